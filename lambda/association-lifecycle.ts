@@ -1,0 +1,158 @@
+import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { DomainPackageDetails } from '@aws-sdk/client-opensearch';
+import { ASSOCIATION_ATTRIBUTES, AssociationAttribute } from '../lib/package-association-properties';
+import { Baseline, baselineOf, decide, Decision, Goal, judgePackage } from './association-decision';
+import { AssociationSpec, needsReassociation, parseAssociationSpec, physicalIdOf } from './association-spec';
+import { log } from './log';
+import { PackageApi } from './package-api';
+import { describeError, isAlreadyInDesiredState, isDomainNotFound, isNotAssociated, isTransient } from './service-errors';
+
+/** What onEvent hands to every isComplete call of the same operation. */
+export interface OperationState {
+  readonly Goal: Goal;
+  readonly Baseline: Baseline;
+  /** Epoch milliseconds when the operation started; the wait is measured from here. */
+  readonly StartedAt: number;
+}
+
+export interface StartResult extends OperationState {
+  readonly PhysicalResourceId: string;
+}
+
+export interface CheckResult {
+  readonly IsComplete: boolean;
+  readonly Data?: Record<AssociationAttribute, string>;
+}
+
+export type IsCompleteEvent = CloudFormationCustomResourceEvent & OperationState;
+
+/**
+ * onEvent: validates the request, decides what the operation must achieve and
+ * records the domain's state before anything changes. The waiting, and every
+ * call that changes the domain, happen in isComplete.
+ */
+export async function startOperation(api: PackageApi, event: CloudFormationCustomResourceEvent, now = Date.now()): Promise<StartResult> {
+  const spec = parseAssociationSpec(event.ResourceProperties);
+  let goal: Goal;
+  let physicalId = physicalIdOf(spec);
+  switch (event.RequestType) {
+    case 'Create':
+      goal = 'associate';
+      break;
+    case 'Update': {
+      const replaced = physicalId !== event.PhysicalResourceId;
+      goal = replaced || needsReassociation(parseAssociationSpec(event.OldResourceProperties), spec) ? 'associate' : 'keep';
+      break;
+    }
+    case 'Delete':
+      goal = 'dissociate';
+      physicalId = event.PhysicalResourceId;
+      break;
+  }
+  const baseline = await observeBaseline(api, spec, goal);
+  log('operation started', { requestType: event.RequestType, physicalId, goal, baseline });
+  return { PhysicalResourceId: physicalId, Goal: goal, Baseline: baseline, StartedAt: now };
+}
+
+async function observeBaseline(api: PackageApi, spec: AssociationSpec, goal: Goal): Promise<Baseline> {
+  try {
+    const entries = await api.listDomainPackages(spec.domainName);
+    return baselineOf(entries.find(e => e.PackageID === spec.packageId));
+  } catch (error) {
+    if (isDomainNotFound(error) && goal !== 'dissociate') {
+      throw new Error(`Domain ${spec.domainName} not found: ${describeError(error)}`);
+    }
+    if (!isTransient(error) && !isDomainNotFound(error)) throw error;
+    log('could not observe the domain before the operation; isComplete will', { error: describeError(error) });
+    return { observed: false };
+  }
+}
+
+/** isComplete: observes the domain, takes the next step and reports whether the goal is reached. */
+export async function checkOperation(api: PackageApi, event: IsCompleteEvent, now = Date.now()): Promise<CheckResult> {
+  const spec = parseAssociationSpec(event.ResourceProperties);
+  const goal = event.Goal;
+  const deadline = event.StartedAt + spec.waitSeconds * 1000;
+  let lastSeen = 'not yet observed';
+  try {
+    const entries = await api.listDomainPackages(spec.domainName);
+    const entry = entries.find(e => e.PackageID === spec.packageId);
+    lastSeen = entry?.DomainPackageStatus ?? 'not associated';
+    const decision = decide(goal, entry, event.Baseline);
+    log('observed', { domainName: spec.domainName, packageId: spec.packageId, goal, status: lastSeen, decision: decision.kind });
+    if (decision.kind === 'done') return complete(goal, entry);
+    if (decision.kind === 'fail') throw new Error(decision.reason);
+    if (now >= deadline) throw new Error(timedOut(spec, goal, lastSeen));
+    switch (decision.kind) {
+      case 'wait': return notYet(decision.why);
+      case 'associate': return await associate(api, spec, entry, goal);
+      case 'dissociate': return await dissociate(api, spec);
+    }
+  } catch (error) {
+    if (goal === 'dissociate' && isDomainNotFound(error)) {
+      log('domain not found: nothing left to dissociate', { domainName: spec.domainName });
+      return { IsComplete: true };
+    }
+    if (isDomainNotFound(error)) throw new Error(`Domain ${spec.domainName} not found: ${describeError(error)}`);
+    if (!isTransient(error)) throw error;
+    if (now >= deadline) throw new Error(`${timedOut(spec, goal, lastSeen)} Last error: ${describeError(error)}`);
+    log('retrying after a transient error', { error: describeError(error) });
+    return { IsComplete: false };
+  }
+}
+
+async function associate(api: PackageApi, spec: AssociationSpec, entry: DomainPackageDetails | undefined, goal: Goal): Promise<CheckResult> {
+  const ready = judgePackage(spec.packageId, await api.describePackage(spec.packageId));
+  if (ready.kind !== 'associate') return act(ready);
+  if (await api.isDomainProcessing(spec.domainName)) return notYet('domain is processing a change');
+  try {
+    await api.associate({
+      domainName: spec.domainName,
+      packageId: spec.packageId,
+      prerequisitePackageIds: spec.prerequisitePackageIds.length > 0 ? spec.prerequisitePackageIds : undefined,
+      associationConfiguration: spec.keyAccessRoleArn
+        ? { KeyStoreAccessOption: { KeyAccessRoleArn: spec.keyAccessRoleArn, KeyStoreAccessEnabled: true } }
+        : undefined,
+    });
+  } catch (error) {
+    if (isAlreadyInDesiredState(error) && entry) return complete(goal, entry);
+    throw error;
+  }
+  return notYet('association requested');
+}
+
+async function dissociate(api: PackageApi, spec: AssociationSpec): Promise<CheckResult> {
+  try {
+    await api.dissociate(spec.domainName, spec.packageId);
+  } catch (error) {
+    if (isNotAssociated(error)) return { IsComplete: true };
+    if (isDomainNotFound(error) || isTransient(error)) throw error;
+    throw new Error(`DissociatePackage failed for package ${spec.packageId} on domain ${spec.domainName}: ${describeError(error)}. `
+      + 'If an index still uses this package, remove it from the index settings first, or set the removal policy to RETAIN to leave it associated.');
+  }
+  return notYet('dissociation requested');
+}
+
+function act(decision: Decision): CheckResult {
+  if (decision.kind === 'fail') throw new Error(decision.reason);
+  return notYet(decision.kind === 'wait' ? decision.why : decision.kind);
+}
+
+function notYet(why: string): CheckResult {
+  log('waiting', { why });
+  return { IsComplete: false };
+}
+
+function complete(goal: Goal, entry: DomainPackageDetails | undefined): CheckResult {
+  if (goal === 'dissociate') return { IsComplete: true };
+  const data = Object.fromEntries(ASSOCIATION_ATTRIBUTES.map(key => [key, String(entry?.[key] ?? '')])) as Record<AssociationAttribute, string>;
+  log('complete', { ...data });
+  return { IsComplete: true, Data: data };
+}
+
+function timedOut(spec: AssociationSpec, goal: Goal, lastSeen: string): string {
+  const target = goal === 'dissociate'
+    ? `to leave domain ${spec.domainName}; it may still be associated: check ListPackagesForDomain and dissociate it by hand if needed`
+    : `to become ACTIVE on domain ${spec.domainName}`;
+  return `Timed out after ${spec.waitSeconds} seconds waiting for package ${spec.packageId} ${target} (last status: ${lastSeen}).`;
+}

@@ -1,0 +1,70 @@
+/**
+ * How the handler reads errors from the OpenSearch package API. The SDK puts
+ * the service's exception type in `name` and its text in `message`.
+ */
+
+interface ServiceError {
+  readonly name?: string;
+  readonly message?: string;
+  readonly $metadata?: { readonly httpStatusCode?: number };
+  readonly $retryable?: unknown;
+}
+
+function fields(error: unknown): ServiceError {
+  return typeof error === 'object' && error !== null ? error as ServiceError : {};
+}
+
+/** AssociatePackage's answer when the package is already associated at its latest version. */
+export function isAlreadyInDesiredState(error: unknown): boolean {
+  const { name, message = '' } = fields(error);
+  return name === 'ConflictException' && /already in desired state/i.test(message);
+}
+
+/** DissociatePackage's answer when the package is not (or no longer) on the domain. */
+export function isNotAssociated(error: unknown): boolean {
+  const { name, message = '' } = fields(error);
+  return name === 'ValidationException' && /not associated/i.test(message);
+}
+
+/** The domain does not exist (the service answers ResourceNotFoundException, HTTP 409). */
+export function isDomainNotFound(error: unknown): boolean {
+  const { name, message = '' } = fields(error);
+  return name === 'ResourceNotFoundException' && /domain/i.test(message);
+}
+
+const TRANSIENT_NAMES = new Set([
+  'ThrottlingException',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+  'InternalException',
+  'InternalFailure',
+  'ServiceUnavailable',
+  'ServiceUnavailableException',
+  'DependencyFailureException',
+  'TimeoutError',
+  'RequestTimeout',
+]);
+
+const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN']);
+
+/**
+ * Errors worth waiting out: throttling, server faults, network failures, and
+ * conflicts with another operation in progress on the domain. Retrying them
+ * until the operation's deadline is safe because every step is idempotent.
+ */
+export function isTransient(error: unknown): boolean {
+  const { name = '', message = '', $metadata, $retryable } = fields(error);
+  if (isAlreadyInDesiredState(error)) return false;
+  if (name === 'ConflictException') return true;
+  // Domain config changes answer this way while another change runs.
+  if (name === 'ValidationException' && /in progress/i.test(message)) return true;
+  const status = $metadata?.httpStatusCode ?? 0;
+  const code = (error as { code?: string } | undefined)?.code ?? '';
+  return TRANSIENT_NAMES.has(name) || status === 429 || status >= 500 || $retryable !== undefined || NETWORK_CODES.has(code);
+}
+
+/** `Type: message`, for failure reasons shown in CloudFormation events. */
+export function describeError(error: unknown): string {
+  const { name, message } = fields(error);
+  return name && message ? `${name}: ${message}` : String(error);
+}

@@ -1,0 +1,189 @@
+import { CustomResource, Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
+import { Construct } from 'constructs';
+import { AssociationAttribute, PACKAGE_ASSOCIATION_RESOURCE_TYPE, PackageAssociationProperties } from './package-association-properties';
+import { PackageAssociationProvider } from './package-association-provider';
+import { checkDomainName, checkPackageId, checkTimeoutSeconds, MAX_TIMEOUT_SECONDS } from './validation';
+
+/** Time kept between the handler giving up and CloudFormation's own timeout, so the handler's clearer reason arrives first. */
+const REPORTING_MARGIN_SECONDS = 120;
+
+/**
+ * Properties of a DomainPackageAssociation.
+ */
+export interface DomainPackageAssociationProps {
+  /**
+   * The domain to associate the package with: a `Domain` of this app, or one
+   * imported with `Domain.fromDomainAttributes` or `Domain.fromDomainEndpoint`.
+   */
+  readonly domain: opensearch.IDomain;
+
+  /**
+   * The ID of the package, such as `F123456789` for a custom dictionary,
+   * `G123456789` for a package AWS provides, or `pkg-0123abcd` for a plugin.
+   * Changing it replaces the association.
+   */
+  readonly packageId: string;
+
+  /**
+   * IDs of packages this one depends on, such as the plugin a licence or
+   * configuration package belongs to. Changing the list re-associates the
+   * package in place.
+   *
+   * @default - no prerequisites
+   */
+  readonly prerequisitePackageIds?: string[];
+
+  /**
+   * A role that gives the package access to a key store. When set, the
+   * association enables key-store access through this role.
+   *
+   * @default - key-store access is not enabled
+   */
+  readonly keyStoreAccessRole?: iam.IRole;
+
+  /**
+   * A label for the package version the domain should run, such as the
+   * version a `CustomPackage` reports. When it changes, the package is
+   * associated again in place, which applies the package's latest available
+   * version to the domain. Any string works as a trigger.
+   *
+   * @default - the package is associated when the resource is created, and not again
+   */
+  readonly packageVersion?: string;
+
+  /**
+   * How long to wait for the service to finish associating (or, on delete,
+   * dissociating) the package. The deployment fails with a "Timed out" reason
+   * after this long, or two minutes before CloudFormation's one-hour ceiling
+   * for custom resources, whichever comes first.
+   *
+   * @default Duration.minutes(30)
+   */
+  readonly timeout?: Duration;
+
+  /**
+   * What happens to the association when the resource is removed from the
+   * stack or the stack is deleted. `RemovalPolicy.RETAIN` leaves the package
+   * on the domain, for dictionaries that indexes still use.
+   *
+   * @default RemovalPolicy.DESTROY
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * Associates an OpenSearch Service package with a domain and waits until the
+ * association is ACTIVE. Deleting the resource dissociates the package and
+ * waits until it has left the domain.
+ *
+ * @resource Custom::OpenSearchPackageAssociation
+ */
+export class DomainPackageAssociation extends Construct {
+  /**
+   * Where index settings find the package, e.g. `analyzers/F123456789` for
+   * `synonyms_path` or `stopwords_path`.
+   *
+   * @attribute
+   */
+  public readonly referencePath: string;
+
+  /**
+   * The package version that is active on the domain.
+   *
+   * @attribute
+   */
+  public readonly packageVersion: string;
+
+  /**
+   * The package's name.
+   *
+   * @attribute
+   */
+  public readonly packageName: string;
+
+  /**
+   * The package's type, e.g. `TXT-DICTIONARY` or `ZIP-PLUGIN`.
+   *
+   * @attribute
+   */
+  public readonly packageType: string;
+
+  /**
+   * The association's status when the deployment finished: `ACTIVE`.
+   *
+   * @attribute
+   */
+  public readonly domainPackageStatus: string;
+
+  /** The associated package's ID. */
+  public readonly packageId: string;
+
+  /** The name of the domain the package is associated with. */
+  public readonly domainName: string;
+
+  public constructor(scope: Construct, id: string, props: DomainPackageAssociationProps) {
+    super(scope, id);
+    const waitSeconds = validate(props);
+
+    const provider = PackageAssociationProvider.getOrCreate(this);
+    const permission = provider.grantDomain(props.domain);
+    props.keyStoreAccessRole?.grantPassRole(provider.handlerRole);
+
+    const properties: PackageAssociationProperties = {
+      DomainName: props.domain.domainName,
+      PackageID: props.packageId,
+      PrerequisitePackageIDList: props.prerequisitePackageIds,
+      KeyAccessRoleArn: props.keyStoreAccessRole?.roleArn,
+      PackageVersion: props.packageVersion,
+      WaitSeconds: String(waitSeconds),
+    };
+    const resource = new CustomResource(this, 'Resource', {
+      serviceToken: provider.serviceToken,
+      resourceType: PACKAGE_ASSOCIATION_RESOURCE_TYPE,
+      properties: { ...properties },
+      serviceTimeout: Duration.seconds(Math.min(waitSeconds + REPORTING_MARGIN_SECONDS, MAX_TIMEOUT_SECONDS)),
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
+    });
+    resource.node.addDependency(permission);
+
+    const attribute = (name: AssociationAttribute) => resource.getAttString(name);
+    this.referencePath = attribute('ReferencePath');
+    this.packageVersion = attribute('PackageVersion');
+    this.packageName = attribute('PackageName');
+    this.packageType = attribute('PackageType');
+    this.domainPackageStatus = attribute('DomainPackageStatus');
+    this.packageId = props.packageId;
+    this.domainName = props.domain.domainName;
+  }
+}
+
+/** Checks the props that are known at synth time; returns how long the handler waits, in seconds. */
+function validate(props: DomainPackageAssociationProps): number {
+  const fail = (message: string | undefined) => {
+    if (message) throw new Error(`DomainPackageAssociation: ${message}`);
+  };
+  if (!Token.isUnresolved(props.domain.domainName)) fail(checkDomainName('domain.domainName', props.domain.domainName));
+  if (!Token.isUnresolved(props.packageId)) fail(checkPackageId('packageId', props.packageId));
+  const prerequisites = props.prerequisitePackageIds ?? [];
+  prerequisites.forEach((prerequisite, i) => {
+    if (Token.isUnresolved(prerequisite)) return;
+    fail(checkPackageId(`prerequisitePackageIds[${i}]`, prerequisite));
+    if (prerequisite === props.packageId) fail(`prerequisitePackageIds[${i}] "${prerequisite}" is the package itself: a package cannot be its own prerequisite.`);
+    if (prerequisites.indexOf(prerequisite) !== i) fail(`prerequisitePackageIds[${i}] "${prerequisite}" is listed twice.`);
+  });
+
+  const allowedPolicies = [RemovalPolicy.DESTROY, RemovalPolicy.RETAIN, RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE];
+  if (props.removalPolicy !== undefined && !allowedPolicies.includes(props.removalPolicy)) {
+    fail(`removalPolicy "${props.removalPolicy}" is not supported: use DESTROY, RETAIN or RETAIN_ON_UPDATE_OR_DELETE (an association has no snapshot).`);
+  }
+
+  const timeout = props.timeout ?? Duration.minutes(30);
+  if (timeout.isUnresolved()) {
+    fail(`timeout must be known at synth time (got a token): it sets the custom resource's ServiceTimeout, from 1 second to 1 hour.`);
+  }
+  const seconds = timeout.toSeconds();
+  fail(checkTimeoutSeconds('timeout', seconds));
+  return Math.min(seconds, MAX_TIMEOUT_SECONDS - REPORTING_MARGIN_SECONDS);
+}

@@ -1,0 +1,80 @@
+import * as path from 'path';
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
+import * as cr from 'aws-cdk-lib/custom-resources';
+import { Construct, IDependable } from 'constructs';
+
+/** The bundled handler, built from lambda/ by `npm run bundle`. */
+const HANDLER_DIR = path.join(__dirname, '..', 'assets', 'package-association-handler');
+
+/** How often the Provider framework asks isComplete whether the service has finished. */
+export const QUERY_INTERVAL = Duration.seconds(10);
+
+/**
+ * The custom-resource provider behind every DomainPackageAssociation of a
+ * stack: one per stack (a Provider deploys five functions, six roles and a
+ * state machine), and one handler role whose OpenSearch permissions grow with
+ * each domain an association names.
+ */
+export class PackageAssociationProvider extends Construct {
+  /** Finds the stack's provider, or creates it. */
+  public static getOrCreate(scope: Construct): PackageAssociationProvider {
+    const stack = Stack.of(scope);
+    const id = 'OpenSearchPackageAssociationProvider';
+    return stack.node.tryFindChild(id) as PackageAssociationProvider | undefined ?? new PackageAssociationProvider(stack, id);
+  }
+
+  /** The token custom resources use to reach the provider. */
+  public readonly serviceToken: string;
+  /** The role both handler functions run with. */
+  public readonly handlerRole: iam.Role;
+
+  private constructor(scope: Construct, id: string) {
+    super(scope, id);
+
+    const logGroup = new logs.LogGroup(this, 'HandlerLogs', { retention: logs.RetentionDays.ONE_MONTH });
+    this.handlerRole = new iam.Role(this, 'HandlerRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'Associates OpenSearch packages with the domains named by DomainPackageAssociation constructs',
+    });
+    logGroup.grantWrite(this.handlerRole);
+    // DescribePackages supports no resource type: `*` is the only resource IAM accepts for it.
+    this.handlerRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['es:DescribePackages'], resources: ['*'] }));
+
+    const code = lambda.Code.fromAsset(HANDLER_DIR);
+    const handler = (handlerId: string, entryPoint: string) => new lambda.Function(this, handlerId, {
+      code,
+      handler: `index.${entryPoint}`,
+      runtime: lambda.determineLatestNodeRuntime(this),
+      architecture: lambda.Architecture.ARM_64,
+      role: this.handlerRole,
+      logGroup,
+      memorySize: 256,
+      timeout: Duration.minutes(2),
+      description: `OpenSearch package association: ${entryPoint}`,
+    });
+
+    const provider = new cr.Provider(this, 'Provider', {
+      onEventHandler: handler('OnEventHandler', 'onEvent'),
+      isCompleteHandler: handler('IsCompleteHandler', 'isComplete'),
+      queryInterval: QUERY_INTERVAL,
+      totalTimeout: Duration.hours(1),
+    });
+    this.serviceToken = provider.serviceToken;
+  }
+
+  /**
+   * Lets the handler manage packages on the domain. Returns what a custom
+   * resource must depend on so that it runs only once the permission exists.
+   */
+  public grantDomain(domain: opensearch.IDomain): IDependable {
+    const { policyDependable } = this.handlerRole.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['es:AssociatePackage', 'es:DissociatePackage', 'es:ListPackagesForDomain', 'es:DescribeDomain'],
+      resources: [domain.domainArn],
+    }));
+    return policyDependable ?? this.handlerRole;
+  }
+}

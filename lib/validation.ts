@@ -1,0 +1,39 @@
+/**
+ * Rules for the values the OpenSearch package API accepts, shared by the
+ * constructs (checked at synth time when the value is not a token) and the
+ * handler (checked at deploy time, when every value is known).
+ *
+ * Each check returns an error message naming the field, the value and what is
+ * allowed, or `undefined` when the value is valid.
+ */
+
+const DOMAIN_NAME = /^[a-z][a-z0-9-]{2,27}$/;
+const PACKAGE_ID = /^([FG][0-9]+)$|^(pkg-[a-f0-9]+)$/;
+const IAM_ROLE_ARN = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b):iam::[0-9]+:role\/.+$/;
+
+/** The longest a custom resource may run: CloudFormation's ServiceTimeout ceiling. */
+export const MAX_TIMEOUT_SECONDS = 3600;
+
+export function checkDomainName(field: string, value: string): string | undefined {
+  return DOMAIN_NAME.test(value)
+    ? undefined
+    : `${field} "${value}" is not a valid OpenSearch domain name: use 3 to 28 characters, a lowercase letter first, then lowercase letters, digits and hyphens.`;
+}
+
+export function checkPackageId(field: string, value: string): string | undefined {
+  return PACKAGE_ID.test(value)
+    ? undefined
+    : `${field} "${value}" is not a valid OpenSearch package ID: expected F or G followed by digits (e.g. F123456789) or "pkg-" followed by lowercase hex digits.`;
+}
+
+export function checkRoleArn(field: string, value: string): string | undefined {
+  return IAM_ROLE_ARN.test(value)
+    ? undefined
+    : `${field} "${value}" is not an IAM role ARN: expected arn:<partition>:iam::<account>:role/<name>.`;
+}
+
+export function checkTimeoutSeconds(field: string, value: number): string | undefined {
+  return Number.isInteger(value) && value >= 1 && value <= MAX_TIMEOUT_SECONDS
+    ? undefined
+    : `${field} ${value} seconds is out of range: a custom resource can wait from 1 second to 1 hour (${MAX_TIMEOUT_SECONDS} seconds), CloudFormation's ceiling.`;
+}
