@@ -17,6 +17,9 @@ export interface Baseline {
   readonly version?: string;
 }
 
+/** What to do when the service refuses to dissociate a package. */
+export const IN_USE_HINT = 'If an index still uses this package, remove it from the index settings first, or set the removal policy to RETAIN to leave it associated.';
+
 export type Decision =
   | { readonly kind: 'done' }
   | { readonly kind: 'wait'; readonly why: string }
@@ -53,9 +56,12 @@ function errorText(entry: DomainPackageDetails): string {
   return [details.ErrorType, details.ErrorMessage].filter(Boolean).join(': ');
 }
 
-/** The next step towards the goal, given the domain's entry for the package (undefined when it has none). */
+/**
+ * The next step towards the goal, given the domain's entry for the package
+ * (undefined when it has none). Failure reasons leave out which package and
+ * domain: the caller knows them.
+ */
 export function decide(goal: Goal, entry: DomainPackageDetails | undefined, baseline: Baseline): Decision {
-  const where = `package ${entry?.PackageID} on domain ${entry?.DomainName}`;
   if (goal === 'dissociate') {
     switch (entry?.DomainPackageStatus) {
       case undefined: return { kind: 'done' };
@@ -66,8 +72,7 @@ export function decide(goal: Goal, entry: DomainPackageDetails | undefined, base
           ? { kind: 'dissociate' }
           : {
             kind: 'fail',
-            reason: `DISSOCIATION_FAILED for ${where}: ${errorText(entry)}. `
-              + 'If an index still uses this package, remove it from the index settings first, or set the removal policy to RETAIN to leave it associated.',
+            reason: `DISSOCIATION_FAILED: ${errorText(entry)}. ${IN_USE_HINT}`,
           };
       default: return { kind: 'dissociate' };
     }
@@ -80,21 +85,21 @@ export function decide(goal: Goal, entry: DomainPackageDetails | undefined, base
     case 'DISSOCIATING': return { kind: 'wait', why: entry.DomainPackageStatus };
     case 'ACTIVE': return old && goal === 'associate' ? { kind: 'associate' } : { kind: 'done' };
     case 'ASSOCIATION_FAILED':
-      return old ? { kind: 'associate' } : { kind: 'fail', reason: `ASSOCIATION_FAILED for ${where}: ${errorText(entry)}` };
+      return old ? { kind: 'associate' } : { kind: 'fail', reason: `ASSOCIATION_FAILED: ${errorText(entry)}` };
     default: return { kind: 'associate' };
   }
 }
 
 /** Whether the package can be associated now, must be waited for, or never will be. */
-export function judgePackage(packageId: string, pkg: PackageDetails | undefined): Decision {
-  if (!pkg) return { kind: 'fail', reason: `Package ${packageId} not found: DescribePackages knows no package with this ID in this account and Region.` };
+export function judgePackage(pkg: PackageDetails | undefined): Decision {
+  if (!pkg) return { kind: 'fail', reason: 'package not found: DescribePackages knows no package with this ID in this account and Region.' };
   switch (pkg.PackageStatus) {
     case 'AVAILABLE': return { kind: 'associate' };
     case 'COPYING':
     case 'VALIDATING': return { kind: 'wait', why: `package ${pkg.PackageStatus}` };
     default: {
       const details = [pkg.ErrorDetails?.ErrorType, pkg.ErrorDetails?.ErrorMessage].filter(Boolean).join(': ');
-      return { kind: 'fail', reason: `Package ${packageId} is ${pkg.PackageStatus} and cannot be associated${details ? `: ${details}` : '.'}` };
+      return { kind: 'fail', reason: `package is ${pkg.PackageStatus} and cannot be associated${details ? `: ${details}` : '.'}` };
     }
   }
 }

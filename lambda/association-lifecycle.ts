@@ -1,7 +1,7 @@
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { DomainPackageDetails } from '@aws-sdk/client-opensearch';
 import { ASSOCIATION_ATTRIBUTES, AssociationAttribute } from '../lib/package-association-properties';
-import { Baseline, baselineOf, decide, Decision, Goal, judgePackage } from './association-decision';
+import { Baseline, baselineOf, decide, Goal, IN_USE_HINT, judgePackage } from './association-decision';
 import { AssociationSpec, needsReassociation, parseAssociationSpec, physicalIdOf } from './association-spec';
 import { log } from './log';
 import { PackageApi } from './package-api';
@@ -60,7 +60,7 @@ async function observeBaseline(api: PackageApi, spec: AssociationSpec, goal: Goa
     return baselineOf(entries.find(e => e.PackageID === spec.packageId));
   } catch (error) {
     if (isDomainNotFound(error) && goal !== 'dissociate') {
-      throw new Error(`Domain ${spec.domainName} not found: ${describeError(error)}`);
+      throw failure(spec, `domain not found (${describeError(error)})`);
     }
     if (!isTransient(error) && !isDomainNotFound(error)) throw error;
     log('could not observe the domain before the operation; isComplete will', { error: describeError(error) });
@@ -81,29 +81,31 @@ export async function checkOperation(api: PackageApi, event: IsCompleteEvent, no
     const decision = decide(goal, entry, event.Baseline);
     log('observed', { domainName: spec.domainName, packageId: spec.packageId, goal, status: lastSeen, decision: decision.kind });
     if (decision.kind === 'done') return complete(goal, entry);
-    if (decision.kind === 'fail') throw new Error(decision.reason);
-    if (now >= deadline) throw new Error(timedOut(spec, goal, lastSeen));
+    if (decision.kind === 'fail') throw failure(spec, decision.reason);
+    if (now >= deadline) throw new OperationFailed(timedOut(spec, goal, lastSeen));
     switch (decision.kind) {
       case 'wait': return notYet(decision.why);
       case 'associate': return await associate(api, spec, entry, goal);
       case 'dissociate': return await dissociate(api, spec);
     }
   } catch (error) {
-    if (goal === 'dissociate' && isDomainNotFound(error)) {
+    if (error instanceof OperationFailed) throw error;
+    if (isDomainNotFound(error)) {
+      if (goal !== 'dissociate') throw failure(spec, `domain not found (${describeError(error)})`);
       log('domain not found: nothing left to dissociate', { domainName: spec.domainName });
       return { IsComplete: true };
     }
-    if (isDomainNotFound(error)) throw new Error(`Domain ${spec.domainName} not found: ${describeError(error)}`);
-    if (!isTransient(error)) throw error;
-    if (now >= deadline) throw new Error(`${timedOut(spec, goal, lastSeen)} Last error: ${describeError(error)}`);
+    if (!isTransient(error)) throw failure(spec, describeError(error));
+    if (now >= deadline) throw new OperationFailed(`${timedOut(spec, goal, lastSeen)} Last error: ${describeError(error)}`);
     log('retrying after a transient error', { error: describeError(error) });
     return { IsComplete: false };
   }
 }
 
 async function associate(api: PackageApi, spec: AssociationSpec, entry: DomainPackageDetails | undefined, goal: Goal): Promise<CheckResult> {
-  const ready = judgePackage(spec.packageId, await api.describePackage(spec.packageId));
-  if (ready.kind !== 'associate') return act(ready);
+  const ready = judgePackage(await api.describePackage(spec.packageId));
+  if (ready.kind === 'fail') throw failure(spec, ready.reason);
+  if (ready.kind === 'wait') return notYet(ready.why);
   if (await api.isDomainProcessing(spec.domainName)) return notYet('domain is processing a change');
   try {
     await api.associate({
@@ -127,15 +129,16 @@ async function dissociate(api: PackageApi, spec: AssociationSpec): Promise<Check
   } catch (error) {
     if (isNotAssociated(error)) return { IsComplete: true };
     if (isDomainNotFound(error) || isTransient(error)) throw error;
-    throw new Error(`DissociatePackage failed for package ${spec.packageId} on domain ${spec.domainName}: ${describeError(error)}. `
-      + 'If an index still uses this package, remove it from the index settings first, or set the removal policy to RETAIN to leave it associated.');
+    throw failure(spec, `DissociatePackage failed: ${describeError(error)}. ${IN_USE_HINT}`);
   }
   return notYet('dissociation requested');
 }
 
-function act(decision: Decision): CheckResult {
-  if (decision.kind === 'fail') throw new Error(decision.reason);
-  return notYet(decision.kind === 'wait' ? decision.why : decision.kind);
+/** A failure this handler diagnosed: reported to CloudFormation as it is. */
+class OperationFailed extends Error {}
+
+function failure(spec: AssociationSpec, reason: string): OperationFailed {
+  return new OperationFailed(`Package ${spec.packageId} on domain ${spec.domainName}: ${reason}`);
 }
 
 function notYet(why: string): CheckResult {
