@@ -1,0 +1,52 @@
+import { OpenSearchClient } from '@aws-sdk/client-opensearch';
+import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { CheckResult, checkOperation, startOperation } from '../../lambda/association-lifecycle';
+import { PackageApi, sdkPackageApi } from '../../lambda/package-api';
+
+/** The real SDK client pointed at a local endpoint; one attempt per call, so the handler's own retries are what is tested. */
+export function localPackageApi(endpoint: string): PackageApi {
+  return sdkPackageApi(new OpenSearchClient({
+    endpoint,
+    region: 'eu-west-1',
+    credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local-secret' },
+    maxAttempts: 1,
+  }));
+}
+
+export interface OperationOutcome {
+  readonly physicalId: string;
+  readonly result?: CheckResult;
+  readonly error?: Error;
+  /** How many times isComplete ran. */
+  readonly checks: number;
+}
+
+export interface DriveOptions {
+  /** Called before each isComplete call, with its number (from 1). */
+  readonly beforeCheck?: (check: number) => void;
+  /** Simulated seconds between isComplete calls (the handler's clock is advanced, not the real one). */
+  readonly intervalSeconds?: number;
+  readonly maxChecks?: number;
+}
+
+/**
+ * Plays one operation as the Provider framework does: onEvent once, then
+ * isComplete with onEvent's result merged into the event, until it reports
+ * completion or throws.
+ */
+export async function drive(api: PackageApi, event: CloudFormationCustomResourceEvent, options: DriveOptions = {}): Promise<OperationOutcome> {
+  const { intervalSeconds = 10, maxChecks = 200 } = options;
+  const startedAt = Date.now();
+  const started = await startOperation(api, event, startedAt);
+  const waiting = { ...event, ...started };
+  for (let check = 1; check <= maxChecks; check++) {
+    options.beforeCheck?.(check);
+    try {
+      const result = await checkOperation(api, waiting, startedAt + (check - 1) * intervalSeconds * 1000);
+      if (result.IsComplete) return { physicalId: started.PhysicalResourceId, result, checks: check };
+    } catch (error) {
+      return { physicalId: started.PhysicalResourceId, error: error as Error, checks: check };
+    }
+  }
+  throw new Error(`isComplete did not finish within ${maxChecks} checks`);
+}

@@ -1,0 +1,100 @@
+import { ServiceError, statusForErrorType } from './errors';
+import { ErrorDetails, OperationName } from './wire-shapes';
+
+/** An error to answer with instead of running an operation. */
+export interface InjectedError {
+  /** Error type, e.g. `ThrottlingException`. */
+  readonly type: string;
+  /** HTTP status; defaults to the service's status for that type (429 for ThrottlingException). */
+  readonly status?: number;
+  readonly message?: string;
+}
+
+interface QueuedError {
+  readonly error: ServiceError;
+  remaining: number;
+}
+
+/**
+ * The text is not documented: the developer guide only says a package must be removed from every index first.
+ */
+const DEFAULT_IN_USE_MESSAGE =
+  'Package is in use by one or more indices. Remove it from all index settings before dissociating it.';
+
+function pairKey(domain: string, packageId: string): string {
+  return `${domain}\u0000${packageId}`;
+}
+
+/** Failures scheduled by tests, each consumed in the order it was scheduled. */
+export class FaultPlan {
+  private readonly associationFailures = new Map<string, ErrorDetails[]>();
+  private readonly dissociationFailures = new Map<string, ErrorDetails[]>();
+  private readonly inUseMessages = new Map<string, string>();
+  private readonly injectedErrors = new Map<OperationName, QueuedError[]>();
+
+  /** Makes the next accepted association of the pair end in ASSOCIATION_FAILED. */
+  failNextAssociation(domain: string, packageId: string, error: ErrorDetails): void {
+    enqueue(this.associationFailures, pairKey(domain, packageId), { ...error });
+  }
+
+  /** The scheduled association failure for the pair, removing it. */
+  takeAssociationFailure(domain: string, packageId: string): ErrorDetails | undefined {
+    return dequeue(this.associationFailures, pairKey(domain, packageId));
+  }
+
+  /** Makes the next accepted dissociation of the pair end in DISSOCIATION_FAILED. */
+  failNextDissociation(domain: string, packageId: string, error: ErrorDetails): void {
+    enqueue(this.dissociationFailures, pairKey(domain, packageId), { ...error });
+  }
+
+  /** The scheduled dissociation failure for the pair, removing it. */
+  takeDissociationFailure(domain: string, packageId: string): ErrorDetails | undefined {
+    return dequeue(this.dissociationFailures, pairKey(domain, packageId));
+  }
+
+  /** Makes dissociations of the pair fail synchronously until cleared. */
+  markInUse(domain: string, packageId: string, message = DEFAULT_IN_USE_MESSAGE): void {
+    this.inUseMessages.set(pairKey(domain, packageId), message);
+  }
+
+  /** Undoes {@link markInUse}. */
+  clearInUse(domain: string, packageId: string): void {
+    this.inUseMessages.delete(pairKey(domain, packageId));
+  }
+
+  /** The in-use message for the pair, if marked. */
+  inUseMessage(domain: string, packageId: string): string | undefined {
+    return this.inUseMessages.get(pairKey(domain, packageId));
+  }
+
+  /** Makes the next `times` calls of the operation fail with the error. */
+  injectError(operation: OperationName, error: InjectedError, times = 1): void {
+    if (!Number.isInteger(times) || times < 1) throw new Error(`times must be a positive integer, got ${times}`);
+    const status = error.status ?? statusForErrorType(error.type);
+    const message = error.message ?? `Injected ${error.type}`;
+    enqueue(this.injectedErrors, operation, { error: new ServiceError(error.type, message, status), remaining: times });
+  }
+
+  /** The next injected error for the operation, consuming one use of it. */
+  takeInjectedError(operation: OperationName): ServiceError | undefined {
+    const queue = this.injectedErrors.get(operation);
+    const head = queue?.[0];
+    if (!queue || !head) return undefined;
+    head.remaining -= 1;
+    if (head.remaining === 0) queue.shift();
+    return head.error;
+  }
+}
+
+function enqueue<K, V>(queues: Map<K, V[]>, key: K, value: V): void {
+  const queue = queues.get(key);
+  if (queue) queue.push(value);
+  else queues.set(key, [value]);
+}
+
+function dequeue<K, V>(queues: Map<K, V[]>, key: K): V | undefined {
+  const queue = queues.get(key);
+  const value = queue?.shift();
+  if (queue && queue.length === 0) queues.delete(key);
+  return value;
+}

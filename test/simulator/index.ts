@@ -1,0 +1,16 @@
+export { OpenSearchSimulator } from './simulator';
+export type { SimulatedPackage } from './simulator';
+export type { Duration, SimulatorOptions } from './options';
+export type { InjectedError } from './faults';
+export type { RecordedCall } from './call-log';
+export type {
+  AssociationConfiguration,
+  DomainPackageDetails,
+  DomainPackageStatus,
+  DomainStatus,
+  ErrorDetails,
+  OperationName,
+  PackageDetails,
+  PackageStatus,
+  PackageType,
+} from './wire-shapes';

@@ -1,0 +1,37 @@
+/** How long an in-flight package operation lasts: a number of observing ListPackagesForDomain calls, or wall-clock milliseconds. */
+export type Duration = { readonly polls: number } | { readonly ms: number };
+
+/** Knobs for {@link OpenSearchSimulator.start}. */
+export interface SimulatorOptions {
+  /** How long ASSOCIATING lasts before ACTIVE (or ASSOCIATION_FAILED). Either a number of ListPackagesForDomain calls that observe it for that domain, or milliseconds. Default `{ polls: 2 }`. */
+  readonly associationDuration?: Duration;
+  /** Same for DISSOCIATING before the entry disappears (or DISSOCIATION_FAILED). Default `{ polls: 2 }`. */
+  readonly dissociationDuration?: Duration;
+  /** When true, associate/dissociate on a domain while another package operation is ASSOCIATING/DISSOCIATING there is rejected with ConflictException (409). Default true. */
+  readonly oneOperationPerDomain?: boolean;
+  /** Region used in ARNs. Default `us-east-1`. */
+  readonly region?: string;
+  /** Account used in ARNs and domain IDs. Default `123456789012`. */
+  readonly accountId?: string;
+}
+
+/** {@link SimulatorOptions} with every default filled in. */
+export type ResolvedOptions = Required<SimulatorOptions>;
+
+/** Fills in the defaults and rejects nonsensical durations. */
+export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions {
+  const resolved: ResolvedOptions = {
+    associationDuration: options.associationDuration ?? { polls: 2 },
+    dissociationDuration: options.dissociationDuration ?? { polls: 2 },
+    oneOperationPerDomain: options.oneOperationPerDomain ?? true,
+    region: options.region ?? 'us-east-1',
+    accountId: options.accountId ?? '123456789012',
+  };
+  for (const duration of [resolved.associationDuration, resolved.dissociationDuration]) {
+    const amount = 'polls' in duration ? duration.polls : duration.ms;
+    if (!Number.isFinite(amount) || amount < 0) {
+      throw new Error(`Invalid duration ${JSON.stringify(duration)}: must be a non-negative number`);
+    }
+  }
+  return resolved;
+}

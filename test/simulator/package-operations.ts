@@ -1,0 +1,153 @@
+import { ServiceError, conflictError, validationError } from './errors';
+import { OperationContext, OperationHandler } from './operation-context';
+import { AssociationRecord, DomainRecord, PackageRecord } from './records';
+import {
+  optionalAssociationConfiguration,
+  optionalPackageIdList,
+  requireDomainName,
+  requireObject,
+  requirePackageId,
+} from './validation';
+import { toDomainPackageDetails } from './wire-views';
+import { AssociationConfiguration, DomainPackageDetails } from './wire-shapes';
+
+interface AssociationRequest {
+  readonly packageId: string;
+  readonly prerequisites?: string[];
+  readonly configuration?: AssociationConfiguration;
+}
+
+function operationInProgress(domain: string): ServiceError {
+  return conflictError(`Another package operation is in progress on domain ${domain}`);
+}
+
+/** The domain, with due operations settled so rules see current state. */
+function loadDomain(context: OperationContext, name: string): DomainRecord {
+  const domain = context.state.requireDomain(name);
+  context.state.settle(name, false);
+  return domain;
+}
+
+/** Rules that apply to the domain as a whole, once per call. */
+function checkDomainAcceptsChanges(context: OperationContext, domain: DomainRecord): void {
+  if (domain.processing) {
+    // Not documented for package operations; users report conflicts while a configuration change runs.
+    throw conflictError(`Domain ${domain.name} is processing a configuration change. Try again once it is Active.`);
+  }
+  if (context.options.oneOperationPerDomain && context.state.hasOperationInFlight(domain.name)) {
+    throw operationInProgress(domain.name);
+  }
+}
+
+function checkAssociation(context: OperationContext, domain: DomainRecord, request: AssociationRequest): PackageRecord {
+  const pkg = context.state.requirePackage(request.packageId);
+  for (const prerequisite of request.prerequisites ?? []) context.state.requirePackage(prerequisite);
+  if (pkg.status !== 'AVAILABLE') throw validationError('Package is not in a valid state for association');
+  const existing = context.state.findAssociation(domain.name, pkg.id);
+  if (existing?.pending) throw operationInProgress(domain.name);
+  // Only ACTIVE at the current version is "desired"; an older version is re-associated (that is how updates apply).
+  if (existing?.status === 'ACTIVE' && existing.version === pkg.version) {
+    throw conflictError('Package is already in desired state');
+  }
+  return pkg;
+}
+
+function checkDissociation(context: OperationContext, domain: DomainRecord, packageId: string): AssociationRecord {
+  context.state.requirePackage(packageId);
+  const existing = context.state.findAssociation(domain.name, packageId);
+  if (!existing) throw validationError('Package is not associated to this domain');
+  const inUse = context.faults.inUseMessage(domain.name, packageId);
+  if (inUse !== undefined) throw validationError(inUse);
+  if (existing.pending) throw operationInProgress(domain.name);
+  return existing;
+}
+
+function startAssociations(context: OperationContext, domain: DomainRecord, plan: ReadonlyArray<[AssociationRequest, PackageRecord]>): DomainPackageDetails[] {
+  return plan.map(([request, pkg]) => {
+    const failure = context.faults.takeAssociationFailure(domain.name, pkg.id);
+    const record = context.state.startAssociation(domain.name, pkg, { ...request, failure });
+    return toDomainPackageDetails(record, pkg);
+  });
+}
+
+function startDissociations(context: OperationContext, plan: ReadonlyArray<AssociationRecord>): DomainPackageDetails[] {
+  return plan.map((existing) => {
+    const failure = context.faults.takeDissociationFailure(existing.domain, existing.packageId);
+    const record = context.state.startDissociation(existing, failure);
+    return toDomainPackageDetails(record, context.state.requirePackage(record.packageId));
+  });
+}
+
+function rejectDuplicates(ids: readonly string[]): void {
+  const duplicate = ids.find((id, index) => ids.indexOf(id) !== index);
+  if (duplicate !== undefined) throw validationError(`Duplicate package ID in PackageList: ${duplicate}`);
+}
+
+/** `POST /2021-01-01/packages/associate/{PackageID}/{DomainName}` */
+export const associatePackage: OperationHandler = (request, context) => {
+  const packageId = requirePackageId(request.params.PackageID);
+  const domainName = requireDomainName(request.params.DomainName);
+  const body = requireObject(request.body);
+  const association: AssociationRequest = {
+    packageId,
+    prerequisites: optionalPackageIdList(body.PrerequisitePackageIDList, 'prerequisitePackageIDList'),
+    configuration: optionalAssociationConfiguration(body.AssociationConfiguration),
+  };
+  const domain = loadDomain(context, domainName);
+  const pkg = checkAssociation(context, domain, association);
+  checkDomainAcceptsChanges(context, domain);
+  const [details] = startAssociations(context, domain, [[association, pkg]]);
+  return { DomainPackageDetails: details };
+};
+
+/** `POST /2021-01-01/packages/associateMultiple`: all packages are accepted, or none. */
+export const associatePackages: OperationHandler = (request, context) => {
+  const body = requireObject(request.body);
+  const domainName = requireDomainName(body.DomainName);
+  if (!Array.isArray(body.PackageList) || body.PackageList.length === 0) {
+    throw validationError("1 validation error detected: Value at 'packageList' failed to satisfy constraint: Member must not be empty");
+  }
+  const associations = body.PackageList.map((item: unknown, index: number): AssociationRequest => {
+    const member = `packageList.${index + 1}.member`;
+    const fields = requireObject(item, member);
+    return {
+      packageId: requirePackageId(fields.PackageID, `${member}.packageID`),
+      prerequisites: optionalPackageIdList(fields.PrerequisitePackageIDList, `${member}.prerequisitePackageIDList`),
+      configuration: optionalAssociationConfiguration(fields.AssociationConfiguration, `${member}.associationConfiguration`),
+    };
+  });
+  rejectDuplicates(associations.map((association) => association.packageId));
+  const domain = loadDomain(context, domainName);
+  const plan = associations.map((association): [AssociationRequest, PackageRecord] => [
+    association,
+    checkAssociation(context, domain, association),
+  ]);
+  checkDomainAcceptsChanges(context, domain);
+  return { DomainPackageDetailsList: startAssociations(context, domain, plan) };
+};
+
+/** `POST /2021-01-01/packages/dissociate/{PackageID}/{DomainName}` */
+export const dissociatePackage: OperationHandler = (request, context) => {
+  const packageId = requirePackageId(request.params.PackageID);
+  const domainName = requireDomainName(request.params.DomainName);
+  const domain = loadDomain(context, domainName);
+  const existing = checkDissociation(context, domain, packageId);
+  checkDomainAcceptsChanges(context, domain);
+  const [details] = startDissociations(context, [existing]);
+  return { DomainPackageDetails: details };
+};
+
+/** `POST /2021-01-01/packages/dissociateMultiple`: all packages are accepted, or none. */
+export const dissociatePackages: OperationHandler = (request, context) => {
+  const body = requireObject(request.body);
+  const domainName = requireDomainName(body.DomainName);
+  const packageIds = optionalPackageIdList(body.PackageList, 'packageList');
+  if (!packageIds || packageIds.length === 0) {
+    throw validationError("1 validation error detected: Value at 'packageList' failed to satisfy constraint: Member must not be empty");
+  }
+  rejectDuplicates(packageIds);
+  const domain = loadDomain(context, domainName);
+  const plan = packageIds.map((packageId) => checkDissociation(context, domain, packageId));
+  checkDomainAcceptsChanges(context, domain);
+  return { DomainPackageDetailsList: startDissociations(context, plan) };
+};

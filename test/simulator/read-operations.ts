@@ -1,0 +1,87 @@
+import { validationError } from './errors';
+import { OperationContext, OperationHandler } from './operation-context';
+import { paginate } from './pagination';
+import { PackageRecord } from './records';
+import { optionalMaxResults, optionalToken, requireDomainName, requireObject } from './validation';
+import { toDomainPackageDetails, toDomainStatus, toPackageDetails } from './wire-views';
+
+/** Filter names the model allows, and how each reads a package. EngineVersion and PackageOwner are not simulated. */
+const PACKAGE_FILTERS: Readonly<Record<string, ((pkg: PackageRecord) => string) | undefined>> = {
+  PackageID: (pkg) => pkg.id,
+  PackageName: (pkg) => pkg.name,
+  PackageStatus: (pkg) => pkg.status,
+  PackageType: (pkg) => pkg.type,
+  EngineVersion: undefined,
+  PackageOwner: undefined,
+};
+
+/** `GET /2021-01-01/domain/{DomainName}/packages?maxResults=&nextToken=`: the one read that counts as an observation. */
+export const listPackagesForDomain: OperationHandler = (request, context) => {
+  const domainName = requireDomainName(request.params.DomainName);
+  const maxResults = optionalMaxResults(request.query.maxResults, 'maxResults');
+  const token = optionalToken(request.query.nextToken, 'nextToken');
+  context.state.requireDomain(domainName);
+  context.state.settle(domainName, true);
+  const page = paginate(
+    context.state.associationsOn(domainName),
+    (record) => record.packageId,
+    `ListPackagesForDomain/${domainName}`,
+    maxResults,
+    token,
+  );
+  return {
+    DomainPackageDetailsList: page.items.map((record) =>
+      toDomainPackageDetails(record, context.state.requirePackage(record.packageId)),
+    ),
+    ...(page.nextToken ? { NextToken: page.nextToken } : {}),
+  };
+};
+
+function packageMatcher(filters: unknown): (pkg: PackageRecord) => boolean {
+  if (filters === undefined || filters === null) return () => true;
+  if (!Array.isArray(filters)) throw validationError('Filters must be a list');
+  const tests = filters.map((filter: unknown, index: number) => {
+    const fields = requireObject(filter, `filters.${index + 1}.member`);
+    const name = fields.Name;
+    if (typeof name !== 'string' || !(name in PACKAGE_FILTERS)) {
+      throw validationError(
+        `1 validation error detected: Value '${String(name)}' at 'filters.${index + 1}.member.name' failed to satisfy constraint: Member must satisfy enum value set: [PackageID, PackageName, PackageStatus, PackageType, EngineVersion, PackageOwner]`,
+      );
+    }
+    const read = PACKAGE_FILTERS[name];
+    if (!read) throw validationError(`The simulator does not implement the ${name} filter`);
+    const values = Array.isArray(fields.Value) ? fields.Value.filter((v): v is string => typeof v === 'string') : [];
+    return (pkg: PackageRecord) => values.includes(read(pkg));
+  });
+  return (pkg) => tests.every((test) => test(pkg));
+}
+
+/** `POST /2021-01-01/packages/describe`: filters combine with AND, values within a filter with OR. */
+export const describePackages: OperationHandler = (request, context) => {
+  const body = requireObject(request.body);
+  const maxResults = optionalMaxResults(body.MaxResults, 'maxResults');
+  const token = optionalToken(body.NextToken, 'nextToken');
+  const matches = packageMatcher(body.Filters);
+  const scope = `DescribePackages/${JSON.stringify(body.Filters ?? null)}`;
+  const page = paginate(context.state.allPackages().filter(matches), (pkg) => pkg.id, scope, maxResults, token);
+  return {
+    PackageDetailsList: page.items.map(toPackageDetails),
+    ...(page.nextToken ? { NextToken: page.nextToken } : {}),
+  };
+};
+
+/** Whether a plugin is being deployed to the domain: the service runs a blue/green deployment meanwhile. */
+function pluginDeploymentRunning(context: OperationContext, domainName: string): boolean {
+  return context.state
+    .associationsOn(domainName)
+    .some((record) => record.pending && context.state.findPackage(record.packageId)?.type === 'ZIP-PLUGIN');
+}
+
+/** `GET /2021-01-01/opensearch/domain/{DomainName}` */
+export const describeDomain: OperationHandler = (request, context) => {
+  const domainName = requireDomainName(request.params.DomainName);
+  const domain = context.state.requireDomain(domainName);
+  context.state.settle(domainName, false);
+  const processing = domain.processing || pluginDeploymentRunning(context, domainName);
+  return { DomainStatus: toDomainStatus(domain, processing, context.options) };
+};

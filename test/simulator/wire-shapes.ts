@@ -1,0 +1,89 @@
+/** Package types the service accepts. */
+export type PackageType = 'TXT-DICTIONARY' | 'ZIP-PLUGIN' | 'PACKAGE-LICENSE' | 'PACKAGE-CONFIG';
+
+/** Lifecycle of a package itself (not of its association with a domain). */
+export type PackageStatus =
+  | 'COPYING'
+  | 'COPY_FAILED'
+  | 'VALIDATING'
+  | 'VALIDATION_FAILED'
+  | 'AVAILABLE'
+  | 'DELETING'
+  | 'DELETED'
+  | 'DELETE_FAILED';
+
+/** Lifecycle of one package on one domain. There is no "dissociated" status: the entry disappears. */
+export type DomainPackageStatus =
+  | 'ASSOCIATING'
+  | 'ASSOCIATION_FAILED'
+  | 'ACTIVE'
+  | 'DISSOCIATING'
+  | 'DISSOCIATION_FAILED';
+
+/** Operations the simulator serves. */
+export type OperationName =
+  | 'AssociatePackage'
+  | 'AssociatePackages'
+  | 'DissociatePackage'
+  | 'DissociatePackages'
+  | 'ListPackagesForDomain'
+  | 'DescribePackages'
+  | 'DescribeDomain';
+
+/** `ErrorDetails` as it travels on the wire. */
+export interface ErrorDetails {
+  readonly ErrorType: string;
+  readonly ErrorMessage: string;
+}
+
+/** `AssociationConfiguration` as it travels on the wire. */
+export interface AssociationConfiguration {
+  readonly KeyStoreAccessOption?: {
+    readonly KeyAccessRoleArn?: string;
+    readonly KeyStoreAccessEnabled: boolean;
+  };
+}
+
+/** One package on one domain, as ListPackagesForDomain and AssociatePackage return it. */
+export interface DomainPackageDetails {
+  readonly PackageID: string;
+  readonly PackageName: string;
+  readonly PackageType: PackageType;
+  /** Epoch seconds. */
+  readonly LastUpdated: number;
+  readonly DomainName: string;
+  readonly DomainPackageStatus: DomainPackageStatus;
+  readonly PackageVersion: string;
+  readonly PrerequisitePackageIDList?: string[];
+  readonly ReferencePath: string;
+  readonly ErrorDetails?: ErrorDetails;
+  readonly AssociationConfiguration?: AssociationConfiguration;
+}
+
+/** One package, as DescribePackages returns it. */
+export interface PackageDetails {
+  readonly PackageID: string;
+  readonly PackageName: string;
+  readonly PackageType: PackageType;
+  readonly PackageStatus: PackageStatus;
+  /** Epoch seconds. */
+  readonly CreatedAt: number;
+  /** Epoch seconds. */
+  readonly LastUpdatedAt: number;
+  readonly AvailablePackageVersion: string;
+  readonly ErrorDetails?: ErrorDetails;
+}
+
+/** The subset of `DomainStatus` the simulator returns from DescribeDomain. */
+export interface DomainStatus {
+  readonly DomainId: string;
+  readonly DomainName: string;
+  readonly ARN: string;
+  readonly Created: boolean;
+  readonly Deleted: boolean;
+  readonly Processing: boolean;
+  readonly UpgradeProcessing: boolean;
+  readonly DomainProcessingStatus: 'Active' | 'Modifying';
+  readonly EngineVersion: string;
+  readonly ClusterConfig: Record<string, never>;
+}

@@ -1,0 +1,64 @@
+import { ResolvedOptions } from './options';
+import { AssociationRecord, DomainRecord, PackageRecord } from './records';
+import { DomainPackageDetails, DomainStatus, PackageDetails, PackageType } from './wire-shapes';
+
+/** Epoch milliseconds to the wire's epoch seconds (fractions allowed). */
+function epochSeconds(ms: number): number {
+  return ms / 1000;
+}
+
+/**
+ * Where index settings refer to the package. `analyzers/<ID>` for dictionaries is documented; the
+ * other types have no documented path, so `plugins/<ID>` is a plausible stand-in.
+ */
+export function referencePath(type: PackageType, packageId: string): string {
+  return type === 'TXT-DICTIONARY' ? `analyzers/${packageId}` : `plugins/${packageId}`;
+}
+
+/** An association as `DomainPackageDetails`; ErrorDetails only appears in failed states. */
+export function toDomainPackageDetails(record: AssociationRecord, pkg: PackageRecord): DomainPackageDetails {
+  const failed = record.status === 'ASSOCIATION_FAILED' || record.status === 'DISSOCIATION_FAILED';
+  return {
+    PackageID: record.packageId,
+    PackageName: pkg.name,
+    PackageType: pkg.type,
+    LastUpdated: epochSeconds(record.lastUpdated),
+    DomainName: record.domain,
+    DomainPackageStatus: record.status,
+    PackageVersion: record.version,
+    ...(record.prerequisites ? { PrerequisitePackageIDList: [...record.prerequisites] } : {}),
+    ReferencePath: referencePath(pkg.type, pkg.id),
+    ...(failed && record.errorDetails ? { ErrorDetails: { ...record.errorDetails } } : {}),
+    ...(record.configuration ? { AssociationConfiguration: structuredClone(record.configuration) } : {}),
+  };
+}
+
+/** A package as `PackageDetails`. */
+export function toPackageDetails(pkg: PackageRecord): PackageDetails {
+  return {
+    PackageID: pkg.id,
+    PackageName: pkg.name,
+    PackageType: pkg.type,
+    PackageStatus: pkg.status,
+    CreatedAt: epochSeconds(pkg.createdAt),
+    LastUpdatedAt: epochSeconds(pkg.lastUpdatedAt),
+    AvailablePackageVersion: pkg.version,
+    ...(pkg.errorDetails ? { ErrorDetails: { ...pkg.errorDetails } } : {}),
+  };
+}
+
+/** A domain as `DomainStatus`. `processing` is true while a configuration change (explicit or plugin deployment) runs. */
+export function toDomainStatus(domain: DomainRecord, processing: boolean, options: ResolvedOptions): DomainStatus {
+  return {
+    DomainId: `${options.accountId}/${domain.name}`,
+    DomainName: domain.name,
+    ARN: `arn:aws:es:${options.region}:${options.accountId}:domain/${domain.name}`,
+    Created: true,
+    Deleted: false,
+    Processing: processing,
+    UpgradeProcessing: false,
+    DomainProcessingStatus: processing ? 'Modifying' : 'Active',
+    EngineVersion: domain.engineVersion,
+    ClusterConfig: {},
+  };
+}
