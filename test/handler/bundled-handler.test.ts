@@ -1,0 +1,42 @@
+import * as path from 'path';
+import { OpenSearchSimulator } from '../simulator';
+import { associationProperties, events } from './events';
+
+/**
+ * The bundled asset, as Lambda loads it: its SDK client finds the local
+ * simulator through the SDK's standard endpoint override alone.
+ */
+const BUNDLE = path.join(__dirname, '..', '..', 'assets', 'package-association-handler', 'index.js');
+
+let sim: OpenSearchSimulator;
+const savedEnv = { ...process.env };
+
+beforeAll(async () => {
+  sim = await OpenSearchSimulator.start({ associationDuration: { polls: 1 } });
+  sim.addDomain('search');
+  sim.addPackage({ id: 'F111111111', name: 'synonyms' });
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_OPENSEARCH: sim.endpoint,
+    AWS_REGION: 'eu-west-1',
+    AWS_ACCESS_KEY_ID: 'AKIDLOCAL',
+    AWS_SECRET_ACCESS_KEY: 'local-secret',
+  });
+  jest.spyOn(console, 'log').mockImplementation(() => undefined);
+});
+
+afterAll(async () => {
+  process.env = savedEnv;
+  jest.restoreAllMocks();
+  await sim.stop();
+});
+
+test('the bundled handler reaches the endpoint named by AWS_ENDPOINT_URL_OPENSEARCH', async () => {
+  const handler = require(BUNDLE);
+  const event = events.create(associationProperties());
+  const started = await handler.onEvent(event);
+  let result = await handler.isComplete({ ...event, ...started });
+  for (let i = 0; !result.IsComplete && i < 10; i++) result = await handler.isComplete({ ...event, ...started });
+
+  expect(result).toEqual({ IsComplete: true, Data: expect.objectContaining({ ReferencePath: 'analyzers/F111111111', DomainPackageStatus: 'ACTIVE' }) });
+  expect(sim.callCount('AssociatePackage')).toBe(1);
+});
