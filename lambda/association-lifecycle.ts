@@ -5,6 +5,7 @@ import { Baseline, baselineOf, decide, Goal, IN_USE_HINT, judgePackage } from '.
 import { AssociationSpec, needsReassociation, parseAssociationSpec, physicalIdOf } from './association-spec';
 import { log } from './log';
 import { PackageApi } from './package-api';
+import { CheckResult, notYet, OperationFailed, runStep, StepLimits } from './operation';
 import { describeError, isAlreadyInDesiredState, isDomainNotFound, isNotAssociated, isTransient } from './service-errors';
 
 /** What onEvent hands to every isComplete call of the same operation. */
@@ -17,11 +18,6 @@ export interface OperationState {
 
 export interface StartResult extends OperationState {
   readonly PhysicalResourceId: string;
-}
-
-export interface CheckResult {
-  readonly IsComplete: boolean;
-  readonly Data?: Record<AssociationAttribute, string>;
 }
 
 export type IsCompleteEvent = CloudFormationCustomResourceEvent & OperationState;
@@ -72,34 +68,35 @@ async function observeBaseline(api: PackageApi, spec: AssociationSpec, goal: Goa
 export async function checkOperation(api: PackageApi, event: IsCompleteEvent, now = Date.now()): Promise<CheckResult> {
   const spec = parseAssociationSpec(event.ResourceProperties);
   const goal = event.Goal;
-  const deadline = event.StartedAt + spec.waitSeconds * 1000;
   let lastSeen = 'not yet observed';
-  try {
-    const entries = await api.listDomainPackages(spec.domainName);
+  const limits: StepLimits = {
+    now,
+    deadline: event.StartedAt + spec.waitSeconds * 1000,
+    timedOut: () => timedOut(spec, goal, lastSeen),
+    explain: error => failure(spec, isDomainNotFound(error) ? `domain not found (${describeError(error)})` : describeError(error)),
+  };
+  return runStep(limits, async () => {
+    let entries;
+    try {
+      entries = await api.listDomainPackages(spec.domainName);
+    } catch (error) {
+      if (goal !== 'dissociate' || !isDomainNotFound(error)) throw error;
+      log('domain not found: nothing left to dissociate', { domainName: spec.domainName });
+      return { IsComplete: true };
+    }
     const entry = entries.find(e => e.PackageID === spec.packageId);
     lastSeen = entry?.DomainPackageStatus ?? 'not associated';
     const decision = decide(goal, entry, event.Baseline);
     log('observed', { domainName: spec.domainName, packageId: spec.packageId, goal, status: lastSeen, decision: decision.kind });
     if (decision.kind === 'done') return complete(goal, entry);
     if (decision.kind === 'fail') throw failure(spec, decision.reason);
-    if (now >= deadline) throw new OperationFailed(timedOut(spec, goal, lastSeen));
+    if (now >= limits.deadline) throw new OperationFailed(limits.timedOut());
     switch (decision.kind) {
       case 'wait': return notYet(decision.why);
-      case 'associate': return await associate(api, spec, entry, goal);
-      case 'dissociate': return await dissociate(api, spec);
+      case 'associate': return associate(api, spec, entry, goal);
+      case 'dissociate': return dissociate(api, spec);
     }
-  } catch (error) {
-    if (error instanceof OperationFailed) throw error;
-    if (isDomainNotFound(error)) {
-      if (goal !== 'dissociate') throw failure(spec, `domain not found (${describeError(error)})`);
-      log('domain not found: nothing left to dissociate', { domainName: spec.domainName });
-      return { IsComplete: true };
-    }
-    if (!isTransient(error)) throw failure(spec, describeError(error));
-    if (now >= deadline) throw new OperationFailed(`${timedOut(spec, goal, lastSeen)} Last error: ${describeError(error)}`);
-    log('retrying after a transient error', { error: describeError(error) });
-    return { IsComplete: false };
-  }
+  });
 }
 
 async function associate(api: PackageApi, spec: AssociationSpec, entry: DomainPackageDetails | undefined, goal: Goal): Promise<CheckResult> {
@@ -134,16 +131,8 @@ async function dissociate(api: PackageApi, spec: AssociationSpec): Promise<Check
   return notYet('dissociation requested');
 }
 
-/** A failure this handler diagnosed: reported to CloudFormation as it is. */
-class OperationFailed extends Error {}
-
 function failure(spec: AssociationSpec, reason: string): OperationFailed {
   return new OperationFailed(`Package ${spec.packageId} on domain ${spec.domainName}: ${reason}`);
-}
-
-function notYet(why: string): CheckResult {
-  log('waiting', { why });
-  return { IsComplete: false };
 }
 
 function complete(goal: Goal, entry: DomainPackageDetails | undefined): CheckResult {

@@ -1,4 +1,5 @@
 import { PACKAGE_ASSOCIATION_RESOURCE_TYPE, PackageAssociationProperties } from '../lib/package-association-properties';
+import { PropertyReader } from './property-reader';
 import { checkDomainName, checkPackageId, checkRoleArn, checkTimeoutSeconds } from '../lib/validation';
 
 /** The validated, typed form of the resource properties. */
@@ -16,48 +17,25 @@ export interface AssociationSpec {
  * template was written by hand) and throws one error listing every problem.
  */
 export function parseAssociationSpec(properties: Record<string, unknown> | undefined): AssociationSpec {
-  const props = (properties ?? {}) as Partial<Record<keyof PackageAssociationProperties, unknown>>;
-  const problems: string[] = [];
-  const text = (field: keyof PackageAssociationProperties, required: boolean): string | undefined => {
-    const value = props[field];
-    if (value === undefined || value === '') {
-      if (required) problems.push(`${field} is required.`);
-      return undefined;
-    }
-    if (typeof value !== 'string') {
-      problems.push(`${field} must be a string, got ${JSON.stringify(value)}.`);
-      return undefined;
-    }
-    return value;
-  };
-  const check = (message: string | undefined) => message && problems.push(message);
+  const reader = new PropertyReader<keyof PackageAssociationProperties>(properties ?? {});
+  const domainName = reader.text('DomainName', true, checkDomainName);
+  const packageId = reader.text('PackageID', true, checkPackageId);
+  const keyAccessRoleArn = reader.text('KeyAccessRoleArn', false, checkRoleArn);
+  const packageVersion = reader.text('PackageVersion', false);
+  const waitSeconds = Number(reader.text('WaitSeconds', true, (field, value) => checkTimeoutSeconds(field, Number(value))));
 
-  const domainName = text('DomainName', true);
-  if (domainName !== undefined) check(checkDomainName('DomainName', domainName));
-  const packageId = text('PackageID', true);
-  if (packageId !== undefined) check(checkPackageId('PackageID', packageId));
-  const keyAccessRoleArn = text('KeyAccessRoleArn', false);
-  if (keyAccessRoleArn !== undefined) check(checkRoleArn('KeyAccessRoleArn', keyAccessRoleArn));
-  const packageVersion = text('PackageVersion', false);
-  const waitText = text('WaitSeconds', true);
-  const waitSeconds = Number(waitText);
-  if (waitText !== undefined) check(checkTimeoutSeconds('WaitSeconds', waitSeconds));
-
-  const prerequisites = props.PrerequisitePackageIDList ?? [];
+  const prerequisites = properties?.PrerequisitePackageIDList ?? [];
   const prerequisitePackageIds: string[] = [];
   if (!Array.isArray(prerequisites)) {
-    problems.push(`PrerequisitePackageIDList must be a list of package IDs, got ${JSON.stringify(prerequisites)}.`);
+    reader.problems.push(`PrerequisitePackageIDList must be a list of package IDs, got ${JSON.stringify(prerequisites)}.`);
   } else {
     prerequisites.forEach((id, i) => {
       const field = `PrerequisitePackageIDList[${i}]`;
-      if (typeof id !== 'string') problems.push(`${field} must be a string, got ${JSON.stringify(id)}.`);
-      else if (!check(checkPackageId(field, id))) prerequisitePackageIds.push(id);
+      if (typeof id !== 'string') reader.problems.push(`${field} must be a string, got ${JSON.stringify(id)}.`);
+      else if (reader.valid(field, id, checkPackageId)) prerequisitePackageIds.push(id);
     });
   }
-
-  if (problems.length > 0) {
-    throw new Error(`Invalid ${PACKAGE_ASSOCIATION_RESOURCE_TYPE} properties: ${problems.join(' ')}`);
-  }
+  reader.throwIfInvalid(PACKAGE_ASSOCIATION_RESOURCE_TYPE);
   return { domainName: domainName!, packageId: packageId!, prerequisitePackageIds, keyAccessRoleArn, packageVersion, waitSeconds };
 }
 

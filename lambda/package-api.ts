@@ -1,5 +1,8 @@
 import {
   AssociatePackageCommand,
+  CreatePackageCommand,
+  CreatePackageRequest,
+  DeletePackageCommand,
   DescribeDomainCommand,
   DescribePackagesCommand,
   DissociatePackageCommand,
@@ -8,10 +11,12 @@ import {
   OpenSearchClient,
   PackageDetails,
   PackageAssociationConfiguration,
+  UpdatePackageCommand,
+  UpdatePackageRequest,
 } from '@aws-sdk/client-opensearch';
 import { log } from './log';
 
-/** What the association lifecycle needs from the OpenSearch API: one method per call. */
+/** What the handler needs from the OpenSearch API: one method per call. */
 export interface PackageApi {
   /** Every package on the domain (all pages of ListPackagesForDomain). */
   listDomainPackages(domainName: string): Promise<DomainPackageDetails[]>;
@@ -21,6 +26,9 @@ export interface PackageApi {
   isDomainProcessing(domainName: string): Promise<boolean>;
   associate(request: AssociateRequest): Promise<void>;
   dissociate(domainName: string, packageId: string): Promise<void>;
+  createPackage(request: CreatePackageRequest): Promise<PackageDetails>;
+  updatePackage(request: UpdatePackageRequest): Promise<PackageDetails>;
+  deletePackage(packageId: string): Promise<void>;
 }
 
 export interface AssociateRequest {
@@ -71,6 +79,23 @@ export function sdkPackageApi(client: OpenSearchClient = new OpenSearchClient({}
     async dissociate(domainName, packageId) {
       log('DissociatePackage', { domainName, packageId });
       await client.send(new DissociatePackageCommand({ DomainName: domainName, PackageID: packageId }));
+    },
+
+    async createPackage(request) {
+      log('CreatePackage', { packageName: request.PackageName, packageType: request.PackageType });
+      const { PackageDetails: details } = await client.send(new CreatePackageCommand(request));
+      return details ?? {};
+    },
+
+    async updatePackage(request) {
+      log('UpdatePackage', { packageId: request.PackageID });
+      const { PackageDetails: details } = await client.send(new UpdatePackageCommand(request));
+      return details ?? {};
+    },
+
+    async deletePackage(packageId) {
+      log('DeletePackage', { packageId });
+      await client.send(new DeletePackageCommand({ PackageID: packageId }));
     },
   };
 }

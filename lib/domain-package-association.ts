@@ -3,29 +3,14 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { Construct } from 'constructs';
 import { AssociationAttribute, PACKAGE_ASSOCIATION_RESOURCE_TYPE, PackageAssociationProperties } from './package-association-properties';
-import { PackageAssociationProvider } from './package-association-provider';
-import { checkDomainName, checkPackageId, checkTimeoutSeconds, MAX_TIMEOUT_SECONDS } from './validation';
-
-/** Time kept between the handler giving up and CloudFormation's own timeout, so the handler's clearer reason arrives first. */
-const REPORTING_MARGIN_SECONDS = 120;
+import { OpenSearchPackagesProvider } from './opensearch-packages-provider';
+import { checkDomainName, checkPackageId } from './validation';
+import { checkRemovalPolicy, waitTimeout } from './custom-resource-options';
 
 /**
- * Properties of a DomainPackageAssociation.
+ * Options for associating a package with a domain.
  */
-export interface DomainPackageAssociationProps {
-  /**
-   * The domain to associate the package with: a `Domain` of this app, or one
-   * imported with `Domain.fromDomainAttributes` or `Domain.fromDomainEndpoint`.
-   */
-  readonly domain: opensearch.IDomain;
-
-  /**
-   * The ID of the package, such as `F123456789` for a custom dictionary,
-   * `G123456789` for a package AWS provides, or `pkg-0123abcd` for a plugin.
-   * Changing it replaces the association.
-   */
-  readonly packageId: string;
-
+export interface DomainPackageAssociationOptions {
   /**
    * IDs of packages this one depends on, such as the plugin a licence or
    * configuration package belongs to. Changing the list re-associates the
@@ -42,16 +27,6 @@ export interface DomainPackageAssociationProps {
    * @default - key-store access is not enabled
    */
   readonly keyStoreAccessRole?: iam.IRole;
-
-  /**
-   * A label for the package version the domain should run, such as the
-   * version a `CustomPackage` reports. When it changes, the package is
-   * associated again in place, which applies the package's latest available
-   * version to the domain. Any string works as a trigger.
-   *
-   * @default - the package is associated when the resource is created, and not again
-   */
-  readonly packageVersion?: string;
 
   /**
    * How long to wait for the service to finish associating (or, on delete,
@@ -71,6 +46,34 @@ export interface DomainPackageAssociationProps {
    * @default RemovalPolicy.DESTROY
    */
   readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * Properties of a DomainPackageAssociation.
+ */
+export interface DomainPackageAssociationProps extends DomainPackageAssociationOptions {
+  /**
+   * The domain to associate the package with: a `Domain` of this app, or one
+   * imported with `Domain.fromDomainAttributes` or `Domain.fromDomainEndpoint`.
+   */
+  readonly domain: opensearch.IDomain;
+
+  /**
+   * The ID of the package, such as `F123456789` for a custom dictionary,
+   * `G123456789` for a package AWS provides, or `pkg-0123abcd` for a plugin.
+   * Changing it replaces the association.
+   */
+  readonly packageId: string;
+
+  /**
+   * A label for the package version the domain should run, such as the
+   * version a `CustomPackage` reports. When it changes, the package is
+   * associated again in place, which applies the package's latest available
+   * version to the domain. Any string works as a trigger.
+   *
+   * @default - the package is associated when the resource is created, and not again
+   */
+  readonly packageVersion?: string;
 }
 
 /**
@@ -125,9 +128,10 @@ export class DomainPackageAssociation extends Construct {
 
   public constructor(scope: Construct, id: string, props: DomainPackageAssociationProps) {
     super(scope, id);
-    const waitSeconds = validate(props);
+    validate(props);
+    const { waitSeconds, serviceTimeout } = waitTimeout('DomainPackageAssociation', props.timeout);
 
-    const provider = PackageAssociationProvider.getOrCreate(this);
+    const provider = OpenSearchPackagesProvider.getOrCreate(this);
     const permission = provider.grantDomain(props.domain);
     props.keyStoreAccessRole?.grantPassRole(provider.handlerRole);
 
@@ -143,10 +147,11 @@ export class DomainPackageAssociation extends Construct {
       serviceToken: provider.serviceToken,
       resourceType: PACKAGE_ASSOCIATION_RESOURCE_TYPE,
       properties: { ...properties },
-      serviceTimeout: Duration.seconds(Math.min(waitSeconds + REPORTING_MARGIN_SECONDS, MAX_TIMEOUT_SECONDS)),
+      serviceTimeout,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
     });
     resource.node.addDependency(permission);
+    provider.serialize(props.domain, resource);
 
     const attribute = (name: AssociationAttribute) => resource.getAttString(name);
     this.referencePath = attribute('ReferencePath');
@@ -159,8 +164,8 @@ export class DomainPackageAssociation extends Construct {
   }
 }
 
-/** Checks the props that are known at synth time; returns how long the handler waits, in seconds. */
-function validate(props: DomainPackageAssociationProps): number {
+/** Checks the props that are known at synth time. */
+function validate(props: DomainPackageAssociationProps): void {
   const fail = (message: string | undefined) => {
     if (message) throw new Error(`DomainPackageAssociation: ${message}`);
   };
@@ -173,17 +178,5 @@ function validate(props: DomainPackageAssociationProps): number {
     if (prerequisite === props.packageId) fail(`prerequisitePackageIds[${i}] "${prerequisite}" is the package itself: a package cannot be its own prerequisite.`);
     if (prerequisites.indexOf(prerequisite) !== i) fail(`prerequisitePackageIds[${i}] "${prerequisite}" is listed twice.`);
   });
-
-  const allowedPolicies = [RemovalPolicy.DESTROY, RemovalPolicy.RETAIN, RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE];
-  if (props.removalPolicy !== undefined && !allowedPolicies.includes(props.removalPolicy)) {
-    fail(`removalPolicy "${props.removalPolicy}" is not supported: use DESTROY, RETAIN or RETAIN_ON_UPDATE_OR_DELETE (an association has no snapshot).`);
-  }
-
-  const timeout = props.timeout ?? Duration.minutes(30);
-  if (timeout.isUnresolved()) {
-    fail(`timeout must be known at synth time (got a token): it sets the custom resource's ServiceTimeout, from 1 second to 1 hour.`);
-  }
-  const seconds = timeout.toSeconds();
-  fail(checkTimeoutSeconds('timeout', seconds));
-  return Math.min(seconds, MAX_TIMEOUT_SECONDS - REPORTING_MARGIN_SECONDS);
+  checkRemovalPolicy('DomainPackageAssociation', props.removalPolicy);
 }

@@ -1,1 +1,4 @@
+export * from './custom-package';
 export * from './domain-package-association';
+export * from './package-source';
+export * from './package-type';

@@ -37,3 +37,27 @@ export function checkTimeoutSeconds(field: string, value: number): string | unde
     ? undefined
     : `${field} ${value} seconds is out of range: a custom resource can wait from 1 second to 1 hour (${MAX_TIMEOUT_SECONDS} seconds), CloudFormation's ceiling.`;
 }
+
+const PACKAGE_NAME = /^[a-z][a-z0-9-]{2,255}$/;
+const ENGINE_VERSION = /^(OpenSearch|Elasticsearch)_[0-9]+\.[0-9]+$/;
+
+/** The most PackageDescription may hold. */
+export const MAX_DESCRIPTION_LENGTH = 1024;
+
+export function checkPackageName(field: string, value: string): string | undefined {
+  return PACKAGE_NAME.test(value)
+    ? undefined
+    : `${field} "${value}" is not a valid OpenSearch package name: use 3 to 256 characters, a lowercase letter first, then lowercase letters, digits and hyphens.`;
+}
+
+export function checkEngineVersion(field: string, value: string): string | undefined {
+  return ENGINE_VERSION.test(value)
+    ? undefined
+    : `${field} "${value}" is not an engine version: expected OpenSearch_X.Y or Elasticsearch_X.Y, e.g. OpenSearch_2.19.`;
+}
+
+export function checkDescription(field: string, value: string): string | undefined {
+  return value.length <= MAX_DESCRIPTION_LENGTH
+    ? undefined
+    : `${field} is ${value.length} characters long: at most ${MAX_DESCRIPTION_LENGTH} are allowed.`;
+}

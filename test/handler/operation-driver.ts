@@ -1,6 +1,7 @@
 import { OpenSearchClient } from '@aws-sdk/client-opensearch';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { CheckResult, checkOperation, startOperation } from '../../lambda/association-lifecycle';
+import { checkOperation, startOperation } from '../../lambda/association-lifecycle';
+import { CheckResult } from '../../lambda/operation';
 import { PackageApi, sdkPackageApi } from '../../lambda/package-api';
 
 /** The real SDK client pointed at a local endpoint; one attempt per call, so the handler's own retries are what is tested. */

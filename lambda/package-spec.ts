@@ -1,0 +1,41 @@
+import { CUSTOM_PACKAGE_RESOURCE_TYPE, CustomPackageProperties } from '../lib/custom-package-properties';
+import { PropertyReader } from './property-reader';
+import { checkDescription, checkEngineVersion, checkPackageName, checkTimeoutSeconds } from '../lib/validation';
+
+const PACKAGE_TYPES = ['TXT-DICTIONARY', 'ZIP-PLUGIN', 'PACKAGE-LICENSE', 'PACKAGE-CONFIG'];
+
+/** The validated, typed form of a Custom::OpenSearchPackage's properties. */
+export interface PackageSpec {
+  readonly packageName: string;
+  readonly packageType: string;
+  readonly bucket: string;
+  readonly key: string;
+  readonly objectVersion?: string;
+  readonly description?: string;
+  readonly engineVersion?: string;
+  readonly waitSeconds: number;
+}
+
+/** Reads the properties CloudFormation sent and throws one error listing every problem. */
+export function parsePackageSpec(properties: Record<string, unknown> | undefined): PackageSpec {
+  const reader = new PropertyReader<keyof CustomPackageProperties>(properties ?? {});
+  const text = reader.text.bind(reader);
+
+  const packageName = text('PackageName', true, checkPackageName);
+  const packageType = text('PackageType', true, (field, value) => PACKAGE_TYPES.includes(value)
+    ? undefined : `${field} "${value}" is not a package type: use one of ${PACKAGE_TYPES.join(', ')}.`);
+  const bucket = text('S3BucketName', true);
+  const key = text('S3Key', true);
+  const objectVersion = text('S3ObjectVersion', false);
+  const description = text('PackageDescription', false, checkDescription);
+  const engineVersion = text('EngineVersion', false, checkEngineVersion);
+  const waitSeconds = Number(text('WaitSeconds', true, (field, value) => checkTimeoutSeconds(field, Number(value))));
+  if (packageType === 'ZIP-PLUGIN' && engineVersion === undefined) reader.problems.push('EngineVersion is required for a ZIP-PLUGIN package.');
+  reader.throwIfInvalid(CUSTOM_PACKAGE_RESOURCE_TYPE);
+  return { packageName: packageName!, packageType: packageType!, bucket: bucket!, key: key!, objectVersion, description, engineVersion, waitSeconds };
+}
+
+/** What an in-place update must change: the content (a new source) or only the description. */
+export function contentChanged(before: PackageSpec, after: PackageSpec): boolean {
+  return before.bucket !== after.bucket || before.key !== after.key || before.objectVersion !== after.objectVersion;
+}

@@ -1,0 +1,25 @@
+/**
+ * The type of an OpenSearch Service package.
+ */
+export class PackageType {
+  /** A text dictionary: synonyms, stopwords, user dictionaries. */
+  public static readonly TXT_DICTIONARY = new PackageType('TXT-DICTIONARY');
+  /** A custom plugin (a ZIP file); needs an engine version. */
+  public static readonly ZIP_PLUGIN = new PackageType('ZIP-PLUGIN');
+  /** The licence of a third-party plugin. */
+  public static readonly PACKAGE_LICENSE = new PackageType('PACKAGE-LICENSE');
+  /** The configuration of a third-party plugin. */
+  public static readonly PACKAGE_CONFIG = new PackageType('PACKAGE-CONFIG');
+
+  /**
+   * A type this library does not name yet, as the API spells it.
+   */
+  public static of(value: string): PackageType {
+    return new PackageType(value);
+  }
+
+  /**
+   * @param value the type as the API spells it, e.g. `TXT-DICTIONARY`
+   */
+  private constructor(public readonly value: string) {}
+}
