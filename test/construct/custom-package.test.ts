@@ -1,0 +1,144 @@
+import * as path from 'path';
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { CustomPackage, PackageSource, PackageType } from '../../lib';
+
+const PACKAGE = 'Custom::OpenSearchPackage';
+const ASSOCIATION = 'Custom::OpenSearchPackageAssociation';
+const SYNONYMS = path.join(__dirname, 'fixtures', 'synonyms.txt');
+
+function newStack() {
+  const stack = new Stack(new App(), 'Test', { env: { account: '123456789012', region: 'eu-west-1' } });
+  const domain = opensearch.Domain.fromDomainAttributes(stack, 'Domain', {
+    domainArn: 'arn:aws:es:eu-west-1:123456789012:domain/search',
+    domainEndpoint: 'https://search-abc.eu-west-1.es.amazonaws.com',
+  });
+  return { stack, domain };
+}
+
+const statements = (template: Template): any[] => Object.values(template.findResources('AWS::IAM::Policy'))
+  .flatMap((policy: any) => policy.Properties.PolicyDocument.Statement);
+
+describe('CustomPackage', () => {
+  test('creates a dictionary package from a file in the repository, uploaded as an asset', () => {
+    const { stack } = newStack();
+    new CustomPackage(stack, 'Synonyms', { packageName: 'product-synonyms', source: PackageSource.fromAsset(SYNONYMS), description: 'Product synonyms' });
+
+    Template.fromStack(stack).hasResource(PACKAGE, {
+      Properties: {
+        PackageName: 'product-synonyms',
+        PackageType: 'TXT-DICTIONARY',
+        S3BucketName: Match.stringLikeRegexp('^cdk-[a-z0-9]+-assets-123456789012-eu-west-1$'),
+        S3Key: Match.stringLikeRegexp('^[0-9a-f]{64}\\.txt$'),
+        PackageDescription: 'Product synonyms',
+        WaitSeconds: '1800',
+      },
+      DeletionPolicy: 'Delete',
+    });
+  });
+
+  test('creates a plugin from an S3 object with its engine version, and keeps it when RETAIN', () => {
+    const { stack } = newStack();
+    const bucket = s3.Bucket.fromBucketName(stack, 'Bucket', 'plugins-bucket');
+    new CustomPackage(stack, 'Plugin', {
+      packageName: 'my-plugin',
+      packageType: PackageType.ZIP_PLUGIN,
+      engineVersion: opensearch.EngineVersion.OPENSEARCH_2_19,
+      source: PackageSource.fromBucket(bucket, 'plugins/my-plugin.zip', 'version-7'),
+      removalPolicy: RemovalPolicy.RETAIN,
+      timeout: Duration.minutes(45),
+    });
+
+    Template.fromStack(stack).hasResource(PACKAGE, {
+      Properties: {
+        PackageType: 'ZIP-PLUGIN', EngineVersion: 'OpenSearch_2.19', S3BucketName: 'plugins-bucket', S3Key: 'plugins/my-plugin.zip', S3ObjectVersion: 'version-7', WaitSeconds: '2700',
+      },
+      DeletionPolicy: 'Retain',
+    });
+  });
+
+  test('may read only the source object, and manage packages where IAM offers no resource type', () => {
+    const { stack } = newStack();
+    const bucket = s3.Bucket.fromBucketName(stack, 'Bucket', 'dictionaries');
+    new CustomPackage(stack, 'A', { packageName: 'a-dict', source: PackageSource.fromBucket(bucket, 'a.txt') });
+
+    const all = statements(Template.fromStack(stack));
+    expect(all).toContainEqual({
+      Action: ['s3:GetObject', 's3:GetObjectVersion'],
+      Effect: 'Allow',
+      Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::dictionaries/a.txt']] },
+    });
+    expect(all).toContainEqual({ Action: ['es:CreatePackage', 'es:UpdatePackage', 'es:DeletePackage'], Effect: 'Allow', Resource: '*' });
+    expect(all.filter(s => [s.Action].flat().some((a: string) => a.startsWith('s3:')) && s.Resource === '*')).toEqual([]);
+  });
+
+  test('shares the stack\'s provider with associations', () => {
+    const { stack, domain } = newStack();
+    const pkg = new CustomPackage(stack, 'Synonyms', { packageName: 'synonyms', source: PackageSource.fromAsset(SYNONYMS) });
+    pkg.associateWith(domain);
+    Template.fromStack(stack).resourceCountIs('AWS::StepFunctions::StateMachine', 1);
+  });
+
+  test('associateWith passes the package ID and its version, so a new version re-associates', () => {
+    const { stack, domain } = newStack();
+    const pkg = new CustomPackage(stack, 'Synonyms', { packageName: 'synonyms', source: PackageSource.fromAsset(SYNONYMS) });
+    const association = pkg.associateWith(domain, { timeout: Duration.minutes(5) });
+    const pkgId = stack.getLogicalId(pkg.node.defaultChild as any);
+
+    Template.fromStack(stack).hasResourceProperties(ASSOCIATION, {
+      DomainName: 'search',
+      PackageID: { Ref: pkgId },
+      PackageVersion: { 'Fn::GetAtt': [pkgId, 'AvailablePackageVersion'] },
+      WaitSeconds: '300',
+    });
+    expect(stack.resolve(pkg.referencePath)).toEqual({ 'Fn::GetAtt': [pkgId, 'ReferencePath'] });
+    expect(association.node.scope).toBe(pkg);
+  });
+
+  test('imports an existing package, such as one AWS provides, and associates it without a version', () => {
+    const { stack, domain } = newStack();
+    const imported = CustomPackage.fromPackageId(stack, 'Kuromoji', 'G123456789');
+    imported.associateWith(domain);
+    const template = Template.fromStack(stack);
+    template.resourceCountIs(PACKAGE, 0);
+    template.hasResourceProperties(ASSOCIATION, { PackageID: 'G123456789', PackageVersion: Match.absent() });
+  });
+
+  test('associations on one domain wait for each other, and other domains are not held up', () => {
+    const { stack, domain } = newStack();
+    const other = opensearch.Domain.fromDomainAttributes(stack, 'Other', {
+      domainArn: 'arn:aws:es:eu-west-1:123456789012:domain/other',
+      domainEndpoint: 'https://search-other.eu-west-1.es.amazonaws.com',
+    });
+    const a = CustomPackage.fromPackageId(stack, 'A', 'F1').associateWith(domain);
+    const b = CustomPackage.fromPackageId(stack, 'B', 'F2').associateWith(domain);
+    const c = CustomPackage.fromPackageId(stack, 'C', 'F3').associateWith(other);
+    const template = Template.fromStack(stack);
+    const logicalId = (x: any) => stack.getLogicalId(x.node.defaultChild);
+
+    expect(template.toJSON().Resources[logicalId(b)].DependsOn).toContain(logicalId(a));
+    expect(template.toJSON().Resources[logicalId(c)].DependsOn ?? []).not.toContain(logicalId(b));
+    expect(template.toJSON().Resources[logicalId(a)].DependsOn ?? []).not.toContain(logicalId(b));
+  });
+
+  describe('validation', () => {
+    test.each([
+      ['an invalid package name', { packageName: 'My_Package' }, /packageName "My_Package" is not a valid OpenSearch package name/],
+      ['a too short package name', { packageName: 'ab' }, /packageName "ab" is not a valid/],
+      ['a plugin without an engine version', { packageName: 'plugin', packageType: PackageType.ZIP_PLUGIN }, /engineVersion is required when packageType is ZIP-PLUGIN/],
+      ['a description over 1024 characters', { packageName: 'dict', description: 'x'.repeat(1025) }, /description is 1025 characters long: at most 1024/],
+      ['a timeout over one hour', { packageName: 'dict', timeout: Duration.hours(2) }, /CustomPackage: timeout 7200 seconds is out of range/],
+      ['the SNAPSHOT removal policy', { packageName: 'dict', removalPolicy: RemovalPolicy.SNAPSHOT }, /CustomPackage: removalPolicy "snapshot" is not supported/],
+    ])('fails with %s', (_name, props, message) => {
+      const { stack } = newStack();
+      expect(() => new CustomPackage(stack, 'P', { source: PackageSource.fromAsset(SYNONYMS), ...props })).toThrow(message);
+    });
+
+    test('fails to import an invalid package ID', () => {
+      const { stack } = newStack();
+      expect(() => CustomPackage.fromPackageId(stack, 'X', 'synonyms')).toThrow(/packageId "synonyms" is not a valid OpenSearch package ID/);
+    });
+  });
+});
