@@ -31,6 +31,7 @@ export function parsePackageSpec(properties: Record<string, unknown> | undefined
   const engineVersion = text('EngineVersion', false, checkEngineVersion);
   const waitSeconds = Number(text('WaitSeconds', true, (field, value) => checkTimeoutSeconds(field, Number(value))));
   if (packageType === 'ZIP-PLUGIN' && engineVersion === undefined) reader.problems.push('EngineVersion is required for a ZIP-PLUGIN package.');
+  if (packageType !== 'ZIP-PLUGIN' && engineVersion !== undefined) reader.problems.push(`EngineVersion applies only to ZIP-PLUGIN packages, not to ${packageType}.`);
   reader.throwIfInvalid(CUSTOM_PACKAGE_RESOURCE_TYPE);
   return { packageName: packageName!, packageType: packageType!, bucket: bucket!, key: key!, objectVersion, description, engineVersion, waitSeconds };
 }

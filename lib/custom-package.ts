@@ -59,7 +59,8 @@ export interface CustomPackageProps {
   readonly description?: string;
 
   /**
-   * The engine version the package is built for. Required for plugins.
+   * The engine version a plugin is built for. Required for ZIP_PLUGIN
+   * packages, and accepted for no other type.
    *
    * @default - none; required when packageType is ZIP_PLUGIN
    */
@@ -192,8 +193,8 @@ function validate(props: CustomPackageProps, packageType: PackageType): void {
   if (props.description !== undefined && !Token.isUnresolved(props.description)) fail(checkDescription('description', props.description));
   const engineVersion = props.engineVersion?.version;
   if (engineVersion !== undefined && !Token.isUnresolved(engineVersion)) fail(checkEngineVersion('engineVersion', engineVersion));
-  if (packageType.value === PackageType.ZIP_PLUGIN.value && engineVersion === undefined) {
-    fail('engineVersion is required when packageType is ZIP-PLUGIN: a plugin is built for one engine version.');
-  }
+  const plugin = packageType.value === PackageType.ZIP_PLUGIN.value;
+  if (plugin && engineVersion === undefined) fail('engineVersion is required when packageType is ZIP-PLUGIN: a plugin is built for one engine version.');
+  if (!plugin && engineVersion !== undefined) fail(`engineVersion applies only to ZIP-PLUGIN packages, not to ${packageType.value}.`);
   checkRemovalPolicy('CustomPackage', props.removalPolicy);
 }

@@ -128,6 +128,7 @@ describe('CustomPackage', () => {
       ['an invalid package name', { packageName: 'My_Package' }, /packageName "My_Package" is not a valid OpenSearch package name/],
       ['a too short package name', { packageName: 'ab' }, /packageName "ab" is not a valid/],
       ['a plugin without an engine version', { packageName: 'plugin', packageType: PackageType.ZIP_PLUGIN }, /engineVersion is required when packageType is ZIP-PLUGIN/],
+      ['an engine version on a dictionary', { packageName: 'dict', engineVersion: opensearch.EngineVersion.OPENSEARCH_2_19 }, /engineVersion applies only to ZIP-PLUGIN packages, not to TXT-DICTIONARY/],
       ['a description over 1024 characters', { packageName: 'dict', description: 'x'.repeat(1025) }, /description is 1025 characters long: at most 1024/],
       ['a timeout over one hour', { packageName: 'dict', timeout: Duration.hours(2) }, /CustomPackage: timeout 7200 seconds is out of range/],
       ['the SNAPSHOT removal policy', { packageName: 'dict', removalPolicy: RemovalPolicy.SNAPSHOT }, /CustomPackage: removalPolicy "snapshot" is not supported/],

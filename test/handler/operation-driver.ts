@@ -1,6 +1,6 @@
 import { OpenSearchClient } from '@aws-sdk/client-opensearch';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { checkOperation, startOperation } from '../../lambda/association-lifecycle';
+import { AnyIsCompleteEvent, checkResourceOperation, startResourceOperation } from '../../lambda/resource-router';
 import { CheckResult } from '../../lambda/operation';
 import { PackageApi, sdkPackageApi } from '../../lambda/package-api';
 
@@ -38,12 +38,12 @@ export interface DriveOptions {
 export async function drive(api: PackageApi, event: CloudFormationCustomResourceEvent, options: DriveOptions = {}): Promise<OperationOutcome> {
   const { intervalSeconds = 10, maxChecks = 200 } = options;
   const startedAt = Date.now();
-  const started = await startOperation(api, event, startedAt);
-  const waiting = { ...event, ...started };
+  const started = await startResourceOperation(api, event, startedAt) as { PhysicalResourceId: string };
+  const waiting = { ...event, ...started } as AnyIsCompleteEvent;
   for (let check = 1; check <= maxChecks; check++) {
     options.beforeCheck?.(check);
     try {
-      const result = await checkOperation(api, waiting, startedAt + (check - 1) * intervalSeconds * 1000);
+      const result = await checkResourceOperation(api, waiting, startedAt + (check - 1) * intervalSeconds * 1000);
       if (result.IsComplete) return { physicalId: started.PhysicalResourceId, result, checks: check };
     } catch (error) {
       return { physicalId: started.PhysicalResourceId, error: error as Error, checks: check };

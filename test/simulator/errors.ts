@@ -53,6 +53,11 @@ export function notFoundError(message: string): ServiceError {
   return new ServiceError('ResourceNotFoundException', message);
 }
 
+/** ResourceAlreadyExistsException (409). */
+export function alreadyExistsError(message: string): ServiceError {
+  return new ServiceError('ResourceAlreadyExistsException', message);
+}
+
 /** ResourceNotFoundException with the text users report for a missing domain. */
 export function domainNotFound(domainName: string): ServiceError {
   return notFoundError(`Domain not found: ${domainName}`);

@@ -1,4 +1,5 @@
 import { ServiceError, statusForErrorType } from './errors';
+import { PackageFailure } from './records';
 import { ErrorDetails, OperationName } from './wire-shapes';
 
 /** An error to answer with instead of running an operation. */
@@ -31,6 +32,7 @@ export class FaultPlan {
   private readonly dissociationFailures = new Map<string, ErrorDetails[]>();
   private readonly inUseMessages = new Map<string, string>();
   private readonly injectedErrors = new Map<OperationName, QueuedError[]>();
+  private readonly packageFailures = new Map<string, PackageFailure[]>();
 
   /** Makes the next accepted association of the pair end in ASSOCIATION_FAILED. */
   failNextAssociation(domain: string, packageId: string, error: ErrorDetails): void {
@@ -65,6 +67,16 @@ export class FaultPlan {
   /** The in-use message for the pair, if marked. */
   inUseMessage(domain: string, packageId: string): string | undefined {
     return this.inUseMessages.get(pairKey(domain, packageId));
+  }
+
+  /** Makes the next accepted CreatePackage or UpdatePackage of a package with this name end in the failure. */
+  failNextPackageProcessing(packageName: string, failure: PackageFailure): void {
+    enqueue(this.packageFailures, packageName, { status: failure.status, error: { ...failure.error } });
+  }
+
+  /** The scheduled processing failure for the package name, removing it. */
+  takePackageFailure(packageName: string): PackageFailure | undefined {
+    return dequeue(this.packageFailures, packageName);
   }
 
   /** Makes the next `times` calls of the operation fail with the error. */

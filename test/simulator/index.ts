@@ -10,7 +10,11 @@ export type {
   DomainStatus,
   ErrorDetails,
   OperationName,
+  PackageConfiguration,
   PackageDetails,
+  PackageFailureStatus,
+  PackageSource,
   PackageStatus,
   PackageType,
+  PackageVersionHistory,
 } from './wire-shapes';

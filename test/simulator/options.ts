@@ -1,4 +1,7 @@
-/** How long an in-flight package operation lasts: a number of observing ListPackagesForDomain calls, or wall-clock milliseconds. */
+/**
+ * How long an in-flight operation lasts: a number of observations, or wall-clock milliseconds. Associations
+ * are observed by ListPackagesForDomain calls for their domain, packages by DescribePackages responses that include them.
+ */
 export type Duration = { readonly polls: number } | { readonly ms: number };
 
 /** Knobs for {@link OpenSearchSimulator.start}. */
@@ -7,6 +10,11 @@ export interface SimulatorOptions {
   readonly associationDuration?: Duration;
   /** Same for DISSOCIATING before the entry disappears (or DISSOCIATION_FAILED). Default `{ polls: 2 }`. */
   readonly dissociationDuration?: Duration;
+  /**
+   * How long each of a package's COPYING, VALIDATING and DELETING statuses lasts: a number of DescribePackages
+   * responses that include the package, or milliseconds. Default `{ polls: 1 }`.
+   */
+  readonly packageProcessingDuration?: Duration;
   /** When true, associate/dissociate on a domain while another package operation is ASSOCIATING/DISSOCIATING there is rejected with ConflictException (409). Default true. */
   readonly oneOperationPerDomain?: boolean;
   /** Region used in ARNs. Default `us-east-1`. */
@@ -23,11 +31,12 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
   const resolved: ResolvedOptions = {
     associationDuration: options.associationDuration ?? { polls: 2 },
     dissociationDuration: options.dissociationDuration ?? { polls: 2 },
+    packageProcessingDuration: options.packageProcessingDuration ?? { polls: 1 },
     oneOperationPerDomain: options.oneOperationPerDomain ?? true,
     region: options.region ?? 'us-east-1',
     accountId: options.accountId ?? '123456789012',
   };
-  for (const duration of [resolved.associationDuration, resolved.dissociationDuration]) {
+  for (const duration of [resolved.associationDuration, resolved.dissociationDuration, resolved.packageProcessingDuration]) {
     const amount = 'polls' in duration ? duration.polls : duration.ms;
     if (!Number.isFinite(amount) || amount < 0) {
       throw new Error(`Invalid duration ${JSON.stringify(duration)}: must be a non-negative number`);

@@ -2,8 +2,8 @@ import { validationError } from './errors';
 import { OperationContext, OperationHandler } from './operation-context';
 import { paginate } from './pagination';
 import { PackageRecord } from './records';
-import { optionalMaxResults, optionalToken, requireDomainName, requireObject } from './validation';
-import { toDomainPackageDetails, toDomainStatus, toPackageDetails } from './wire-views';
+import { optionalMaxResults, optionalToken, requireDomainName, requireObject, requirePackageId } from './validation';
+import { toDomainPackageDetails, toDomainStatus, toPackageDetails, toPackageVersionHistory } from './wire-views';
 
 /** Filter names the model allows, and how each reads a package. EngineVersion and PackageOwner are not simulated. */
 const PACKAGE_FILTERS: Readonly<Record<string, ((pkg: PackageRecord) => string) | undefined>> = {
@@ -56,16 +56,48 @@ function packageMatcher(filters: unknown): (pkg: PackageRecord) => boolean {
   return (pkg) => tests.every((test) => test(pkg));
 }
 
-/** `POST /2021-01-01/packages/describe`: filters combine with AND, values within a filter with OR. */
+/** Whether the filters name packages by ID (packageMatcher has already validated them). */
+function filtersById(filters: unknown): boolean {
+  return Array.isArray(filters) && filters.some((filter) => (filter as Record<string, unknown>).Name === 'PackageID');
+}
+
+/**
+ * `POST /2021-01-01/packages/describe`: filters combine with AND, values within a filter with OR. Each response
+ * that includes a package counts as an observation of it for `{ polls }` processing durations.
+ */
 export const describePackages: OperationHandler = (request, context) => {
   const body = requireObject(request.body);
   const maxResults = optionalMaxResults(body.MaxResults, 'maxResults');
   const token = optionalToken(body.NextToken, 'nextToken');
   const matches = packageMatcher(body.Filters);
+  // An inference, not documented: a DELETED package stays visible to lookups by ID (so pollers can see the
+  // deletion finish) but drops out of every other listing.
+  const showDeleted = filtersById(body.Filters);
+  const visible = (pkg: PackageRecord) => matches(pkg) && (showDeleted || pkg.status !== 'DELETED');
   const scope = `DescribePackages/${JSON.stringify(body.Filters ?? null)}`;
-  const page = paginate(context.state.allPackages().filter(matches), (pkg) => pkg.id, scope, maxResults, token);
+  const page = paginate(context.state.allPackages().filter(visible), (pkg) => pkg.id, scope, maxResults, token);
+  // The observation may move a package on (say to DELETED); the response shows where it is now, if still matching.
+  context.state.observePackages(page.items);
   return {
-    PackageDetailsList: page.items.map(toPackageDetails),
+    PackageDetailsList: page.items.filter(visible).map(toPackageDetails),
+    ...(page.nextToken ? { NextToken: page.nextToken } : {}),
+  };
+};
+
+/**
+ * `GET /2021-01-01/packages/{PackageID}/history?maxResults=&nextToken=`: the versions that became AVAILABLE,
+ * oldest first (the service's order is not documented).
+ */
+export const getPackageVersionHistory: OperationHandler = (request, context) => {
+  const packageId = requirePackageId(request.params.PackageID);
+  const maxResults = optionalMaxResults(request.query.maxResults, 'maxResults');
+  const token = optionalToken(request.query.nextToken, 'nextToken');
+  const pkg = context.state.requireLivePackage(packageId);
+  const entries = pkg.history.map((entry, index) => ({ entry, key: String(index).padStart(12, '0') }));
+  const page = paginate(entries, (item) => item.key, `GetPackageVersionHistory/${pkg.id}`, maxResults, token);
+  return {
+    PackageID: pkg.id,
+    PackageVersionHistoryList: page.items.map((item) => toPackageVersionHistory(item.entry)),
     ...(page.nextToken ? { NextToken: page.nextToken } : {}),
   };
 };

@@ -1,4 +1,12 @@
-import { AssociationConfiguration, DomainPackageStatus, ErrorDetails, PackageStatus, PackageType } from './wire-shapes';
+import {
+  AssociationConfiguration,
+  DomainPackageStatus,
+  ErrorDetails,
+  PackageConfiguration,
+  PackageFailureStatus,
+  PackageStatus,
+  PackageType,
+} from './wire-shapes';
 
 /** A domain the simulator knows. */
 export interface DomainRecord {
@@ -14,13 +22,56 @@ export interface PackageRecord {
   readonly name: string;
   readonly type: PackageType;
   status: PackageStatus;
-  /** The `AvailablePackageVersion`. */
-  version: string;
+  /** The `AvailablePackageVersion`; undefined until the package first becomes AVAILABLE. */
+  version?: string;
   errorDetails?: ErrorDetails;
+  description?: string;
+  readonly engineVersion?: string;
+  /** The configuration of the available version. */
+  configuration?: PackageConfiguration;
   /** Epoch milliseconds. */
   readonly createdAt: number;
   /** Epoch milliseconds. */
   lastUpdatedAt: number;
+  /** Every version that became AVAILABLE, oldest first. */
+  readonly history: PackageVersionRecord[];
+  /** Set while a CreatePackage, UpdatePackage or DeletePackage is COPYING, VALIDATING or DELETING. */
+  processing?: PackageProcessing;
+}
+
+/** One version of a package, as GetPackageVersionHistory lists it. */
+export interface PackageVersionRecord {
+  readonly version: string;
+  readonly commitMessage?: string;
+  /** Epoch milliseconds. */
+  readonly createdAt: number;
+  readonly configuration?: PackageConfiguration;
+}
+
+/** A scheduled failure of a package's copy or validation. */
+export interface PackageFailure {
+  readonly status: PackageFailureStatus;
+  readonly error: ErrorDetails;
+}
+
+/** A stage of package processing; the package's status while it lasts. */
+export type PackageStage = 'COPYING' | 'VALIDATING' | 'DELETING';
+
+/** What the caller of CreatePackage or UpdatePackage asked for, carried through COPYING and VALIDATING. */
+export interface PackageProcessingRequest {
+  /** When set, processing ends in this failed status instead of AVAILABLE. */
+  readonly failure?: PackageFailure;
+  readonly commitMessage?: string;
+  readonly configuration?: PackageConfiguration;
+}
+
+/** A package operation that has been accepted but not finished. */
+export interface PackageProcessing extends PackageProcessingRequest {
+  readonly stage: PackageStage;
+  /** Epoch milliseconds when this stage began. */
+  readonly startedAt: number;
+  /** How many DescribePackages responses have shown the package in this stage. */
+  observations: number;
 }
 
 /** An associate or dissociate that has been accepted but not finished. */

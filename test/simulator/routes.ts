@@ -1,6 +1,7 @@
 import { OperationHandler } from './operation-context';
+import { createPackage, deletePackage, updatePackage } from './package-lifecycle-operations';
 import { associatePackage, associatePackages, dissociatePackage, dissociatePackages } from './package-operations';
-import { describeDomain, describePackages, listPackagesForDomain } from './read-operations';
+import { describeDomain, describePackages, getPackageVersionHistory, listPackagesForDomain } from './read-operations';
 import { OperationName } from './wire-shapes';
 
 interface Route {
@@ -28,6 +29,10 @@ const ROUTES: readonly Route[] = [
   { operation: 'ListPackagesForDomain', method: 'GET', template: '/2021-01-01/domain/{DomainName}/packages', handler: listPackagesForDomain },
   { operation: 'DescribePackages', method: 'POST', template: '/2021-01-01/packages/describe', handler: describePackages },
   { operation: 'DescribeDomain', method: 'GET', template: '/2021-01-01/opensearch/domain/{DomainName}', handler: describeDomain },
+  { operation: 'CreatePackage', method: 'POST', template: '/2021-01-01/packages', handler: createPackage },
+  { operation: 'UpdatePackage', method: 'POST', template: '/2021-01-01/packages/update', handler: updatePackage },
+  { operation: 'DeletePackage', method: 'DELETE', template: '/2021-01-01/packages/{PackageID}', handler: deletePackage },
+  { operation: 'GetPackageVersionHistory', method: 'GET', template: '/2021-01-01/packages/{PackageID}/history', handler: getPackageVersionHistory },
 ];
 
 /** The route for a method and raw (still percent-encoded) path, or undefined. */

@@ -2,16 +2,20 @@ import { CallLog, RecordedCall } from './call-log';
 import { FaultPlan, InjectedError } from './faults';
 import { SimulatorOptions, resolveOptions } from './options';
 import { OperationContext } from './operation-context';
+import { availableVersion, publishVersion } from './package-versions';
+import { PackageRecord } from './records';
 import { RunningServer, startHttpServer } from './server';
 import { handleRequest } from './service';
 import { SimulatorState } from './state';
 import { requireDomainName, requirePackageId } from './validation';
-import { toDomainPackageDetails } from './wire-views';
+import { toDomainPackageDetails, toPackageDetails } from './wire-views';
 import {
   DomainPackageDetails,
   DomainPackageStatus,
   ErrorDetails,
   OperationName,
+  PackageDetails,
+  PackageFailureStatus,
   PackageStatus,
   PackageType,
 } from './wire-shapes';
@@ -78,34 +82,44 @@ export class OpenSearchSimulator {
     if (!this.context.state.deleteDomain(name)) throw new Error(`Unknown domain ${name}`);
   }
 
-  /** Adds (or replaces) a package in the Region. */
+  /** Adds (or replaces) a package in the Region, with its version as the one entry of its version history. */
   addPackage(pkg: SimulatedPackage): void {
     const now = Date.now();
-    this.context.state.putPackage({
+    const record: PackageRecord = {
       id: requirePackageId(pkg.id),
       name: pkg.name,
       type: pkg.type ?? 'TXT-DICTIONARY',
       status: pkg.status ?? 'AVAILABLE',
-      version: pkg.version ?? 'v1',
       errorDetails: pkg.errorDetails,
       createdAt: now,
       lastUpdatedAt: now,
-    });
+      history: [],
+    };
+    publishVersion(record, pkg.version ?? 'v1', now);
+    this.context.state.putPackage(record);
   }
 
-  /** Changes a package's status, as an UpdatePackage in progress (COPYING, VALIDATING) or a failure would. */
+  /**
+   * Changes a package's status, as an UpdatePackage in progress (COPYING, VALIDATING) or a failure would. The
+   * status stays until changed again: it ends any processing a CreatePackage, UpdatePackage or DeletePackage started.
+   * Making a package that never had a version AVAILABLE gives it `v1`.
+   */
   setPackageStatus(id: string, status: PackageStatus, errorDetails?: ErrorDetails): void {
     const pkg = this.existingPackage(id);
+    const now = Date.now();
+    if (status === 'AVAILABLE' && pkg.version === undefined) publishVersion(pkg, 'v1', now);
     pkg.status = status;
     pkg.errorDetails = errorDetails;
-    pkg.lastUpdatedAt = Date.now();
+    pkg.processing = undefined;
+    pkg.lastUpdatedAt = now;
   }
 
-  /** Changes a package's `AvailablePackageVersion`; domains keep the old version until re-associated. */
+  /** Changes a package's `AvailablePackageVersion` (and adds it to its history); domains keep the old version until re-associated. */
   setPackageVersion(id: string, version: string): void {
     const pkg = this.existingPackage(id);
-    pkg.version = version;
-    pkg.lastUpdatedAt = Date.now();
+    const now = Date.now();
+    if (pkg.version !== version) publishVersion(pkg, version, now);
+    pkg.lastUpdatedAt = now;
   }
 
   /**
@@ -115,6 +129,7 @@ export class OpenSearchSimulator {
   associate(domain: string, packageId: string, status: DomainPackageStatus = 'ACTIVE', errorDetails?: ErrorDetails): void {
     this.existingDomain(domain);
     const pkg = this.existingPackage(packageId);
+    const version = availableVersion(pkg);
     const now = Date.now();
     const failed = status === 'ASSOCIATION_FAILED' || status === 'DISSOCIATION_FAILED';
     const inFlight = status === 'ASSOCIATING' ? 'associate' : status === 'DISSOCIATING' ? 'dissociate' : undefined;
@@ -122,10 +137,10 @@ export class OpenSearchSimulator {
       domain,
       packageId,
       status,
-      version: pkg.version,
+      version,
       errorDetails: failed ? (errorDetails ?? SEEDED_FAILURE) : undefined,
       lastUpdated: now,
-      pending: inFlight ? { kind: inFlight, startedAt: now, observations: 0, targetVersion: pkg.version } : undefined,
+      pending: inFlight ? { kind: inFlight, startedAt: now, observations: 0, targetVersion: version } : undefined,
     });
   }
 
@@ -137,6 +152,18 @@ export class OpenSearchSimulator {
   /** The next accepted DissociatePackage(s) of the pair goes DISSOCIATING, then DISSOCIATION_FAILED (the entry stays). */
   failNextDissociation(domain: string, packageId: string, error: ErrorDetails): void {
     this.context.faults.failNextDissociation(domain, packageId, error);
+  }
+
+  /**
+   * The next accepted CreatePackage or UpdatePackage of a package with this name (each call schedules one) goes
+   * COPYING (then VALIDATING for VALIDATION_FAILED) and ends in `status` with these ErrorDetails instead of
+   * AVAILABLE. A failed update keeps the package's old `AvailablePackageVersion`.
+   */
+  failNextPackageProcessing(packageName: string, status: PackageFailureStatus, error: ErrorDetails): void {
+    if (status !== 'COPY_FAILED' && status !== 'VALIDATION_FAILED') {
+      throw new Error(`status must be COPY_FAILED or VALIDATION_FAILED, got ${String(status)}`);
+    }
+    this.context.faults.failNextPackageProcessing(packageName, { status, error });
   }
 
   /** Until cleared, dissociating the pair fails at once with ValidationException (400) and `message`. */
@@ -171,6 +198,24 @@ export class OpenSearchSimulator {
     return this.context.state
       .associationsOn(domain)
       .map((record) => toDomainPackageDetails(record, this.context.state.requirePackage(record.packageId)));
+  }
+
+  /**
+   * Every package as DescribePackages would show it now, DELETED ones included, in the order they were added.
+   * Does not count as a DescribePackages observation (`{ ms }` durations that have run out are applied).
+   */
+  packages(): PackageDetails[] {
+    return this.context.state.allPackages().map(toPackageDetails);
+  }
+
+  /**
+   * The package with this name as DescribePackages would show it now, without counting as an observation: the one
+   * that is not DELETED if there is one, else the most recently added DELETED one, else undefined.
+   */
+  packageByName(name: string): PackageDetails | undefined {
+    const named = this.context.state.packagesNamed(name);
+    const pkg = named.find((candidate) => candidate.status !== 'DELETED') ?? named[named.length - 1];
+    return pkg ? toPackageDetails(pkg) : undefined;
   }
 
   private existingDomain(name: string) {

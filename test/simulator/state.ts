@@ -1,6 +1,8 @@
 import { domainNotFound, notFoundError } from './errors';
 import { ResolvedOptions } from './options';
-import { AssociationRecord, DomainRecord, PackageRecord, PendingOperation } from './records';
+import { advancePackage, beginPackageStage } from './package-transitions';
+import { availableVersion } from './package-versions';
+import { AssociationRecord, DomainRecord, PackageProcessingRequest, PackageRecord, PackageStage, PendingOperation } from './records';
 import { advance } from './transitions';
 import { AssociationConfiguration, ErrorDetails } from './wire-shapes';
 
@@ -54,21 +56,58 @@ export class SimulatorState {
     this.packages.set(pkg.id, pkg);
   }
 
-  /** The package, or undefined. */
+  /** The package (with processing that is due settled), or undefined. */
   findPackage(id: string): PackageRecord | undefined {
-    return this.packages.get(id);
+    const pkg = this.packages.get(id);
+    if (pkg) this.settlePackage(pkg, false);
+    return pkg;
   }
 
   /** The package, or ResourceNotFoundException. The real text is not documented; this one is plausible. */
   requirePackage(id: string): PackageRecord {
-    const pkg = this.packages.get(id);
+    const pkg = this.findPackage(id);
     if (!pkg) throw notFoundError(`Package not found: ${id}`);
     return pkg;
   }
 
-  /** Every package in the Region. */
+  /**
+   * The package unless it is missing or DELETED (ResourceNotFoundException). A guess: the service keeps showing
+   * DELETED packages to DescribePackages by ID, but treats them as gone everywhere else.
+   */
+  requireLivePackage(id: string): PackageRecord {
+    const pkg = this.requirePackage(id);
+    if (pkg.status === 'DELETED') throw notFoundError(`Package not found: ${id}`);
+    return pkg;
+  }
+
+  /** Every package in the Region (DELETED ones included), in the order they were added. */
   allPackages(): PackageRecord[] {
-    return [...this.packages.values()];
+    const all = [...this.packages.values()];
+    for (const pkg of all) this.settlePackage(pkg, false);
+    return all;
+  }
+
+  /** The packages with this name, in the order they were added (a name can be reused once its package is DELETED). */
+  packagesNamed(name: string): PackageRecord[] {
+    return this.allPackages().filter((pkg) => pkg.name === name);
+  }
+
+  /** Counts one DescribePackages response that includes these packages towards their `{ polls }` durations. */
+  observePackages(packages: readonly PackageRecord[]): void {
+    for (const pkg of packages) this.settlePackage(pkg, true);
+  }
+
+  /** Starts COPYING (for a create or update) or DELETING; callers have already applied the service's rules. */
+  beginPackageProcessing(pkg: PackageRecord, stage: Extract<PackageStage, 'COPYING' | 'DELETING'>, request?: PackageProcessingRequest): void {
+    beginPackageStage(pkg, stage, this.now(), request);
+  }
+
+  /** The domains with an entry for the package, in any status (finished dissociations settled first). */
+  domainsUsing(packageId: string): string[] {
+    return [...this.associationsByDomain.keys()].filter((domain) => {
+      this.settle(domain, false);
+      return this.findAssociation(domain, packageId) !== undefined;
+    });
   }
 
   /** The association of a package with a domain, or undefined. */
@@ -117,11 +156,11 @@ export class SimulatorState {
       domain,
       packageId: pkg.id,
       status: 'ASSOCIATING',
-      version: existing?.version ?? pkg.version,
+      version: existing?.version ?? availableVersion(pkg),
       prerequisites: request.prerequisites,
       configuration: request.configuration,
       lastUpdated: now,
-      pending: { kind: 'associate', startedAt: now, observations: 0, targetVersion: pkg.version, failure: request.failure },
+      pending: { kind: 'associate', startedAt: now, observations: 0, targetVersion: availableVersion(pkg), failure: request.failure },
     };
     this.putAssociation(record);
     return record;
@@ -135,6 +174,10 @@ export class SimulatorState {
     record.lastUpdated = now;
     record.pending = { kind: 'dissociate', startedAt: now, observations: 0, targetVersion: record.version, failure };
     return record;
+  }
+
+  private settlePackage(pkg: PackageRecord, observe: boolean): void {
+    advancePackage(pkg, this.options.packageProcessingDuration, this.now(), observe);
   }
 
   private durationOf(kind: PendingOperation['kind']) {

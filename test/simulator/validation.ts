@@ -9,7 +9,7 @@ const ROLE_ARN_PATTERN = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b):iam::[0
 export const DEFAULT_MAX_RESULTS = 100;
 
 /** The service's (Coral) wording for a constraint violation. */
-function constraintViolation(value: unknown, member: string, constraint: string): ServiceError {
+export function constraintViolation(value: unknown, member: string, constraint: string): ServiceError {
   return validationError(
     `1 validation error detected: Value '${String(value)}' at '${member}' failed to satisfy constraint: ${constraint}`,
   );

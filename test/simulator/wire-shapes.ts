@@ -28,7 +28,14 @@ export type OperationName =
   | 'DissociatePackages'
   | 'ListPackagesForDomain'
   | 'DescribePackages'
-  | 'DescribeDomain';
+  | 'DescribeDomain'
+  | 'CreatePackage'
+  | 'UpdatePackage'
+  | 'DeletePackage'
+  | 'GetPackageVersionHistory';
+
+/** The terminal statuses a package's copy or validation can fail with. */
+export type PackageFailureStatus = 'COPY_FAILED' | 'VALIDATION_FAILED';
 
 /** `ErrorDetails` as it travels on the wire. */
 export interface ErrorDetails {
@@ -42,6 +49,30 @@ export interface AssociationConfiguration {
     readonly KeyAccessRoleArn?: string;
     readonly KeyStoreAccessEnabled: boolean;
   };
+}
+
+/** `PackageSource` as it travels on the wire: where CreatePackage and UpdatePackage read the package from. */
+export interface PackageSource {
+  readonly S3BucketName: string;
+  readonly S3Key: string;
+}
+
+/** `PackageConfiguration` as it travels on the wire (plugin licence and configuration requirements). */
+export interface PackageConfiguration {
+  readonly LicenseRequirement: 'REQUIRED' | 'OPTIONAL' | 'NONE';
+  readonly LicenseFilepath?: string;
+  readonly ConfigurationRequirement: 'REQUIRED' | 'OPTIONAL' | 'NONE';
+  readonly RequiresRestartForConfigurationUpdate?: boolean;
+}
+
+/** One entry of GetPackageVersionHistory's `PackageVersionHistoryList`. */
+export interface PackageVersionHistory {
+  readonly PackageVersion: string;
+  /** Absent for the version CreatePackage made, and for updates sent without one. */
+  readonly CommitMessage?: string;
+  /** Epoch seconds. */
+  readonly CreatedAt: number;
+  readonly PackageConfiguration?: PackageConfiguration;
 }
 
 /** One package on one domain, as ListPackagesForDomain and AssociatePackage return it. */
@@ -60,18 +91,22 @@ export interface DomainPackageDetails {
   readonly AssociationConfiguration?: AssociationConfiguration;
 }
 
-/** One package, as DescribePackages returns it. */
+/** One package, as DescribePackages and the package lifecycle operations return it. */
 export interface PackageDetails {
   readonly PackageID: string;
   readonly PackageName: string;
   readonly PackageType: PackageType;
+  readonly PackageDescription?: string;
   readonly PackageStatus: PackageStatus;
   /** Epoch seconds. */
   readonly CreatedAt: number;
   /** Epoch seconds. */
   readonly LastUpdatedAt: number;
-  readonly AvailablePackageVersion: string;
+  /** Absent until the package first becomes AVAILABLE (`v1`); then the latest AVAILABLE version. */
+  readonly AvailablePackageVersion?: string;
   readonly ErrorDetails?: ErrorDetails;
+  readonly EngineVersion?: string;
+  readonly AvailablePackageConfiguration?: PackageConfiguration;
 }
 
 /** The subset of `DomainStatus` the simulator returns from DescribeDomain. */

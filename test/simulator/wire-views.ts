@@ -1,6 +1,6 @@
 import { ResolvedOptions } from './options';
-import { AssociationRecord, DomainRecord, PackageRecord } from './records';
-import { DomainPackageDetails, DomainStatus, PackageDetails, PackageType } from './wire-shapes';
+import { AssociationRecord, DomainRecord, PackageRecord, PackageVersionRecord } from './records';
+import { DomainPackageDetails, DomainStatus, PackageDetails, PackageType, PackageVersionHistory } from './wire-shapes';
 
 /** Epoch milliseconds to the wire's epoch seconds (fractions allowed). */
 function epochSeconds(ms: number): number {
@@ -33,17 +33,30 @@ export function toDomainPackageDetails(record: AssociationRecord, pkg: PackageRe
   };
 }
 
-/** A package as `PackageDetails`. */
+/** A package as `PackageDetails`; optional members are left out when unset, as the service does. */
 export function toPackageDetails(pkg: PackageRecord): PackageDetails {
   return {
     PackageID: pkg.id,
     PackageName: pkg.name,
     PackageType: pkg.type,
+    ...(pkg.description !== undefined ? { PackageDescription: pkg.description } : {}),
     PackageStatus: pkg.status,
     CreatedAt: epochSeconds(pkg.createdAt),
     LastUpdatedAt: epochSeconds(pkg.lastUpdatedAt),
-    AvailablePackageVersion: pkg.version,
+    ...(pkg.version !== undefined ? { AvailablePackageVersion: pkg.version } : {}),
     ...(pkg.errorDetails ? { ErrorDetails: { ...pkg.errorDetails } } : {}),
+    ...(pkg.engineVersion !== undefined ? { EngineVersion: pkg.engineVersion } : {}),
+    ...(pkg.configuration ? { AvailablePackageConfiguration: { ...pkg.configuration } } : {}),
+  };
+}
+
+/** A version history entry as `PackageVersionHistory`. */
+export function toPackageVersionHistory(entry: PackageVersionRecord): PackageVersionHistory {
+  return {
+    PackageVersion: entry.version,
+    ...(entry.commitMessage !== undefined ? { CommitMessage: entry.commitMessage } : {}),
+    CreatedAt: epochSeconds(entry.createdAt),
+    ...(entry.configuration ? { PackageConfiguration: { ...entry.configuration } } : {}),
   };
 }
 

@@ -1,0 +1,111 @@
+import { ServiceError, alreadyExistsError, conflictError, validationError } from './errors';
+import { OperationHandler } from './operation-context';
+import { newPackageId } from './package-ids';
+import {
+  checkEngineVersionFitsType,
+  optionalCommitMessage,
+  optionalEngineVersion,
+  optionalPackageConfiguration,
+  optionalPackageDescription,
+  requirePackageName,
+  requirePackageSource,
+  requirePackageType,
+} from './package-request-fields';
+import { PackageRecord } from './records';
+import { requireObject, requirePackageId } from './validation';
+import { toPackageDetails } from './wire-views';
+
+/** Whether a CreatePackage, UpdatePackage or DeletePackage is still running on the package. */
+function isProcessing(pkg: PackageRecord): boolean {
+  return pkg.status === 'COPYING' || pkg.status === 'VALIDATING' || pkg.status === 'DELETING';
+}
+
+/**
+ * A change to a package while another runs is a conflict with its current state, so ConflictException (409),
+ * as for package operations on a domain. The service's behaviour here is not documented.
+ */
+function operationInProgress(pkg: PackageRecord): ServiceError {
+  return conflictError(`Package ${pkg.id} is ${pkg.status}: wait until its current operation completes`);
+}
+
+/**
+ * AWS-owned (`G…`) packages belong to no customer. Deleting one is reported by users to fail with
+ * ValidationException `Operation not allowed. This package cannot be deleted.`; that updating one fails the same
+ * way (rather than with AccessDeniedException: IAM grants these actions on `*` only) is an inference.
+ */
+function rejectAwsOwned(pkg: PackageRecord, action: 'updated' | 'deleted'): void {
+  if (pkg.id.startsWith('G')) throw validationError(`Operation not allowed. This package cannot be ${action}.`);
+}
+
+/** `POST /2021-01-01/packages`: the package starts COPYING, then VALIDATING, then becomes AVAILABLE at `v1`. */
+export const createPackage: OperationHandler = (request, context) => {
+  const body = requireObject(request.body);
+  const name = requirePackageName(body.PackageName);
+  const type = requirePackageType(body.PackageType);
+  requirePackageSource(body.PackageSource);
+  const description = optionalPackageDescription(body.PackageDescription);
+  const engineVersion = optionalEngineVersion(body.EngineVersion);
+  const configuration = optionalPackageConfiguration(body.PackageConfiguration);
+  checkEngineVersionFitsType(type, engineVersion);
+  // Names are unique among packages that are not DELETED; the error type is the model's, the text a guess.
+  if (context.state.packagesNamed(name).some((pkg) => pkg.status !== 'DELETED')) {
+    throw alreadyExistsError(`Package with name ${name} already exists`);
+  }
+  const now = context.state.now();
+  const pkg: PackageRecord = {
+    id: newPackageId(type, (id) => context.state.findPackage(id) !== undefined),
+    name,
+    type,
+    status: 'COPYING',
+    ...(description !== undefined ? { description } : {}),
+    ...(engineVersion !== undefined ? { engineVersion } : {}),
+    createdAt: now,
+    lastUpdatedAt: now,
+    history: [],
+  };
+  context.state.putPackage(pkg);
+  context.state.beginPackageProcessing(pkg, 'COPYING', { failure: context.faults.takePackageFailure(name), configuration });
+  return { PackageDetails: toPackageDetails(pkg) };
+};
+
+/**
+ * `POST /2021-01-01/packages/update`: COPYING, VALIDATING, then AVAILABLE at the next version. Domains keep the
+ * version they have until the package is associated again.
+ */
+export const updatePackage: OperationHandler = (request, context) => {
+  const body = requireObject(request.body);
+  const packageId = requirePackageId(body.PackageID);
+  requirePackageSource(body.PackageSource);
+  const description = optionalPackageDescription(body.PackageDescription);
+  const commitMessage = optionalCommitMessage(body.CommitMessage);
+  const configuration = optionalPackageConfiguration(body.PackageConfiguration);
+  const pkg = context.state.requireLivePackage(packageId);
+  rejectAwsOwned(pkg, 'updated');
+  if (isProcessing(pkg)) throw operationInProgress(pkg);
+  if (pkg.status !== 'AVAILABLE') {
+    // COPY_FAILED, VALIDATION_FAILED, DELETE_FAILED: not a race that resolves by waiting, so ValidationException,
+    // like AssociatePackage's "not in a valid state". Whether the service lets a failed package be updated is unknown.
+    throw validationError(`Package ${pkg.id} is ${pkg.status}; only AVAILABLE packages can be updated`);
+  }
+  if (description !== undefined) pkg.description = description;
+  context.state.beginPackageProcessing(pkg, 'COPYING', {
+    failure: context.faults.takePackageFailure(pkg.name),
+    commitMessage,
+    configuration,
+  });
+  return { PackageDetails: toPackageDetails(pkg) };
+};
+
+/** `DELETE /2021-01-01/packages/{PackageID}`: DELETING, then DELETED. */
+export const deletePackage: OperationHandler = (request, context) => {
+  const packageId = requirePackageId(request.params.PackageID);
+  const pkg = context.state.requireLivePackage(packageId);
+  rejectAwsOwned(pkg, 'deleted');
+  if (isProcessing(pkg)) throw operationInProgress(pkg);
+  // Any entry on any domain, whatever its status, holds the package. The text is a guess.
+  if (context.state.domainsUsing(pkg.id).length > 0) {
+    throw conflictError(`Package ${pkg.id} is associated with one or more domains. Dissociate it from every domain before deleting it.`);
+  }
+  context.state.beginPackageProcessing(pkg, 'DELETING');
+  return { PackageDetails: toPackageDetails(pkg) };
+};
