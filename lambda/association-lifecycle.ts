@@ -1,12 +1,12 @@
-import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { DomainPackageDetails } from '@aws-sdk/client-opensearch';
-import { ASSOCIATION_ATTRIBUTES, AssociationAttribute } from '../lib/package-association-properties';
+import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { Baseline, baselineOf, decide, Goal, IN_USE_HINT, judgePackage } from './association-decision';
 import { AssociationSpec, needsReassociation, parseAssociationSpec, physicalIdOf } from './association-spec';
 import { log } from './log';
-import { PackageApi } from './package-api';
 import { CheckResult, notYet, OperationFailed, runStep, StepLimits } from './operation';
+import { PackageApi } from './package-api';
 import { describeError, isAlreadyInDesiredState, isDomainNotFound, isNotAssociated, isTransient } from './service-errors';
+import { ASSOCIATION_ATTRIBUTES, AssociationAttribute } from '../lib/package-association-properties';
 
 /** What onEvent hands to every isComplete call of the same operation. */
 export interface OperationState {

@@ -1,12 +1,12 @@
 import { PackageDetails } from '@aws-sdk/client-opensearch';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { PACKAGE_ATTRIBUTES, PackageAttribute } from '../lib/custom-package-properties';
 import { log } from './log';
 import { CheckResult, notYet, OperationFailed, runStep } from './operation';
 import { PackageApi } from './package-api';
 import { decidePackage, PackageBaseline, packageBaselineOf, PackageGoal } from './package-decision';
 import { contentChanged, PackageSpec, parsePackageSpec } from './package-spec';
 import { describeError } from './service-errors';
+import { PACKAGE_ATTRIBUTES, PackageAttribute } from '../lib/custom-package-properties';
 
 /** What onEvent hands to every isComplete call of the same operation. */
 export interface PackageOperationState {

@@ -1,5 +1,5 @@
-import { CUSTOM_PACKAGE_RESOURCE_TYPE, CustomPackageProperties } from '../lib/custom-package-properties';
 import { PropertyReader } from './property-reader';
+import { CUSTOM_PACKAGE_RESOURCE_TYPE, CustomPackageProperties } from '../lib/custom-package-properties';
 import { checkDescription, checkEngineVersion, checkPackageName, checkTimeoutSeconds } from '../lib/validation';
 
 const PACKAGE_TYPES = ['TXT-DICTIONARY', 'ZIP-PLUGIN', 'PACKAGE-LICENSE', 'PACKAGE-CONFIG'];

@@ -1,10 +1,10 @@
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { CUSTOM_PACKAGE_RESOURCE_TYPE } from '../lib/custom-package-properties';
-import { PACKAGE_ASSOCIATION_RESOURCE_TYPE } from '../lib/package-association-properties';
 import { checkOperation, IsCompleteEvent, startOperation } from './association-lifecycle';
 import { CheckResult } from './operation';
 import { PackageApi } from './package-api';
 import { checkPackageOperation, PackageIsCompleteEvent, startPackageOperation } from './package-lifecycle';
+import { CUSTOM_PACKAGE_RESOURCE_TYPE } from '../lib/custom-package-properties';
+import { PACKAGE_ASSOCIATION_RESOURCE_TYPE } from '../lib/package-association-properties';
 
 /** The event isComplete receives: the request merged with what onEvent returned. */
 export type AnyIsCompleteEvent = IsCompleteEvent | PackageIsCompleteEvent;

@@ -2,10 +2,10 @@ import { CustomResource, Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { Construct } from 'constructs';
-import { AssociationAttribute, PACKAGE_ASSOCIATION_RESOURCE_TYPE, PackageAssociationProperties } from './package-association-properties';
-import { OpenSearchPackagesProvider } from './opensearch-packages-provider';
-import { checkDomainName, checkPackageId } from './validation';
 import { checkRemovalPolicy, waitTimeout } from './custom-resource-options';
+import { OpenSearchPackagesProvider } from './opensearch-packages-provider';
+import { AssociationAttribute, PACKAGE_ASSOCIATION_RESOURCE_TYPE, PackageAssociationProperties } from './package-association-properties';
+import { checkDomainName, checkPackageId } from './validation';
 
 /**
  * Options for associating a package with a domain.

@@ -1,8 +1,8 @@
 import { OpenSearchClient } from '@aws-sdk/client-opensearch';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { AnyIsCompleteEvent, checkResourceOperation, startResourceOperation } from '../../lambda/resource-router';
 import { CheckResult } from '../../lambda/operation';
 import { PackageApi, sdkPackageApi } from '../../lambda/package-api';
+import { AnyIsCompleteEvent, checkResourceOperation, startResourceOperation } from '../../lambda/resource-router';
 
 /** The real SDK client pointed at a local endpoint; one attempt per call, so the handler's own retries are what is tested. */
 export function localPackageApi(endpoint: string): PackageApi {

@@ -1,5 +1,5 @@
-import { CustomPackageProperties } from '../../lib/custom-package-properties';
 import { events, Properties } from './events';
+import { CustomPackageProperties } from '../../lib/custom-package-properties';
 
 export type PackageProperties = CustomPackageProperties & { ServiceToken?: string };
 

@@ -8,8 +8,8 @@ import {
   requireObject,
   requirePackageId,
 } from './validation';
-import { toDomainPackageDetails } from './wire-views';
 import { AssociationConfiguration, DomainPackageDetails } from './wire-shapes';
+import { toDomainPackageDetails } from './wire-views';
 
 interface AssociationRequest {
   readonly packageId: string;

@@ -1,14 +1,13 @@
 import { CallLog, RecordedCall } from './call-log';
 import { FaultPlan, InjectedError } from './faults';
-import { SimulatorOptions, resolveOptions } from './options';
 import { OperationContext } from './operation-context';
+import { SimulatorOptions, resolveOptions } from './options';
 import { availableVersion, publishVersion } from './package-versions';
 import { PackageRecord } from './records';
 import { RunningServer, startHttpServer } from './server';
 import { handleRequest } from './service';
 import { SimulatorState } from './state';
 import { requireDomainName, requirePackageId } from './validation';
-import { toDomainPackageDetails, toPackageDetails } from './wire-views';
 import {
   DomainPackageDetails,
   DomainPackageStatus,
@@ -19,6 +18,7 @@ import {
   PackageStatus,
   PackageType,
 } from './wire-shapes';
+import { toDomainPackageDetails, toPackageDetails } from './wire-views';
 
 /** A package to add with {@link OpenSearchSimulator.addPackage}. */
 export interface SimulatedPackage {
