@@ -5,7 +5,7 @@ import { AssociationSpec, needsReassociation, parseAssociationSpec, physicalIdOf
 import { log } from './log';
 import { CheckResult, notYet, OperationFailed, runStep, StepLimits } from './operation';
 import { PackageApi } from './package-api';
-import { describeError, isAlreadyInDesiredState, isDomainNotFound, isNotAssociated, isTransient } from './service-errors';
+import { describeError, isAlreadyInDesiredState, isDomainNotFound, isNotAssociated, isResourceNotFound, isTransient } from './service-errors';
 import { ASSOCIATION_ATTRIBUTES, AssociationAttribute } from '../lib/package-association-properties';
 
 /** What onEvent hands to every isComplete call of the same operation. */
@@ -55,10 +55,10 @@ async function observeBaseline(api: PackageApi, spec: AssociationSpec, goal: Goa
     const entries = await api.listDomainPackages(spec.domainName);
     return baselineOf(entries.find(e => e.PackageID === spec.packageId));
   } catch (error) {
-    if (isDomainNotFound(error) && goal !== 'dissociate') {
+    if (isResourceNotFound(error) && goal !== 'dissociate') {
       throw failure(spec, `domain not found (${describeError(error)})`);
     }
-    if (!isTransient(error) && !isDomainNotFound(error)) throw error;
+    if (!isTransient(error) && !isResourceNotFound(error)) throw error;
     log('could not observe the domain before the operation; isComplete will', { error: describeError(error) });
     return { observed: false };
   }
@@ -80,7 +80,7 @@ export async function checkOperation(api: PackageApi, event: IsCompleteEvent, no
     try {
       entries = await api.listDomainPackages(spec.domainName);
     } catch (error) {
-      if (goal !== 'dissociate' || !isDomainNotFound(error)) throw error;
+      if (goal !== 'dissociate' || !isResourceNotFound(error)) throw error;
       log('domain not found: nothing left to dissociate', { domainName: spec.domainName });
       return { IsComplete: true };
     }
@@ -103,7 +103,7 @@ async function associate(api: PackageApi, spec: AssociationSpec, entry: DomainPa
   const ready = judgePackage(await api.describePackage(spec.packageId));
   if (ready.kind === 'fail') throw failure(spec, ready.reason);
   if (ready.kind === 'wait') return notYet(ready.why);
-  if (await api.isDomainProcessing(spec.domainName)) return notYet('domain is processing a change');
+  if (await domainIsProcessing(api, spec.domainName)) return notYet('domain is processing a change');
   try {
     await api.associate({
       domainName: spec.domainName,
@@ -114,10 +114,25 @@ async function associate(api: PackageApi, spec: AssociationSpec, entry: DomainPa
         : undefined,
     });
   } catch (error) {
-    if (isAlreadyInDesiredState(error) && entry) return complete(goal, entry);
-    throw error;
+    if (!isAlreadyInDesiredState(error)) throw error;
+    return entry ? complete(goal, entry) : notYet('already associated; waiting for ListPackagesForDomain to show it');
   }
   return notYet('association requested');
+}
+
+/**
+ * Whether to hold back because the domain is applying a change. Only an
+ * optimisation (AssociatePackage's ConflictException is retried anyway), so a
+ * DescribeDomain that fails for good does not stop the association.
+ */
+async function domainIsProcessing(api: PackageApi, domainName: string): Promise<boolean> {
+  try {
+    return await api.isDomainProcessing(domainName);
+  } catch (error) {
+    if (isTransient(error)) throw error;
+    log('DescribeDomain failed; associating without checking for a change in progress', { error: describeError(error) });
+    return false;
+  }
 }
 
 async function dissociate(api: PackageApi, spec: AssociationSpec): Promise<CheckResult> {
@@ -125,7 +140,7 @@ async function dissociate(api: PackageApi, spec: AssociationSpec): Promise<Check
     await api.dissociate(spec.domainName, spec.packageId);
   } catch (error) {
     if (isNotAssociated(error)) return { IsComplete: true };
-    if (isDomainNotFound(error) || isTransient(error)) throw error;
+    if (isTransient(error)) throw error;
     throw failure(spec, `DissociatePackage failed: ${describeError(error)}. ${IN_USE_HINT}`);
   }
   return notYet('dissociation requested');

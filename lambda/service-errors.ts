@@ -20,10 +20,19 @@ export function isAlreadyInDesiredState(error: unknown): boolean {
   return name === 'ConflictException' && /already in desired state/i.test(message);
 }
 
-/** DissociatePackage's answer when the package is not (or no longer) on the domain. */
+/**
+ * DissociatePackage's answers when there is nothing left to dissociate: the
+ * package is not associated ("Package is not associated to this domain"), or
+ * the package or the domain no longer exists.
+ */
 export function isNotAssociated(error: unknown): boolean {
   const { name, message = '' } = fields(error);
-  return name === 'ValidationException' && /not associated/i.test(message);
+  return name === 'ResourceNotFoundException' || (name === 'ValidationException' && /not associated/i.test(message));
+}
+
+/** Any ResourceNotFoundException; from ListPackagesForDomain it can only mean the domain. */
+export function isResourceNotFound(error: unknown): boolean {
+  return fields(error).name === 'ResourceNotFoundException';
 }
 
 /** The domain does not exist (the service answers ResourceNotFoundException, HTTP 409). */

@@ -81,6 +81,13 @@ describe('create', () => {
     expect(sim.callCount('AssociatePackage')).toBe(1);
   });
 
+  test('still associates when DescribeDomain is refused, leaving conflicts to the retry', async () => {
+    sim.injectError('DescribeDomain', { type: 'AccessDeniedException', status: 403, message: 'not allowed' });
+    const outcome = await drive(api, events.create(associationProperties()));
+    expect(outcome.error).toBeUndefined();
+    expect(status()).toBe('ACTIVE');
+  });
+
   test('fails at once with the service\'s error details when the association fails', async () => {
     sim.failNextAssociation('search', 'F111111111', { ErrorType: 'ValidationFailed', ErrorMessage: 'Synonym rule on line 7 is invalid' });
     const outcome = await drive(api, events.create(associationProperties()));
@@ -248,6 +255,13 @@ describe('delete', () => {
   test('succeeds when the package left between the observation and the dissociation', async () => {
     await drive(api, events.create(associationProperties()));
     sim.injectError('DissociatePackage', { type: 'ValidationException', status: 400, message: 'Package is not associated to this domain' });
+    const outcome = await drive(api, events.delete('search/F111111111', associationProperties()));
+    expect(outcome.error).toBeUndefined();
+  });
+
+  test('succeeds when DissociatePackage answers that the package no longer exists', async () => {
+    await drive(api, events.create(associationProperties()));
+    sim.injectError('DissociatePackage', { type: 'ResourceNotFoundException', status: 409, message: 'Package not found: F111111111' });
     const outcome = await drive(api, events.delete('search/F111111111', associationProperties()));
     expect(outcome.error).toBeUndefined();
   });
