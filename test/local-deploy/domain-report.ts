@@ -1,0 +1,46 @@
+import type { DomainPackageDetails, OpenSearchSimulator } from '../simulator';
+
+/** The simulator as the reports read it. */
+export type SimulatorView = Pick<OpenSearchSimulator, 'domainPackages' | 'calls'>;
+
+/** The status (and version) the simulator shows for the association these custom resource properties describe. */
+export function associationStatus(simulator: SimulatorView, properties: Record<string, unknown>): string {
+  const domain = String(properties.DomainName ?? '');
+  const packageId = String(properties.PackageID ?? '');
+  try {
+    const entry = simulator.domainPackages(domain).find(p => p.PackageID === packageId);
+    return entry ? [entry.DomainPackageStatus, entry.PackageVersion].filter(Boolean).join(' ') : 'not associated';
+  } catch {
+    return 'no such domain';
+  }
+}
+
+/** One line per package on the domain: ID, name, status, version, reference path, error. */
+export function packageLines(packages: readonly DomainPackageDetails[]): string[] {
+  if (packages.length === 0) return ['    (no packages)'];
+  return packages.map(p => {
+    const error = p.ErrorDetails ? `  error: ${[p.ErrorDetails.ErrorType, p.ErrorDetails.ErrorMessage].filter(Boolean).join(': ')}` : '';
+    return `    ${p.PackageID}  ${p.PackageName ?? ''}  ${p.DomainPackageStatus ?? ''}  version ${p.PackageVersion ?? '-'}  ${p.ReferencePath ?? ''}${error}`;
+  });
+}
+
+/**
+ * The final package state of a domain: what the simulator shows now, or, if
+ * the stack deleted the domain, what it had just before.
+ */
+export function domainStateLines(simulator: SimulatorView, domain: string, packagesAtDeletion: ReadonlyMap<string, DomainPackageDetails[]>): string[] {
+  try {
+    return [`  domain ${domain}:`, ...packageLines(simulator.domainPackages(domain))];
+  } catch {
+    const before = packagesAtDeletion.get(domain);
+    if (!before) return [`  domain ${domain}: does not exist`];
+    return [`  domain ${domain}: deleted with the stack; it had, just before:`, ...packageLines(before)];
+  }
+}
+
+/** How many calls of each operation reached the simulator, e.g. `AssociatePackage 4, ListPackagesForDomain 31`. */
+export function callSummary(simulator: SimulatorView): string {
+  const counts = new Map<string, number>();
+  simulator.calls.forEach(call => counts.set(call.operation, (counts.get(call.operation) ?? 0) + 1));
+  return [...counts.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([operation, count]) => `${operation} ${count}`).join(', ') || 'none';
+}

@@ -1,0 +1,132 @@
+import { CfnResource, isCustomResourceType } from './cfn-template';
+import { StackIdentity } from './cloudformation-events';
+import { CustomResourceDispatcher } from './custom-resource-dispatcher';
+import { DeployedResource, DeploymentObserver, DeploymentPhase, RequestRecord } from './deployment-records';
+import { ProvisionedResource, StandInResources } from './stand-in-resources';
+
+/** Where a request belongs: the stack operation and its phase. */
+export interface OperationContext {
+  readonly operation: number;
+  readonly phase: DeploymentPhase;
+}
+
+/** The result of creating, updating or deleting one resource. */
+export interface ResourceResult {
+  readonly ok: boolean;
+  /** The resource after the change; on a failed Create, set when the response reported a physical id. */
+  readonly provisioned?: ProvisionedResource;
+  readonly reason?: string;
+}
+
+/**
+ * Creates, updates and deletes one resource: custom resources through
+ * requests to their ServiceToken, everything else through stand-ins.
+ * Every custom resource request is recorded and reported to the observer.
+ */
+export class ResourceOperations {
+  /** Every custom resource request, in the order the responses arrived. */
+  public readonly records: RequestRecord[] = [];
+
+  public constructor(
+    private readonly stack: StackIdentity,
+    private readonly dispatcher: CustomResourceDispatcher,
+    private readonly standIns: StandInResources,
+    private readonly observer: DeploymentObserver,
+  ) {}
+
+  /** Creates the resource. */
+  public async create(
+    context: OperationContext, logicalId: string, definition: CfnResource, properties: Record<string, unknown>,
+  ): Promise<ResourceResult> {
+    if (!isCustomResourceType(definition.Type)) {
+      return this.standIn(context, logicalId, definition, () => this.standIns.create({ stack: this.stack, logicalId, resource: definition, properties }));
+    }
+    const record = await this.request(context, { requestType: 'Create', logicalId, resourceType: definition.Type, properties });
+    const provisioned = record.physicalId ? customProvisioned(record.physicalId, record.data) : undefined;
+    return { ok: record.status === 'SUCCESS', provisioned, reason: record.reason };
+  }
+
+  /** Updates the resource; a result with another physical id means it was replaced. */
+  public async update(
+    context: OperationContext, current: DeployedResource, definition: CfnResource, properties: Record<string, unknown>,
+  ): Promise<ResourceResult> {
+    const { logicalId } = current;
+    if (!isCustomResourceType(definition.Type)) {
+      const request = { stack: this.stack, logicalId, resource: definition, properties };
+      return this.standIn(context, logicalId, definition, () => this.standIns.update(request, current.provisioned, current.properties));
+    }
+    const record = await this.request(context, {
+      requestType: 'Update',
+      logicalId,
+      resourceType: definition.Type,
+      properties,
+      oldProperties: current.properties,
+      physicalId: current.provisioned.physicalId,
+    });
+    if (record.status !== 'SUCCESS') return { ok: false, reason: record.reason };
+    return { ok: true, provisioned: customProvisioned(record.physicalId ?? current.provisioned.physicalId, record.data) };
+  }
+
+  /** Deletes the resource. */
+  public async delete(context: OperationContext, current: DeployedResource): Promise<ResourceResult> {
+    const { definition } = current;
+    if (!isCustomResourceType(definition.Type)) {
+      return this.standIn(undefined, current.logicalId, definition, () => {
+        this.standIns.delete({ resource: definition }, current.provisioned);
+        return current.provisioned;
+      });
+    }
+    const record = await this.request(context, {
+      requestType: 'Delete',
+      logicalId: current.logicalId,
+      resourceType: definition.Type,
+      properties: current.properties,
+      physicalId: current.provisioned.physicalId,
+    });
+    return { ok: record.status === 'SUCCESS', reason: record.reason };
+  }
+
+  /** Runs a stand-in change; reports creates and updates (context set) to the observer. */
+  private async standIn(
+    context: OperationContext | undefined, logicalId: string, definition: CfnResource, change: () => ProvisionedResource,
+  ): Promise<ResourceResult> {
+    try {
+      const provisioned = change();
+      if (context) this.observer.resourceProvisioned?.({ ...context, logicalId, resourceType: definition.Type, physicalId: provisioned.physicalId });
+      return { ok: true, provisioned };
+    } catch (error) {
+      return { ok: false, reason: (error as Error).message };
+    }
+  }
+
+  private async request(
+    context: OperationContext,
+    request: Parameters<CustomResourceDispatcher['send']>[1],
+  ): Promise<RequestRecord> {
+    const { operation, phase } = context;
+    this.observer.requestStarted?.({ operation, phase, logicalId: request.logicalId, requestType: request.requestType, physicalId: request.physicalId });
+    const outcome = await this.dispatcher.send(this.stack, request);
+    const record: RequestRecord = {
+      operation,
+      phase,
+      logicalId: request.logicalId,
+      resourceType: request.resourceType,
+      requestType: request.requestType,
+      physicalIdSent: request.physicalId,
+      status: outcome.status,
+      reason: outcome.reason,
+      physicalId: outcome.physicalId,
+      data: outcome.data,
+      elapsedMs: outcome.elapsedMs,
+      outcome,
+    };
+    this.records.push(record);
+    this.observer.requestFinished?.(record);
+    return record;
+  }
+}
+
+/** A custom resource's Ref is its physical id; its attributes are the response's Data. */
+function customProvisioned(physicalId: string, data: Record<string, unknown>): ProvisionedResource {
+  return { physicalId, ref: physicalId, attributes: data };
+}

@@ -1,0 +1,169 @@
+import { randomUUID } from 'crypto';
+import { InvokeResponse } from './lambda-service';
+
+/** A Retry rule of a Task state. */
+export interface Retrier {
+  readonly ErrorEquals: string[];
+  readonly IntervalSeconds?: number;
+  readonly MaxAttempts?: number;
+  readonly BackoffRate?: number;
+  readonly MaxDelaySeconds?: number;
+}
+
+interface Catcher {
+  readonly ErrorEquals: string[];
+  readonly Next: string;
+  readonly ResultPath?: string | null;
+}
+
+interface State {
+  readonly Type: string;
+  readonly Resource?: string;
+  readonly Retry?: Retrier[];
+  readonly Catch?: Catcher[];
+  readonly Next?: string;
+  readonly End?: boolean;
+}
+
+/** The subset of the Amazon States Language the local deploy runs: Task states calling Lambda functions, with Retry and Catch. */
+export interface StateMachineDefinition {
+  readonly StartAt: string;
+  readonly States: Record<string, State>;
+}
+
+/** How one Task state retries, as read from the definition. */
+export interface RetrySummary {
+  readonly state: string;
+  readonly resource: string;
+  readonly intervalSeconds: number;
+  readonly maxAttempts: number;
+  readonly backoffRate: number;
+}
+
+/** Options of a {@link StepFunctionsService}. */
+export interface StepFunctionsServiceOptions {
+  /** Multiplies every retry interval, e.g. 0.01 turns 10 s into 100 ms. */
+  readonly intervalScale: number;
+  /** Invokes the Lambda function a Task state names. */
+  readonly invoke: (functionArn: string, input: unknown) => Promise<InvokeResponse>;
+  /** Receives each execution as it starts, to follow its work. */
+  readonly onExecution?: (execution: Promise<void>) => void;
+}
+
+/** An error a state ended with, as Step Functions reports it. */
+class StatesError extends Error {
+  public constructor(public readonly error: string, public readonly cause: string) {
+    super(`${error}: ${cause}`);
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms));
+
+/**
+ * Step Functions, locally: runs the Provider framework's waiter state machine
+ * (isComplete with Retry, then onTimeout through Catch) with the intervals,
+ * attempts and backoff of its synthesised definition, scaled by `intervalScale`.
+ */
+export class StepFunctionsService {
+  private readonly machines = new Map<string, StateMachineDefinition>();
+
+  public constructor(private readonly options: StepFunctionsServiceOptions) {}
+
+  /** Creates or updates a state machine from its (resolved) DefinitionString. */
+  public register(arn: string, definitionString: string): void {
+    this.machines.set(arn, JSON.parse(definitionString) as StateMachineDefinition);
+  }
+
+  /** Deletes a state machine. */
+  public unregister(arn: string): void {
+    this.machines.delete(arn);
+  }
+
+  /** The ARNs of the state machines that exist. */
+  public stateMachineArns(): string[] {
+    return [...this.machines.keys()];
+  }
+
+  /** The retry rules of the state machine's Task states. */
+  public retrySummary(arn: string): RetrySummary[] {
+    const machine = this.machines.get(arn);
+    if (!machine) return [];
+    return Object.entries(machine.States).flatMap(([state, definition]) => (definition.Retry ?? []).slice(0, 1).map(retrier => ({
+      state,
+      resource: definition.Resource ?? '',
+      intervalSeconds: retrier.IntervalSeconds ?? 1,
+      maxAttempts: retrier.MaxAttempts ?? 3,
+      backoffRate: retrier.BackoffRate ?? 2,
+    })));
+  }
+
+  /** Starts an execution, as `sfn.startExecution` does: it runs on in the background. */
+  public async startExecution(request: { stateMachineArn?: string; input?: string; name?: string }): Promise<{ executionArn: string; startDate: Date }> {
+    const arn = request.stateMachineArn ?? '';
+    const machine = this.machines.get(arn);
+    if (!machine) throw Object.assign(new Error(`State Machine Does Not Exist: '${arn}'`), { name: 'StateMachineDoesNotExist' });
+    const name = request.name ?? randomUUID();
+    const execution = this.run(machine, JSON.parse(request.input ?? '{}'));
+    this.options.onExecution?.(execution);
+    return { executionArn: `${arn.replace(':stateMachine:', ':execution:')}:${name}`, startDate: new Date() };
+  }
+
+  private async run(machine: StateMachineDefinition, input: unknown): Promise<void> {
+    let stateName: string | undefined = machine.StartAt;
+    let data = input;
+    while (stateName) {
+      const state: State = machine.States[stateName];
+      if (state.Type !== 'Task' || !state.Resource) throw new Error(`State ${stateName}: only Lambda Task states are supported`);
+      try {
+        data = await this.runTask(state, data);
+        stateName = state.End ? undefined : state.Next;
+      } catch (error) {
+        if (!(error instanceof StatesError)) throw error;
+        const catcher = state.Catch?.find(c => matches(c.ErrorEquals, error.error));
+        if (!catcher) throw error;
+        const errorOutput = { Error: error.error, Cause: error.cause };
+        data = catcher.ResultPath === undefined || catcher.ResultPath === '$' ? errorOutput : { ...data as object, [String(catcher.ResultPath).replace(/^\$\./, '')]: errorOutput };
+        stateName = catcher.Next;
+      }
+    }
+  }
+
+  /** Runs a Task state with its Retry rules. */
+  private async runTask(state: State, input: unknown): Promise<unknown> {
+    const attempts = new Map<Retrier, number>();
+    for (;;) {
+      try {
+        return await this.invokeTask(state.Resource!, input);
+      } catch (error) {
+        if (!(error instanceof StatesError)) throw error;
+        const retrier = state.Retry?.find(r => matches(r.ErrorEquals, error.error));
+        if (!retrier) throw error;
+        const done = attempts.get(retrier) ?? 0;
+        if (done >= (retrier.MaxAttempts ?? 3)) throw error;
+        attempts.set(retrier, done + 1);
+        const seconds = Math.min((retrier.IntervalSeconds ?? 1) * (retrier.BackoffRate ?? 2) ** done, retrier.MaxDelaySeconds ?? Infinity);
+        await sleep(seconds * 1000 * this.options.intervalScale);
+      }
+    }
+  }
+
+  private async invokeTask(functionArn: string, input: unknown): Promise<unknown> {
+    let response: InvokeResponse;
+    try {
+      response = await this.options.invoke(functionArn, input);
+    } catch (error) {
+      throw new StatesError(`Lambda.${(error as Error).name ?? 'Unknown'}`, String((error as Error).message ?? error));
+    }
+    const text = new TextDecoder().decode(response.Payload);
+    if (response.FunctionError) {
+      const payload = JSON.parse(text) as { errorType?: string };
+      throw new StatesError(payload.errorType ?? 'Error', text);
+    }
+    return text ? JSON.parse(text) : null;
+  }
+}
+
+/** Whether a Retry or Catch rule's ErrorEquals covers the error name. */
+function matches(errorEquals: string[], error: string): boolean {
+  return errorEquals.some(name => name === error || name === 'States.ALL' || (name === 'States.TaskFailed' && error !== 'States.Timeout'));
+}
