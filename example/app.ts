@@ -1,11 +1,12 @@
-import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as path from 'path';
+import { App, CfnOutput, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
-import { DomainPackageAssociation } from '../lib';
+import { CustomPackage, DomainPackageAssociation, PackageSource } from '../lib';
 
 /**
- * The example app: a domain with a synonym dictionary and a stopword
- * dictionary associated. The package IDs stand for packages created
- * beforehand (console, CLI or CreatePackage).
+ * The example app: a domain, a synonym dictionary kept in this repository
+ * (edit example/dictionaries/synonyms.txt and deploy: the domain gets the new
+ * version), and a stopword dictionary created elsewhere, by its package ID.
  */
 const app = new App();
 const stack = new Stack(app, 'OpenSearchPackagesExample');
@@ -20,18 +21,26 @@ const domain = new opensearch.Domain(stack, 'Search', {
   removalPolicy: RemovalPolicy.DESTROY,
 });
 
-const synonyms = new DomainPackageAssociation(stack, 'Synonyms', {
-  domain,
-  packageId: app.node.tryGetContext('synonymsPackageId') ?? 'F111111111',
-  packageVersion: app.node.tryGetContext('synonymsVersion') ?? 'v1',
+const synonyms = new CustomPackage(stack, 'Synonyms', {
+  packageName: 'product-synonyms',
+  description: 'Product synonyms for the products index',
+  source: PackageSource.fromAsset(path.join(__dirname, 'dictionaries', 'synonyms.txt')),
 });
+const synonymsOnDomain = synonyms.associateWith(domain);
 
 new DomainPackageAssociation(stack, 'Stopwords', {
   domain,
   packageId: app.node.tryGetContext('stopwordsPackageId') ?? 'F222222222',
-  timeout: Duration.minutes(20),
-  removalPolicy: RemovalPolicy.RETAIN,
+  // Kept on the domain when removed from the stack, but cleaned up if its creation fails.
+  removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
 });
 
-// The path an index's analyzer settings use, e.g. "synonyms_path": "analyzers/F111111111".
-stack.exportValue(synonyms.referencePath, { name: 'SynonymsReferencePath' });
+// The index settings that use the dictionary: synonyms_path is the association's reference path.
+new CfnOutput(stack, 'ProductsIndexSettings', {
+  value: stack.toJsonString({
+    analysis: {
+      filter: { product_synonyms: { type: 'synonym_graph', synonyms_path: synonymsOnDomain.referencePath, updateable: true } },
+      analyzer: { product_search: { tokenizer: 'standard', filter: ['lowercase', 'product_synonyms'] } },
+    },
+  }),
+});

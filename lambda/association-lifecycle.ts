@@ -12,6 +12,12 @@ import { ASSOCIATION_ATTRIBUTES, AssociationAttribute } from '../lib/package-ass
 export interface OperationState {
   readonly Goal: Goal;
   readonly Baseline: Baseline;
+  /**
+   * On an update that replaces the association, the physical ID being
+   * replaced. CloudFormation keeps that one if the update fails, and sends no
+   * Delete for the new one, so a failure must undo the new association itself.
+   */
+  readonly Replaces?: string;
   /** Epoch milliseconds when the operation started; the wait is measured from here. */
   readonly StartedAt: number;
 }
@@ -31,13 +37,14 @@ export async function startOperation(api: PackageApi, event: CloudFormationCusto
   const spec = parseAssociationSpec(event.ResourceProperties);
   let goal: Goal;
   let physicalId = physicalIdOf(spec);
+  let replaces: string | undefined;
   switch (event.RequestType) {
     case 'Create':
       goal = 'associate';
       break;
     case 'Update': {
-      const replaced = physicalId !== event.PhysicalResourceId;
-      goal = replaced || needsReassociation(parseAssociationSpec(event.OldResourceProperties), spec) ? 'associate' : 'keep';
+      if (physicalId !== event.PhysicalResourceId) replaces = event.PhysicalResourceId;
+      goal = replaces || needsReassociation(parseAssociationSpec(event.OldResourceProperties), spec) ? 'associate' : 'keep';
       break;
     }
     case 'Delete':
@@ -46,8 +53,8 @@ export async function startOperation(api: PackageApi, event: CloudFormationCusto
       break;
   }
   const baseline = await observeBaseline(api, spec, goal);
-  log('operation started', { requestType: event.RequestType, physicalId, goal, baseline });
-  return { PhysicalResourceId: physicalId, Goal: goal, Baseline: baseline, StartedAt: now };
+  log('operation started', { requestType: event.RequestType, physicalId, goal, baseline, replaces });
+  return { PhysicalResourceId: physicalId, Goal: goal, Baseline: baseline, Replaces: replaces, StartedAt: now };
 }
 
 async function observeBaseline(api: PackageApi, spec: AssociationSpec, goal: Goal): Promise<Baseline> {
@@ -75,7 +82,7 @@ export async function checkOperation(api: PackageApi, event: IsCompleteEvent, no
     timedOut: () => timedOut(spec, goal, lastSeen),
     explain: error => failure(spec, isDomainNotFound(error) ? `domain not found (${describeError(error)})` : describeError(error)),
   };
-  return runStep(limits, async () => {
+  const step = runStep(limits, async () => {
     let entries;
     try {
       entries = await api.listDomainPackages(spec.domainName);
@@ -97,6 +104,24 @@ export async function checkOperation(api: PackageApi, event: IsCompleteEvent, no
       case 'dissociate': return dissociate(api, spec);
     }
   });
+  const newAssociation = event.Replaces !== undefined && event.Baseline.observed && event.Baseline.status === undefined;
+  return newAssociation ? step.catch(async error => { throw await undoReplacement(api, spec, error); }) : step;
+}
+
+/**
+ * A replacement failed: takes the new association off the domain (without
+ * waiting) and says so, or says what is left behind.
+ */
+async function undoReplacement(api: PackageApi, spec: AssociationSpec, error: Error): Promise<Error> {
+  try {
+    await api.dissociate(spec.domainName, spec.packageId);
+    return new OperationFailed(`${error.message} The replacement was abandoned: DissociatePackage was called for package ${spec.packageId}; `
+      + 'CloudFormation keeps the previous association.');
+  } catch (cleanup) {
+    if (isNotAssociated(cleanup)) return error;
+    return new OperationFailed(`${error.message} Package ${spec.packageId} may remain associated with domain ${spec.domainName} `
+      + `(DissociatePackage failed: ${describeError(cleanup)}); dissociate it by hand if the stack does not use it.`);
+  }
 }
 
 async function associate(api: PackageApi, spec: AssociationSpec, entry: DomainPackageDetails | undefined, goal: Goal): Promise<CheckResult> {

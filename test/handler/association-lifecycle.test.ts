@@ -215,6 +215,27 @@ describe('update', () => {
     expect(status('F111111111')).toBe('ACTIVE');
   });
 
+  test('takes the new association off the domain when a replacement fails, since CloudFormation will not delete it', async () => {
+    await drive(api, events.create(v1));
+    sim.failNextAssociation('search', 'F222222222', { ErrorType: 'ValidationFailed', ErrorMessage: 'bad dictionary' });
+    const outcome = await drive(api, events.update('search/F111111111', associationProperties({ PackageID: 'F222222222' }), v1));
+
+    expect(outcome.error?.message).toBe('Package F222222222 on domain search: ASSOCIATION_FAILED: ValidationFailed: bad dictionary '
+      + 'The replacement was abandoned: DissociatePackage was called for package F222222222; CloudFormation keeps the previous association.');
+    expect(status('F222222222')).toBe('DISSOCIATING');
+    expect(status('F111111111')).toBe('ACTIVE');
+  });
+
+  test('leaves a package that was already on the domain alone when a replacement onto it fails', async () => {
+    await drive(api, events.create(v1));
+    sim.associate('search', 'F222222222', 'ASSOCIATION_FAILED', { ErrorType: 'Old', ErrorMessage: 'old failure' });
+    sim.failNextAssociation('search', 'F222222222', { ErrorType: 'ValidationFailed', ErrorMessage: 'bad dictionary' });
+    const outcome = await drive(api, events.update('search/F111111111', associationProperties({ PackageID: 'F222222222' }), v1));
+
+    expect(outcome.error?.message).toBe('Package F222222222 on domain search: ASSOCIATION_FAILED: ValidationFailed: bad dictionary');
+    expect(sim.callCount('DissociatePackage')).toBe(0);
+  });
+
   test('rolls back to the old properties after a failed update', async () => {
     await drive(api, events.create(v1));
     sim.setPackageVersion('F111111111', 'v2');
