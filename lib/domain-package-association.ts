@@ -40,8 +40,10 @@ export interface DomainPackageAssociationOptions {
 
   /**
    * What happens to the association when the resource is removed from the
-   * stack or the stack is deleted. `RemovalPolicy.RETAIN` leaves the package
-   * on the domain, for dictionaries that indexes still use.
+   * stack or the stack is deleted. `RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE`
+   * leaves the package on the domain, for dictionaries that indexes still use,
+   * yet cleans up after a failed creation; `RemovalPolicy.RETAIN` keeps even
+   * an association whose creation failed.
    *
    * @default RemovalPolicy.DESTROY
    */
