@@ -57,6 +57,15 @@ describe('DomainPackageAssociation', () => {
     template.resourceCountIs('AWS::Lambda::Function', 5);
   });
 
+  test('polls every 7 seconds, for just under an hour at most', () => {
+    const { stack, domain } = newStack();
+    new DomainPackageAssociation(stack, 'A', { domain, packageId: 'F1' });
+    const [machine] = Object.values(Template.fromStack(stack).findResources('AWS::StepFunctions::StateMachine')) as any[];
+    const definition = JSON.stringify(machine.Properties.DefinitionString);
+    expect(definition).toContain('\\"IntervalSeconds\\":7');
+    expect(definition).toContain('\\"MaxAttempts\\":514');
+  });
+
   test('runs the handlers on the latest Node.js runtime, on ARM64', () => {
     const { stack, domain } = newStack();
     new DomainPackageAssociation(stack, 'A', { domain, packageId: 'F1' });
