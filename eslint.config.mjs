@@ -11,7 +11,7 @@ export default tseslint.config(
     files: ['**/*.ts'],
     plugins: { import: importPlugin, '@stylistic': stylistic },
     settings: {
-      'import/resolver': { typescript: { project: './tsconfig.json' }, node: {} },
+      'import/resolver': { node: { extensions: ['.ts', '.js', '.json'] } },
       'import/parsers': { '@typescript-eslint/parser': ['.ts'] },
     },
     rules: {
