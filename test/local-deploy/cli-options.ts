@@ -35,9 +35,18 @@ export const USAGE = `Usage: npm run local-deploy -- [options]
 
 Deploys a CDK app locally against the OpenSearch simulator, playing
 CloudFormation's lifecycle through the real Provider framework and the bundled
-handler: create, update (PackageVersion bump: re-association in place),
-update that replaces (PackageID change: new physical id, old one deleted),
-delete.
+handler:
+  create   the synthesised template
+  update   a source change: a CustomPackage's S3Key gets a new asset hash, so
+           UpdatePackage, then the associations that follow the package
+           re-associate at the new version in the same deployment (an app
+           without a CustomPackage gets a PackageVersion bump instead)
+  replace  an association that names its package by a literal ID gets another
+           one: new physical id; the old one is deleted, or retained if its
+           UpdateReplacePolicy says so
+  delete   the stack: associations before the packages they refer to
+Packages the app names by literal ID (and the replacement package) are seeded
+in the simulator; CustomPackages are created by the handler.
 
 App
   --app DIR                  synthesise the app in DIR (npx cdk synth -q); default: the example app
@@ -60,7 +69,7 @@ Faults
 Run
   --interval-scale X         multiply the waiter's query interval by X (default 0.01: 10 s -> 100 ms)
   --steps LIST               comma-separated, among create,update,replace,delete (default: all)
-  --replacement-package ID   the PackageID the replace step switches to (default F333333333)
+  --replacement-package ID   the PackageID the replace step gives an association with a literal one (default F333333333)
   --verbose                  print every handler and framework log line (ResponseURLs redacted)
   --help
 `;

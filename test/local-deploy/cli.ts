@@ -1,22 +1,22 @@
 /**
  * The local deploy's command line: synthesises the example app (or another
- * app or assembly), starts the OpenSearch simulator and plays create, update,
- * replacing update and delete through the real Provider framework and the
- * bundled handler, printing a short progress log.
+ * app or assembly), starts the OpenSearch simulator and plays create, a source
+ * change of a CustomPackage (UpdatePackage, then re-association), a replacing
+ * update and delete through the real Provider framework and the bundled
+ * handler, printing a short progress log.
  *
  *   npm run local-deploy -- --help
  */
 import * as path from 'path';
 import { OpenSearchSimulator } from '../simulator';
-import { CfnTemplate } from './cfn-template';
 import { CliOptions, parseCliArguments, USAGE } from './cli-options';
-import { CloudAssembly, customResourcesOf, readCloudAssembly, selectStack, StackArtifact, synthesizeApp } from './cloud-assembly';
-import { callSummary, domainStateLines } from './domain-report';
+import { CloudAssembly, readCloudAssembly, selectStack, StackArtifact, synthesizeApp } from './cloud-assembly';
+import { callSummary, domainStateLines, regionPackageLines } from './domain-report';
 import { LifecycleScenario, ScenarioStep } from './lifecycle-scenario';
 import { redactResponseUrls } from './progress-log';
+import { planReplacement } from './scenario-plans';
+import { ASSOCIATION_TYPE, displayName, literalPackageIds, PACKAGE_TYPE, resourcesOfType, withoutHash } from './template-queries';
 
-/** The custom resource type the local deploy is about. */
-const ASSOCIATION_TYPE = 'Custom::OpenSearchPackageAssociation';
 const REPOSITORY_ROOT = path.resolve(__dirname, '..', '..');
 
 function say(line = ''): void {
@@ -37,31 +37,36 @@ async function loadAssembly(options: CliOptions): Promise<CloudAssembly> {
   return assembly;
 }
 
-/** The package IDs the associations name as literals (PackageID and prerequisites). */
-function packageIdsOf(template: CfnTemplate, associations: string[]): string[] {
-  const ids = new Set<string>();
-  for (const id of associations) {
-    const props = template.Resources?.[id]?.Properties ?? {};
-    if (typeof props.PackageID === 'string') ids.add(props.PackageID);
-    const prerequisites = props.PrerequisitePackageIDList;
-    if (Array.isArray(prerequisites)) prerequisites.filter((p): p is string => typeof p === 'string').forEach(p => ids.add(p));
+/** The stack's packages and associations, one line per type, with the short names the progress log uses. */
+function describeStack(stack: StackArtifact): void {
+  for (const type of [PACKAGE_TYPE, ASSOCIATION_TYPE]) {
+    const ids = resourcesOfType(stack.template, type);
+    const names = ids.map(id => displayName(stack.template, id) === withoutHash(id) ? id : `${displayName(stack.template, id)} (${id})`);
+    say(`local-deploy: stack ${stack.stackName}: ${ids.length} ${type}${ids.length > 0 ? `: ${names.join(', ')}` : ''}`);
   }
-  return [...ids];
 }
 
-/** A package name for the simulator, from the logical id of the first association that names it. */
-function packageNameFor(stack: StackArtifact, associations: string[], packageId: string): string {
-  const owner = associations.find(id => stack.template.Resources?.[id]?.Properties?.PackageID === packageId);
-  return (owner ?? `package-${packageId}`).replace(/[0-9A-F]{8}$/, '').toLowerCase();
+/**
+ * Adds to the simulator the packages the stack names by literal ID (and the
+ * replacement step's, if it has an association to replace), as packages created outside the stack; those of
+ * CustomPackages are created by the handler. Returns their IDs.
+ */
+function seedPackages(simulator: OpenSearchSimulator, stack: StackArtifact, replacementPackageId: string): string[] {
+  const named = new Map([...literalPackageIds(stack.template)].map(([id, association]) => [id, withoutHash(association).toLowerCase()]));
+  const replaced = planReplacement(stack.template, replacementPackageId, id => id)?.target;
+  if (replaced && !named.has(replacementPackageId)) named.set(replacementPackageId, `${withoutHash(replaced).toLowerCase()}-next`);
+  for (const [id, name] of named) {
+    simulator.addPackage({ id, name: /^[a-z][a-z0-9-]{2,}$/.test(name) ? name : `package-${id.toLowerCase()}` });
+  }
+  return [...named.keys()];
 }
 
 async function run(options: CliOptions): Promise<number> {
   const started = Date.now();
   const assembly = await loadAssembly(options);
   const stack = selectStack(assembly, { stackName: options.stackName, resourceType: ASSOCIATION_TYPE });
-  const associations = customResourcesOf(stack.template, ASSOCIATION_TYPE);
-  say(`local-deploy: stack ${stack.stackName}: ${associations.length} ${ASSOCIATION_TYPE} (${associations.join(', ')})`);
-  if (associations.length === 0) throw new Error(`Stack ${stack.stackName} has no ${ASSOCIATION_TYPE}`);
+  describeStack(stack);
+  if (resourcesOfType(stack.template, ASSOCIATION_TYPE).length === 0) throw new Error(`Stack ${stack.stackName} has no ${ASSOCIATION_TYPE}`);
 
   const simulator = await OpenSearchSimulator.start({
     associationDuration: options.associationDuration,
@@ -72,21 +77,22 @@ async function run(options: CliOptions): Promise<number> {
     const describe = (d: CliOptions['associationDuration']) => d ? ('polls' in d ? `${d.polls} polls` : `${d.ms} ms`) : '2 polls (default)';
     say(`local-deploy: simulator at ${simulator.endpoint}; ASSOCIATING lasts ${describe(options.associationDuration)}, `
       + `DISSOCIATING ${describe(options.dissociationDuration)}; ${options.oneOperationPerDomain ? 'one operation per domain (others: ConflictException)' : 'concurrent operations allowed'}`);
-    const packageIds = [...new Set([...packageIdsOf(stack.template, associations), options.replacementPackageId])];
-    for (const id of packageIds) simulator.addPackage({ id, name: packageNameFor(stack, associations, id) });
-    say(`local-deploy: packages in the simulator: ${packageIds.join(', ')}`);
+    const seeded = seedPackages(simulator, stack, options.replacementPackageId);
+    say(`local-deploy: packages seeded in the simulator (named by literal ID): ${seeded.join(', ')}; CustomPackages are created by the handler`);
     if (options.throttle > 0) simulator.injectError('ListPackagesForDomain', { type: 'ThrottlingException', status: 429, message: 'Rate exceeded' }, options.throttle);
     if (options.serverErrors > 0) simulator.injectError('ListPackagesForDomain', { type: 'InternalException', status: 500, message: 'Internal error' }, options.serverErrors);
     if (options.throttle + options.serverErrors > 0) say(`local-deploy: injected ${options.throttle} throttling and ${options.serverErrors} server errors on ListPackagesForDomain`);
 
-    const scenario = new LifecycleScenario({ simulator, stack, associations, options, say });
+    const scenario = new LifecycleScenario({ simulator, stack, options, say });
     let ok = true;
     for (const step of options.steps as ScenarioStep[]) ok = (await scenario.run(step)) && ok;
 
     say();
     say('== final package state');
-    for (const domain of scenario.domainNames()) domainStateLines(simulator, domain, scenario.packagesAtDomainDeletion).forEach(line => say(line));
+    say('  packages in the Region:');
+    regionPackageLines(simulator.packages()).forEach(line => say(line));
     say(`  simulator calls: ${callSummary(simulator)}`);
+    for (const domain of scenario.domainNames()) domainStateLines(simulator, domain, scenario.packagesAtDomainDeletion).forEach(line => say(line));
     say(`local-deploy: ${ok ? 'done' : 'done, with failures (see above)'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     return ok ? 0 : 1;
   } finally {

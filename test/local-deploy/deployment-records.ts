@@ -37,6 +37,21 @@ export interface RequestRecord {
   readonly outcome?: RequestOutcome;
 }
 
+/** How long one resource change took (custom resources and stand-ins alike), for timing a stack operation. */
+export interface ResourceTiming {
+  readonly operation: number;
+  readonly phase: DeploymentPhase;
+  readonly logicalId: string;
+  readonly resourceType: string;
+  readonly action: 'Create' | 'Update' | 'Delete';
+  readonly ok: boolean;
+  /** Epoch milliseconds. */
+  readonly startedAt: number;
+  /** Epoch milliseconds. */
+  readonly endedAt: number;
+  readonly elapsedMs: number;
+}
+
 /** A removal CloudFormation skipped because of the resource's DeletionPolicy or UpdateReplacePolicy. */
 export interface RetainedRecord {
   readonly operation: number;
@@ -89,6 +104,6 @@ export interface DeploymentObserver {
   resourceRetained?(record: RetainedRecord): void;
   /** A Lambda function logged a line. */
   functionLog?(line: FunctionLogLine): void;
-  /** A stack operation ended in this status. */
-  stackStatus?(operation: number, status: string): void;
+  /** A stack operation ended in this status, after this long (wall-clock milliseconds). */
+  stackStatus?(operation: number, status: string, elapsedMs: number): void;
 }

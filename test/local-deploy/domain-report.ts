@@ -1,7 +1,9 @@
-import type { DomainPackageDetails, OpenSearchSimulator } from '../simulator';
+import type { DomainPackageDetails, OpenSearchSimulator, PackageDetails } from '../simulator';
+import type { ResourceView } from './progress-log';
+import { PACKAGE_TYPE } from './template-queries';
 
 /** The simulator as the reports read it. */
-export type SimulatorView = Pick<OpenSearchSimulator, 'domainPackages' | 'calls'>;
+export type SimulatorView = Pick<OpenSearchSimulator, 'domainPackages' | 'calls' | 'packages'>;
 
 /** The status (and version) the simulator shows for the association these custom resource properties describe. */
 export function associationStatus(simulator: SimulatorView, properties: Record<string, unknown>): string {
@@ -13,6 +15,27 @@ export function associationStatus(simulator: SimulatorView, properties: Record<s
   } catch {
     return 'no such domain';
   }
+}
+
+/** The package's status and available version, e.g. `AVAILABLE v2`, as DescribePackages would show it now. */
+export function packageStatus(simulator: SimulatorView, packageId: string): string {
+  const pkg = simulator.packages().find(p => p.PackageID === packageId);
+  return pkg ? [pkg.PackageStatus, pkg.AvailablePackageVersion].filter(Boolean).join(' ') : 'no such package';
+}
+
+/** What the simulator shows for a custom resource: a package's status, or an association's entry on its domain. */
+export function resourceStatus(simulator: SimulatorView, resource: ResourceView): string {
+  if (resource.resourceType === PACKAGE_TYPE) return resource.physicalId ? packageStatus(simulator, resource.physicalId) : 'not created';
+  return associationStatus(simulator, resource.properties);
+}
+
+/** One line per package in the Region (DELETED ones included): ID, name, type, status, available version, error. */
+export function regionPackageLines(packages: readonly PackageDetails[]): string[] {
+  if (packages.length === 0) return ['    (no packages)'];
+  return packages.map(p => {
+    const error = p.ErrorDetails ? `  error: ${[p.ErrorDetails.ErrorType, p.ErrorDetails.ErrorMessage].filter(Boolean).join(': ')}` : '';
+    return `    ${p.PackageID}  ${p.PackageName ?? ''}  ${p.PackageType ?? ''}  ${p.PackageStatus ?? ''}  version ${p.AvailablePackageVersion ?? '-'}${error}`;
+  });
 }
 
 /** One line per package on the domain: ID, name, status, version, reference path, error. */

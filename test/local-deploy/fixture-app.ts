@@ -16,7 +16,8 @@ export interface FixtureAppOptions {
   readonly synonymsVersion?: string;
 }
 
-function retainedDomain(stack: Stack): opensearch.Domain {
+/** A small domain, retained when the stack is deleted so that what is left on it can be inspected. */
+export function retainedDomain(stack: Stack): opensearch.Domain {
   return new opensearch.Domain(stack, 'Search', {
     version: opensearch.EngineVersion.OPENSEARCH_2_19,
     capacity: { dataNodes: 1, dataNodeInstanceType: 't3.small.search', multiAzWithStandbyEnabled: false },

@@ -3,11 +3,13 @@ import { CfnTemplate } from './cfn-template';
 import { CliOptions, CliStep } from './cli-options';
 import { StackArtifact } from './cloud-assembly';
 import { DeploymentObserver } from './deployment-records';
-import { associationStatus } from './domain-report';
+import { resourceStatus } from './domain-report';
 import { LocalDeployment } from './local-deployment';
 import { ProgressLog } from './progress-log';
+import { nothingToPlan, planReplacement, planSourceChange, planVersionBump, PlannedUpdate } from './scenario-plans';
+import { deletionOrderReport, sourceChangeReport } from './scenario-reports';
 import { StackOperationResult, StackStatus } from './stack-lifecycle';
-import { nextVersionLabel, withProperties } from './template-edits';
+import { displayName } from './template-queries';
 
 /** A step of the CLI's scenario. */
 export type ScenarioStep = CliStep;
@@ -16,28 +18,36 @@ export type ScenarioStep = CliStep;
 export interface LifecycleScenarioOptions {
   readonly simulator: OpenSearchSimulator;
   readonly stack: StackArtifact;
-  /** The logical ids of the stack's associations. */
-  readonly associations: string[];
   readonly options: CliOptions;
   /** Prints a line. */
   readonly say: (line?: string) => void;
 }
 
 /**
- * The CLI's scenario: create the stack, update it (a PackageVersion bump:
- * re-association in place), update it so that an association is replaced (a
- * PackageID change), delete it; each step a new version of the template,
- * deployed with a progress log. Faults asked for on the command line are
+ * The CLI's scenario, each step a new version of the template deployed with
+ * a progress log: create the stack; update it with a source change of a
+ * CustomPackage (UpdatePackage, then the associations that follow the
+ * package re-associate in the same deployment), or, in an app without one, a
+ * PackageVersion bump; update it so that an association with a literal
+ * PackageID is replaced; delete it. Faults asked for on the command line are
  * armed on each domain as soon as the stack creates it.
  */
 export class LifecycleScenario {
   private readonly deployment: LocalDeployment;
   private readonly domains = new Set<string>();
+  private readonly nameOf: (logicalId: string) => string;
   private step = 0;
+  private lastOutputs = '';
 
   public constructor(private readonly options: LifecycleScenarioOptions) {
-    const { simulator, say } = options;
-    const log = new ProgressLog({ write: say, verbose: options.options.verbose, statusOf: props => associationStatus(simulator, props) });
+    const { simulator, say, stack } = options;
+    this.nameOf = logicalId => displayName(stack.template, logicalId);
+    const log = new ProgressLog({
+      write: say,
+      verbose: options.options.verbose,
+      statusOf: resource => resourceStatus(simulator, resource),
+      nameOf: this.nameOf,
+    });
     const observer: DeploymentObserver = {
       resourceProvisioned: record => {
         log.resourceProvisioned(record);
@@ -51,10 +61,10 @@ export class LifecycleScenario {
         if (typeof domain === 'string') this.domains.add(domain);
       },
       resourceRetained: record => log.resourceRetained(record),
-      stackStatus: (operation, status) => log.stackStatus(operation, status),
+      stackStatus: (operation, status, elapsedMs) => log.stackStatus(operation, status, elapsedMs),
       functionLog: line => log.functionLog(line),
     };
-    this.deployment = new LocalDeployment({ simulator, stack: options.stack, intervalScale: options.options.intervalScale, observer });
+    this.deployment = new LocalDeployment({ simulator, stack, intervalScale: options.options.intervalScale, observer });
   }
 
   /** Every domain the scenario created or an association named. */
@@ -80,30 +90,47 @@ export class LifecycleScenario {
         return this.expect(await this.deployment.deploy(this.options.stack.template), 'CREATE_COMPLETE');
       case 'update': return this.update(current!);
       case 'replace': return this.replace(current!);
-      case 'delete':
-        this.header('delete: delete the stack');
-        return this.expect(await this.deployment.destroy(), 'DELETE_COMPLETE');
+      case 'delete': return this.destroy();
     }
   }
 
+  /** The source change (or, without a CustomPackage, a version bump), with a report of what followed. */
   private async update(current: CfnTemplate): Promise<boolean> {
-    const { associations, simulator } = this.options;
-    const target = associations.find(id => typeof current.Resources?.[id]?.Properties?.PackageVersion === 'string') ?? associations[0];
-    const props = current.Resources![target].Properties ?? {};
-    const label = nextVersionLabel(props.PackageVersion as string | undefined);
-    if (typeof props.PackageID === 'string') simulator.setPackageVersion(props.PackageID, label);
-    this.header(`update: ${target} PackageVersion ${String(props.PackageVersion ?? '(none)')} -> ${label} `
-      + `(re-association in place; the package's available version is now ${label})`);
-    return this.expect(await this.deployment.deploy(withProperties(current, target, { PackageVersion: label })), 'UPDATE_COMPLETE');
+    const plan = planSourceChange(current, this.nameOf) ?? planVersionBump(current, this.nameOf);
+    if (!plan) return this.skip(nothingToPlan(current, 'update'));
+    const before = this.deployment.resources.get(plan.target);
+    const result = await this.deployPlan(plan);
+    if (plan.kind === 'source change') {
+      const sources = { simulator: this.options.simulator, resources: this.deployment.resources, nameOf: this.nameOf };
+      sourceChangeReport(plan, before, result, sources).forEach(line => this.options.say(line));
+    }
+    return this.expect(result, 'UPDATE_COMPLETE');
   }
 
   private async replace(current: CfnTemplate): Promise<boolean> {
-    const { associations, options } = this.options;
-    const target = associations.find(id => current.Resources?.[id]?.UpdateReplacePolicy !== 'Retain') ?? associations[0];
-    const oldId = String(current.Resources![target].Properties?.PackageID);
-    const retained = current.Resources![target].UpdateReplacePolicy === 'Retain' ? ' is retained (UpdateReplacePolicy)' : ' is deleted in the cleanup phase';
-    this.header(`update that replaces: ${target} PackageID ${oldId} -> ${options.replacementPackageId} (new physical id; the old association${retained})`);
-    return this.expect(await this.deployment.deploy(withProperties(current, target, { PackageID: options.replacementPackageId })), 'UPDATE_COMPLETE');
+    const plan = planReplacement(current, this.options.options.replacementPackageId, this.nameOf);
+    if (!plan) return this.skip(nothingToPlan(current, 'replace'));
+    return this.expect(await this.deployPlan(plan), 'UPDATE_COMPLETE');
+  }
+
+  private async destroy(): Promise<boolean> {
+    const template = this.deployment.deployedTemplate;
+    this.header('delete: delete the stack (each resource after those that refer to it, so associations before their packages)');
+    const result = await this.deployment.destroy();
+    if (template) deletionOrderReport(template, result, this.nameOf, this.options.simulator).forEach(line => this.options.say(line));
+    return this.expect(result, 'DELETE_COMPLETE');
+  }
+
+  private async deployPlan(plan: PlannedUpdate): Promise<StackOperationResult> {
+    this.header(plan.title);
+    plan.details.forEach(line => this.options.say(`  ${line}`));
+    plan.prepare?.(this.options.simulator);
+    return this.deployment.deploy(plan.template);
+  }
+
+  private skip(text: string): boolean {
+    this.header(text);
+    return true;
   }
 
   private header(text: string): void {
@@ -112,8 +139,9 @@ export class LifecycleScenario {
   }
 
   private expect(result: StackOperationResult, expected: StackStatus): boolean {
-    const outputs = Object.entries(this.deployment.outputs()).map(([name, value]) => `${name} = ${value}`);
-    if (outputs.length > 0 && result.status === expected) this.options.say(`  outputs: ${outputs.join(', ')}`);
+    const outputs = Object.entries(this.deployment.outputs()).map(([name, value]) => `${name} = ${value}`).join(', ');
+    if (outputs && result.status === expected) this.options.say(`  outputs: ${outputs === this.lastOutputs ? '(unchanged)' : outputs}`);
+    this.lastOutputs = outputs;
     if (result.status !== expected) this.options.say(`  expected ${expected}, got ${result.status}`);
     return result.status === expected;
   }

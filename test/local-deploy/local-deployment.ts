@@ -4,7 +4,7 @@ import { CfnTemplate } from './cfn-template';
 import { StackArtifact } from './cloud-assembly';
 import { customResourceEvent, newStackIdentity, StackIdentity } from './cloudformation-events';
 import { CustomResourceDispatcher, RequestOutcome } from './custom-resource-dispatcher';
-import { DeployedResource, DeploymentObserver, FunctionLogLine, RequestRecord } from './deployment-records';
+import { DeployedResource, DeploymentObserver, FunctionLogLine, RequestRecord, ResourceTiming } from './deployment-records';
 import { isBelowLogLevel, LambdaService } from './lambda-service';
 import { connectProviderFramework } from './provider-framework';
 import { ResourceOperations } from './resource-operations';
@@ -113,6 +113,14 @@ export class LocalDeployment {
   /** Every custom resource request so far, with its response. */
   public get records(): readonly RequestRecord[] {
     return this.operations.records;
+  }
+
+  /**
+   * How long every resource change so far took, stand-ins included (each
+   * operation's own are in its result's `timings`, with its wall-clock `elapsedMs`).
+   */
+  public get timings(): readonly ResourceTiming[] {
+    return this.operations.timings;
   }
 
   /** The resources the stack holds now. */

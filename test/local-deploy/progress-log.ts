@@ -6,9 +6,22 @@ export interface ProgressLogOptions {
   readonly write: (line: string) => void;
   /** Print every function log line instead of a summary. */
   readonly verbose: boolean;
-  /** The status the simulator shows now for the association these (custom resource) properties describe. */
-  readonly statusOf: (properties: Record<string, unknown>) => string;
+  /** What the simulator shows now for the custom resource (an association's entry on its domain, a package's status). */
+  readonly statusOf: (resource: ResourceView) => string;
+  /** The name to print for a logical id; default the logical id. */
+  readonly nameOf?: (logicalId: string) => string;
 }
+
+/** A custom resource as the progress log asks the simulator about it. */
+export interface ResourceView {
+  readonly resourceType: string;
+  /** Its properties, as last sent. */
+  readonly properties: Record<string, unknown>;
+  readonly physicalId?: string;
+}
+
+/** The width of the resource-name column. */
+const NAME_WIDTH = 24;
 
 const PRESIGNED_RESPONSE_URL = /https:\/\/cloudformation-custom-resource-response-[^\s"'\\]*/g;
 const SIGNATURE = /X-Amz-(Signature|Credential)=[^&\s"'\\]*/g;
@@ -22,6 +35,11 @@ function pad(text: string, width: number): string {
   return text.length >= width ? text : text + ' '.repeat(width - text.length);
 }
 
+/** `[phase]`, padded so that the columns after it line up (`[rollback]` is the longest). */
+function phaseTag(phase: string): string {
+  return pad(`[${phase}]`, 10);
+}
+
 /**
  * The CLI's readable progress log: one line per custom resource request
  * (resource, request type, outcome, the status the simulator shows, elapsed
@@ -31,9 +49,13 @@ function pad(text: string, width: number): string {
  */
 export class ProgressLog implements DeploymentObserver {
   private readonly lastStatus = new Map<string, string>();
-  private readonly lastProperties = new Map<string, Record<string, unknown>>();
+  private readonly lastSeen = new Map<string, ResourceView>();
 
   public constructor(private readonly options: ProgressLogOptions) {}
+
+  private name(logicalId: string): string {
+    return pad(this.options.nameOf?.(logicalId) ?? logicalId, NAME_WIDTH);
+  }
 
   /** Prints a line, redacted. */
   public print(line: string): void {
@@ -43,34 +65,39 @@ export class ProgressLog implements DeploymentObserver {
   public resourceProvisioned(record: StandInRecord): void {
     const interesting = record.resourceType === 'AWS::OpenSearchService::Domain';
     if (interesting || this.options.verbose) {
-      this.print(`  [${record.phase}] ${pad(record.logicalId, 20)} ${record.resourceType} ready: ${record.physicalId}${interesting ? ' (added to the simulator)' : ''}`);
+      this.print(`  ${phaseTag(record.phase)} ${this.name(record.logicalId)} ${record.resourceType} ready: ${record.physicalId}${interesting ? ' (added to the simulator)' : ''}`);
     }
   }
 
   public requestStarted(start: RequestStart): void {
     const target = start.physicalId ? ` ${start.physicalId}` : '';
-    this.print(`  [${start.phase}] ${pad(start.logicalId, 20)} ${pad(start.requestType, 6)} sent${target}`);
+    this.print(`  ${phaseTag(start.phase)} ${this.name(start.logicalId)} ${pad(start.requestType, 6)} sent${target}`);
   }
 
   public requestFinished(record: RequestRecord): void {
-    const properties = record.outcome?.event.ResourceProperties ?? {};
-    this.lastProperties.set(record.logicalId, properties);
+    const view: ResourceView = {
+      resourceType: record.resourceType,
+      properties: record.outcome?.event.ResourceProperties ?? {},
+      physicalId: record.physicalId ?? record.physicalIdSent,
+    };
+    this.lastSeen.set(record.logicalId, view);
     const replaced = record.requestType === 'Update' && record.status === 'SUCCESS' && record.physicalId !== record.physicalIdSent
       ? ` (replacement: was ${record.physicalIdSent})`
       : '';
-    const outcome = `${pad(record.status, 7)} simulator: ${pad(this.options.statusOf(properties), 16)} ${String(record.elapsedMs).padStart(6)} ms`;
-    this.print(`  [${record.phase}] ${pad(record.logicalId, 20)} ${pad(record.requestType, 6)} ${outcome}  ${record.physicalId ?? ''}${replaced}`);
+    const outcome = `${pad(record.status, 7)} simulator: ${pad(this.options.statusOf(view), 16)} ${String(record.elapsedMs).padStart(6)} ms`;
+    this.print(`  ${phaseTag(record.phase)} ${this.name(record.logicalId)} ${pad(record.requestType, 6)} ${outcome}  ${record.physicalId ?? ''}${replaced}`);
     if (record.status === 'FAILED') this.print(`      reason: ${(record.reason ?? '').split('\n')[0]}`);
   }
 
   public resourceRetained(record: RetainedRecord): void {
-    const properties = this.lastProperties.get(record.logicalId);
-    const status = properties ? `  simulator: ${this.options.statusOf(properties)}` : '';
-    this.print(`  [${record.phase}] ${pad(record.logicalId, 20)} retained (${record.policy} Retain: no Delete sent) ${record.physicalId}${status}`);
+    const view = this.lastSeen.get(record.logicalId);
+    const status = view ? `  simulator: ${this.options.statusOf(view)}` : '';
+    this.print(`  ${phaseTag(record.phase)} ${this.name(record.logicalId)} retained (${record.policy} Retain: no Delete sent) ${record.physicalId}${status}`);
   }
 
-  public stackStatus(operation: number, status: string): void {
-    this.print(`  stack: ${status} (operation ${operation})`);
+  public stackStatus(operation: number, status: string, elapsedMs?: number): void {
+    const took = elapsedMs === undefined ? '' : ` in ${(elapsedMs / 1000).toFixed(2)} s`;
+    this.print(`  stack: ${status} (operation ${operation}${took})`);
   }
 
   public functionLog(line: FunctionLogLine): void {
@@ -95,12 +122,19 @@ export class ProgressLog implements DeploymentObserver {
     if (typeof entry !== 'object' || entry === null) return undefined;
     const message = String(entry.message ?? '');
     if (typeof entry.error === 'string') return `handler: ${message}: ${entry.error.split('\n')[0]}`;
-    if (/^(AssociatePackage|DissociatePackage)$/.test(message)) return `handler calls ${message} ${String(entry.packageId ?? '')}`;
+    if (/^(Associate|Dissociate|Create|Update|Delete)Package$/.test(message)) {
+      return `handler calls ${message} ${String(entry.packageId ?? entry.packageName ?? '')}`;
+    }
     if (typeof entry.status === 'string' && typeof entry.packageId === 'string') {
-      const key = `${String(entry.domainName)}/${entry.packageId}`;
-      if (this.lastStatus.get(key) === entry.status) return undefined;
-      this.lastStatus.set(key, entry.status);
-      return `handler sees ${entry.packageId}: ${entry.status}`;
+      // Package observations carry no domain and may carry the version the package has.
+      const onDomain = typeof entry.domainName === 'string';
+      const key = onDomain ? `${entry.domainName}/${entry.packageId}` : `package ${entry.packageId}`;
+      const version = typeof entry.version === 'string' ? entry.version : undefined;
+      const processing = entry.status === 'COPYING' || entry.status === 'VALIDATING';
+      const seen = !version ? entry.status : entry.status === 'AVAILABLE' ? `AVAILABLE ${version}` : processing ? `${entry.status} (${version} still available)` : entry.status;
+      if (this.lastStatus.get(key) === seen) return undefined;
+      this.lastStatus.set(key, seen);
+      return onDomain ? `handler sees ${entry.packageId} on the domain: ${seen}` : `handler sees package ${entry.packageId}: ${seen}`;
     }
     return undefined;
   }

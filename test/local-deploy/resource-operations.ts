@@ -1,7 +1,7 @@
 import { CfnResource, isCustomResourceType } from './cfn-template';
 import { StackIdentity } from './cloudformation-events';
 import { CustomResourceDispatcher } from './custom-resource-dispatcher';
-import { DeployedResource, DeploymentObserver, DeploymentPhase, RequestRecord } from './deployment-records';
+import { DeployedResource, DeploymentObserver, DeploymentPhase, RequestRecord, ResourceTiming } from './deployment-records';
 import { ProvisionedResource, StandInResources } from './stand-in-resources';
 
 /** Where a request belongs: the stack operation and its phase. */
@@ -26,6 +26,8 @@ export interface ResourceResult {
 export class ResourceOperations {
   /** Every custom resource request, in the order the responses arrived. */
   public readonly records: RequestRecord[] = [];
+  /** Every create, update and delete (stand-ins included), in the order they ended. */
+  public readonly timings: ResourceTiming[] = [];
 
   public constructor(
     private readonly stack: StackIdentity,
@@ -35,7 +37,41 @@ export class ResourceOperations {
   ) {}
 
   /** Creates the resource. */
-  public async create(
+  public create(
+    context: OperationContext, logicalId: string, definition: CfnResource, properties: Record<string, unknown>,
+  ): Promise<ResourceResult> {
+    return this.timed(context, logicalId, definition.Type, 'Create', () => this.createNow(context, logicalId, definition, properties));
+  }
+
+  /** Updates the resource; a result with another physical id means it was replaced. */
+  public update(
+    context: OperationContext, current: DeployedResource, definition: CfnResource, properties: Record<string, unknown>,
+  ): Promise<ResourceResult> {
+    return this.timed(context, current.logicalId, definition.Type, 'Update', () => this.updateNow(context, current, definition, properties));
+  }
+
+  /** Deletes the resource. */
+  public delete(context: OperationContext, current: DeployedResource): Promise<ResourceResult> {
+    return this.timed(context, current.logicalId, current.definition.Type, 'Delete', () => this.deleteNow(context, current));
+  }
+
+  /** Runs a change and records how long it took. */
+  private async timed(
+    context: OperationContext, logicalId: string, resourceType: string, action: ResourceTiming['action'], change: () => Promise<ResourceResult>,
+  ): Promise<ResourceResult> {
+    const startedAt = Date.now();
+    let ok = false;
+    try {
+      const result = await change();
+      ok = result.ok;
+      return result;
+    } finally {
+      const endedAt = Date.now();
+      this.timings.push({ ...context, logicalId, resourceType, action, ok, startedAt, endedAt, elapsedMs: endedAt - startedAt });
+    }
+  }
+
+  private async createNow(
     context: OperationContext, logicalId: string, definition: CfnResource, properties: Record<string, unknown>,
   ): Promise<ResourceResult> {
     if (!isCustomResourceType(definition.Type)) {
@@ -46,8 +82,7 @@ export class ResourceOperations {
     return { ok: record.status === 'SUCCESS', provisioned, reason: record.reason };
   }
 
-  /** Updates the resource; a result with another physical id means it was replaced. */
-  public async update(
+  private async updateNow(
     context: OperationContext, current: DeployedResource, definition: CfnResource, properties: Record<string, unknown>,
   ): Promise<ResourceResult> {
     const { logicalId } = current;
@@ -67,8 +102,7 @@ export class ResourceOperations {
     return { ok: true, provisioned: customProvisioned(record.physicalId ?? current.provisioned.physicalId, record.data) };
   }
 
-  /** Deletes the resource. */
-  public async delete(context: OperationContext, current: DeployedResource): Promise<ResourceResult> {
+  private async deleteNow(context: OperationContext, current: DeployedResource): Promise<ResourceResult> {
     const { definition } = current;
     if (!isCustomResourceType(definition.Type)) {
       return this.standIn(undefined, current.logicalId, definition, () => {

@@ -3,7 +3,7 @@ import { CfnResource, CfnTemplate, deletionBehaviour, replacementBehaviour } fro
 import { StackIdentity } from './cloudformation-events';
 import { DependencyGraph } from './dependency-graph';
 import { runInDependencyOrder } from './dependency-scheduler';
-import { DeployedResource, DeploymentObserver, DeploymentPhase, RequestRecord } from './deployment-records';
+import { DeployedResource, DeploymentObserver, DeploymentPhase, RequestRecord, ResourceTiming } from './deployment-records';
 import { OperationContext, ResourceOperations, ResourceResult } from './resource-operations';
 import { TemplateResolver } from './template-resolver';
 
@@ -28,6 +28,20 @@ export interface StackOperationResult {
   readonly failures: ResourceFailure[];
   /** The custom resource requests of this operation. */
   readonly records: RequestRecord[];
+  /** When the operation started (epoch milliseconds). */
+  readonly startedAt: number;
+  /** The operation's wall-clock time, from its start to its final status. */
+  readonly elapsedMs: number;
+  /** How long each resource change of this operation took (stand-ins included; retained resources take none), in the order they ended. */
+  readonly timings: ResourceTiming[];
+}
+
+/** Where a stack operation began: its number, its start, and what had been recorded before it. */
+interface OperationStart {
+  readonly operation: number;
+  readonly startedAt: number;
+  readonly firstRecord: number;
+  readonly firstTiming: number;
 }
 
 /** An update made in the forward phase, to undo on rollback. */
@@ -204,13 +218,23 @@ export class StackLifecycle {
     return DependencyGraph.fromTemplate(template, id => this.state.has(id));
   }
 
-  private begin(): { operation: number; firstRecord: number } {
+  private begin(): OperationStart {
     this.failures = [];
-    return { operation: ++this.operationCount, firstRecord: this.operations.records.length };
+    const { records, timings } = this.operations;
+    return { operation: ++this.operationCount, startedAt: Date.now(), firstRecord: records.length, firstTiming: timings.length };
   }
 
-  private end(start: { operation: number; firstRecord: number }, status: StackStatus): StackOperationResult {
-    this.observer.stackStatus?.(start.operation, status);
-    return { operation: start.operation, status, failures: this.failures, records: this.operations.records.slice(start.firstRecord) };
+  private end(start: OperationStart, status: StackStatus): StackOperationResult {
+    const elapsedMs = Date.now() - start.startedAt;
+    this.observer.stackStatus?.(start.operation, status, elapsedMs);
+    return {
+      operation: start.operation,
+      status,
+      failures: this.failures,
+      records: this.operations.records.slice(start.firstRecord),
+      startedAt: start.startedAt,
+      elapsedMs,
+      timings: this.operations.timings.slice(start.firstTiming),
+    };
   }
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { CfnResource, CfnTemplate, dependsOnList } from './cfn-template';
 
 /** A deep copy of the template, to edit. */
@@ -27,6 +28,63 @@ export function withProperties(template: CfnTemplate, logicalId: string, changes
   }
   edited.Resources[logicalId] = { ...resource, Properties: properties };
   return edited;
+}
+
+/** A source change of a package: the template that has it, and what changed. */
+export interface SourceChange {
+  readonly template: CfnTemplate;
+  readonly oldKey: string;
+  readonly newKey: string;
+  /** True when a 64-hex-digit asset hash in the key was replaced, as a new asset hash would; false when a suffix was added. */
+  readonly assetHash: boolean;
+  /** The other resources whose properties held the old hash (such as the policy that lets the handler read the object). */
+  readonly alsoChanged: string[];
+}
+
+const ASSET_HASH = /[0-9a-f]{64}/;
+
+/** Another 64-hex-digit hash, derived from the old one (so repeatable). */
+function anotherHash(hash: string): string {
+  return createHash('sha256').update(`${hash} edited`).digest('hex');
+}
+
+/** Replaces `from` with `to` in every string of the value, at any depth. */
+function replaceInStrings(value: unknown, from: string, to: string): unknown {
+  if (typeof value === 'string') return value.split(from).join(to);
+  if (Array.isArray(value)) return value.map(item => replaceInStrings(item, from, to));
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, replaceInStrings(item, from, to)]));
+  }
+  return value;
+}
+
+/**
+ * The template a new version of the app would synthesise after the source
+ * file of a package (its S3Key a literal) was edited: the asset hash in the
+ * key becomes `newHash` (default: another hash derived from the old one)
+ * wherever the template holds it, as the CDK writes it into the key and into
+ * the permission to read the object. A key without an asset hash gets `-2`
+ * before its extension, in that package only.
+ */
+export function withChangedSource(template: CfnTemplate, logicalId: string, newHash?: string): SourceChange {
+  const oldKey = resourceOf(template, logicalId).Properties?.S3Key;
+  if (typeof oldKey !== 'string') throw new Error(`${logicalId} has no literal S3Key to change (got ${JSON.stringify(oldKey)})`);
+  const hash = ASSET_HASH.exec(oldKey)?.[0];
+  if (!hash) {
+    const dot = oldKey.lastIndexOf('.');
+    const newKey = dot > oldKey.lastIndexOf('/') ? `${oldKey.slice(0, dot)}-2${oldKey.slice(dot)}` : `${oldKey}-2`;
+    return { template: withProperties(template, logicalId, { S3Key: newKey }), oldKey, newKey, assetHash: false, alsoChanged: [] };
+  }
+  const replacement = newHash ?? anotherHash(hash);
+  const edited = copy(template);
+  const alsoChanged: string[] = [];
+  for (const [id, resource] of Object.entries(edited.Resources)) {
+    const properties = replaceInStrings(resource.Properties, hash, replacement) as CfnResource['Properties'];
+    if (JSON.stringify(properties) === JSON.stringify(resource.Properties)) continue;
+    edited.Resources[id] = { ...resource, Properties: properties };
+    if (id !== logicalId) alsoChanged.push(id);
+  }
+  return { template: edited, oldKey, newKey: oldKey.replace(hash, replacement), assetHash: true, alsoChanged };
 }
 
 /** The template without these resources (and without DependsOn entries naming them). */
