@@ -1,25 +1,16 @@
 import * as path from 'path';
-import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { newStack, policyStatements } from './test-stack';
 import { CustomPackage, PackageSource, PackageType } from '../../lib';
 
 const PACKAGE = 'Custom::OpenSearchPackage';
 const ASSOCIATION = 'Custom::OpenSearchPackageAssociation';
 const SYNONYMS = path.join(__dirname, 'fixtures', 'synonyms.txt');
 
-function newStack() {
-  const stack = new Stack(new App(), 'Test', { env: { account: '123456789012', region: 'eu-west-1' } });
-  const domain = opensearch.Domain.fromDomainAttributes(stack, 'Domain', {
-    domainArn: 'arn:aws:es:eu-west-1:123456789012:domain/search',
-    domainEndpoint: 'https://search-abc.eu-west-1.es.amazonaws.com',
-  });
-  return { stack, domain };
-}
 
-const statements = (template: Template): any[] => Object.values(template.findResources('AWS::IAM::Policy'))
-  .flatMap((policy: any) => policy.Properties.PolicyDocument.Statement);
 
 describe('CustomPackage', () => {
   test('creates a dictionary package from a file in the repository, uploaded as an asset', () => {
@@ -64,7 +55,7 @@ describe('CustomPackage', () => {
     const bucket = s3.Bucket.fromBucketName(stack, 'Bucket', 'dictionaries');
     new CustomPackage(stack, 'A', { packageName: 'a-dict', source: PackageSource.fromBucket(bucket, 'a.txt') });
 
-    const all = statements(Template.fromStack(stack));
+    const all = policyStatements(Template.fromStack(stack));
     expect(all).toContainEqual({
       Action: ['s3:GetObject', 's3:GetObjectVersion'],
       Effect: 'Allow',

@@ -1,24 +1,13 @@
-import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
+import { newStack, policyStatements } from './test-stack';
 import { DomainPackageAssociation } from '../../lib';
 
 const RESOURCE_TYPE = 'Custom::OpenSearchPackageAssociation';
 
-function newStack() {
-  const stack = new Stack(new App(), 'Test', { env: { account: '123456789012', region: 'eu-west-1' } });
-  const domain = opensearch.Domain.fromDomainAttributes(stack, 'Domain', {
-    domainArn: 'arn:aws:es:eu-west-1:123456789012:domain/search',
-    domainEndpoint: 'https://search-abc.eu-west-1.es.amazonaws.com',
-  });
-  return { stack, domain };
-}
 
-function policyStatements(template: Template): any[] {
-  return Object.values(template.findResources('AWS::IAM::Policy'))
-    .flatMap((policy: any) => policy.Properties.PolicyDocument.Statement);
-}
 
 describe('DomainPackageAssociation', () => {
   test('writes the association as a custom resource with string properties', () => {

@@ -1,17 +1,12 @@
-import { OpenSearchClient } from '@aws-sdk/client-opensearch';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { CheckResult } from '../../lambda/operation';
 import { PackageApi, sdkPackageApi } from '../../lambda/package-api';
 import { AnyIsCompleteEvent, checkResourceOperation, startResourceOperation } from '../../lambda/resource-router';
+import { localClient } from '../simulator/local-client';
 
-/** The real SDK client pointed at a local endpoint; one attempt per call, so the handler's own retries are what is tested. */
+/** The handler's PackageApi over the real SDK client, pointed at a local simulator. */
 export function localPackageApi(endpoint: string): PackageApi {
-  return sdkPackageApi(new OpenSearchClient({
-    endpoint,
-    region: 'eu-west-1',
-    credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local-secret' },
-    maxAttempts: 1,
-  }));
+  return sdkPackageApi(localClient(endpoint));
 }
 
 export interface OperationOutcome {

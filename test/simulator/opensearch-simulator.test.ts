@@ -3,6 +3,7 @@ import {
   DissociatePackageCommand, ListPackagesForDomainCommand, OpenSearchClient,
 } from '@aws-sdk/client-opensearch';
 import { OpenSearchSimulator, SimulatorOptions } from './index';
+import { localClient } from './local-client';
 
 const DOMAIN = 'search-domain';
 const SYNONYMS = 'F111111111';
@@ -13,12 +14,7 @@ let client: OpenSearchClient;
 async function useSimulator(options?: SimulatorOptions): Promise<void> {
   await tearDown();
   sim = await OpenSearchSimulator.start(options);
-  client = new OpenSearchClient({
-    endpoint: sim.endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
-    maxAttempts: 1,
-  });
+  client = localClient(sim.endpoint);
   sim.addDomain(DOMAIN);
   sim.addPackage({ id: SYNONYMS, name: 'synonyms' });
 }
