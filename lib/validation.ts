@@ -7,53 +7,36 @@
  * allowed, or `undefined` when the value is valid.
  */
 
-const DOMAIN_NAME = /^[a-z][a-z0-9-]{2,27}$/;
-const PACKAGE_ID = /^([FG][0-9]+)$|^(pkg-[a-f0-9]+)$/;
-const IAM_ROLE_ARN = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b):iam::[0-9]+:role\/.+$/;
-
 /** The longest a custom resource may run: CloudFormation's ServiceTimeout ceiling. */
 export const MAX_TIMEOUT_SECONDS = 3600;
 
-export function checkDomainName(field: string, value: string): string | undefined {
-  return DOMAIN_NAME.test(value)
-    ? undefined
-    : `${field} "${value}" is not a valid OpenSearch domain name: use 3 to 28 characters, a lowercase letter first, then lowercase letters, digits and hyphens.`;
+/** The most PackageDescription may hold. */
+export const MAX_DESCRIPTION_LENGTH = 1024;
+
+/** A check that the value matches the pattern; the message says what it is not and what is allowed. */
+function matching(pattern: RegExp, notA: string, allowed: string): (field: string, value: string) => string | undefined {
+  return (field, value) => (pattern.test(value) ? undefined : `${field} "${value}" is not ${notA}: ${allowed}`);
 }
 
-export function checkPackageId(field: string, value: string): string | undefined {
-  return PACKAGE_ID.test(value)
-    ? undefined
-    : `${field} "${value}" is not a valid OpenSearch package ID: expected F or G followed by digits (e.g. F123456789) or "pkg-" followed by lowercase hex digits.`;
-}
+export const checkDomainName = matching(/^[a-z][a-z0-9-]{2,27}$/, 'a valid OpenSearch domain name',
+  'use 3 to 28 characters, a lowercase letter first, then lowercase letters, digits and hyphens.');
 
-export function checkRoleArn(field: string, value: string): string | undefined {
-  return IAM_ROLE_ARN.test(value)
-    ? undefined
-    : `${field} "${value}" is not an IAM role ARN: expected arn:<partition>:iam::<account>:role/<name>.`;
-}
+export const checkPackageId = matching(/^([FG][0-9]+)$|^(pkg-[a-f0-9]+)$/, 'a valid OpenSearch package ID',
+  'expected F or G followed by digits (e.g. F123456789) or "pkg-" followed by lowercase hex digits.');
+
+export const checkRoleArn = matching(/^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b):iam::[0-9]+:role\/.+$/, 'an IAM role ARN',
+  'expected arn:<partition>:iam::<account>:role/<name>.');
+
+export const checkPackageName = matching(/^[a-z][a-z0-9-]{2,255}$/, 'a valid OpenSearch package name',
+  'use 3 to 256 characters, a lowercase letter first, then lowercase letters, digits and hyphens.');
+
+export const checkEngineVersion = matching(/^(OpenSearch|Elasticsearch)_[0-9]+\.[0-9]+$/, 'an engine version',
+  'expected OpenSearch_X.Y or Elasticsearch_X.Y, e.g. OpenSearch_2.19.');
 
 export function checkTimeoutSeconds(field: string, value: number): string | undefined {
   return Number.isInteger(value) && value >= 1 && value <= MAX_TIMEOUT_SECONDS
     ? undefined
     : `${field} ${value} seconds is out of range: a custom resource can wait from 1 second to 1 hour (${MAX_TIMEOUT_SECONDS} seconds), CloudFormation's ceiling.`;
-}
-
-const PACKAGE_NAME = /^[a-z][a-z0-9-]{2,255}$/;
-const ENGINE_VERSION = /^(OpenSearch|Elasticsearch)_[0-9]+\.[0-9]+$/;
-
-/** The most PackageDescription may hold. */
-export const MAX_DESCRIPTION_LENGTH = 1024;
-
-export function checkPackageName(field: string, value: string): string | undefined {
-  return PACKAGE_NAME.test(value)
-    ? undefined
-    : `${field} "${value}" is not a valid OpenSearch package name: use 3 to 256 characters, a lowercase letter first, then lowercase letters, digits and hyphens.`;
-}
-
-export function checkEngineVersion(field: string, value: string): string | undefined {
-  return ENGINE_VERSION.test(value)
-    ? undefined
-    : `${field} "${value}" is not an engine version: expected OpenSearch_X.Y or Elasticsearch_X.Y, e.g. OpenSearch_2.19.`;
 }
 
 export function checkDescription(field: string, value: string): string | undefined {
