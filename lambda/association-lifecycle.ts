@@ -29,9 +29,11 @@ export interface StartResult extends OperationState {
 export type IsCompleteEvent = CloudFormationCustomResourceEvent & OperationState;
 
 /**
- * onEvent: validates the request, decides what the operation must achieve and
- * records the domain's state before anything changes. The waiting, and every
- * call that changes the domain, happen in isComplete.
+ * onEvent: validates the request, decides what the operation must achieve,
+ * records the domain's state before anything changes, and takes the first
+ * step (AssociatePackage or DissociatePackage) when that state calls for it,
+ * so that the waiter's first isComplete can already see its effect.
+ * isComplete waits, and takes any further step.
  */
 export async function startOperation(api: PackageApi, event: CloudFormationCustomResourceEvent, now = Date.now()): Promise<StartResult> {
   const spec = parseAssociationSpec(event.ResourceProperties);
@@ -52,23 +54,48 @@ export async function startOperation(api: PackageApi, event: CloudFormationCusto
       physicalId = event.PhysicalResourceId;
       break;
   }
-  const baseline = await observeBaseline(api, spec, goal);
+  const { baseline, entry } = await observeBaseline(api, spec, goal);
   log('operation started', { requestType: event.RequestType, physicalId, goal, baseline, replaces });
-  return { PhysicalResourceId: physicalId, Goal: goal, Baseline: baseline, Replaces: replaces, StartedAt: now };
+  const left = baseline.observed ? await takeFirstStep(api, spec, goal, entry, stepLimits(spec, goal, now, now)) : goal;
+  return { PhysicalResourceId: physicalId, Goal: left, Baseline: baseline, Replaces: replaces, StartedAt: now };
 }
 
-async function observeBaseline(api: PackageApi, spec: AssociationSpec, goal: Goal): Promise<Baseline> {
+async function observeBaseline(api: PackageApi, spec: AssociationSpec, goal: Goal): Promise<{ baseline: Baseline; entry?: DomainPackageDetails }> {
   try {
     const entries = await api.listDomainPackages(spec.domainName);
-    return baselineOf(entries.find(e => e.PackageID === spec.packageId));
+    const entry = entries.find(e => e.PackageID === spec.packageId);
+    return { baseline: baselineOf(entry), entry };
   } catch (error) {
     if (isResourceNotFound(error) && goal !== 'dissociate') {
       throw failure(spec, `domain not found (${describeError(error)})`);
     }
     if (!isTransient(error) && !isResourceNotFound(error)) throw error;
     log('could not observe the domain before the operation; isComplete will', { error: describeError(error) });
-    return { observed: false };
+    return { baseline: { observed: false } };
   }
+}
+
+/**
+ * The first step, from the baseline itself. Transient errors leave it to
+ * isComplete; an error that waiting will not cure fails the operation before
+ * anything has changed. Returns the goal left for isComplete: `keep` when the
+ * service answered that the package is already associated as requested.
+ */
+async function takeFirstStep(api: PackageApi, spec: AssociationSpec, goal: Goal, entry: DomainPackageDetails | undefined, limits: StepLimits): Promise<Goal> {
+  const decision = decide(goal, entry, baselineOf(entry));
+  if (decision.kind === 'fail') throw failure(spec, decision.reason);
+  if (decision.kind !== 'associate' && decision.kind !== 'dissociate') return goal;
+  const step = await runStep(limits, () => (decision.kind === 'associate' ? associate(api, spec, entry, goal) : dissociate(api, spec)));
+  return step.IsComplete && goal !== 'dissociate' ? 'keep' : goal;
+}
+
+function stepLimits(spec: AssociationSpec, goal: Goal, startedAt: number, now: number, lastSeen = () => 'not yet observed'): StepLimits {
+  return {
+    now,
+    deadline: startedAt + spec.waitSeconds * 1000,
+    timedOut: () => timedOut(spec, goal, lastSeen()),
+    explain: error => failure(spec, isDomainNotFound(error) ? `domain not found (${describeError(error)})` : describeError(error)),
+  };
 }
 
 /** isComplete: observes the domain, takes the next step and reports whether the goal is reached. */
@@ -76,12 +103,7 @@ export async function checkOperation(api: PackageApi, event: IsCompleteEvent, no
   const spec = parseAssociationSpec(event.ResourceProperties);
   const goal = event.Goal;
   let lastSeen = 'not yet observed';
-  const limits: StepLimits = {
-    now,
-    deadline: event.StartedAt + spec.waitSeconds * 1000,
-    timedOut: () => timedOut(spec, goal, lastSeen),
-    explain: error => failure(spec, isDomainNotFound(error) ? `domain not found (${describeError(error)})` : describeError(error)),
-  };
+  const limits = stepLimits(spec, goal, event.StartedAt, now, () => lastSeen);
   const step = runStep(limits, async () => {
     let entries;
     try {

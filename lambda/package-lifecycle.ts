@@ -24,7 +24,8 @@ export type PackageIsCompleteEvent = CloudFormationCustomResourceEvent & Package
 /**
  * onEvent: creates the package (its ID is the physical ID, so this cannot
  * wait for isComplete), updates it in place when its content changed, or
- * leaves deletion to isComplete, which retries while associations still hold it.
+ * takes the first step of a deletion as isComplete would (isComplete retries
+ * it while associations still hold the package).
  */
 export async function startPackageOperation(api: PackageApi, event: CloudFormationCustomResourceEvent, now = Date.now()): Promise<PackageStartResult> {
   const spec = parsePackageSpec(event.ResourceProperties);
@@ -32,7 +33,11 @@ export async function startPackageOperation(api: PackageApi, event: CloudFormati
     log('operation started', { requestType: event.RequestType, physicalId, goal });
     return { PhysicalResourceId: physicalId, Goal: goal, Baseline: baseline, StartedAt: now };
   };
-  if (event.RequestType === 'Delete') return started(event.PhysicalResourceId, 'deleted');
+  if (event.RequestType === 'Delete') {
+    const deleting = started(event.PhysicalResourceId, 'deleted');
+    await checkPackageOperation(api, { ...event, ...deleting }, now);
+    return deleting;
+  }
   if (event.RequestType === 'Create') return started(await create(api, spec), 'available');
 
   const before = parsePackageSpec(event.OldResourceProperties);

@@ -6,20 +6,11 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IDependable } from 'constructs';
+import { CHECK_INTERVAL, delayFirstCheck, RETRY_TIMEOUT } from './check-schedule';
 import { PackageSourceConfig } from './package-source';
 
 /** The bundled handler, built from lambda/ by `npm run bundle`. */
 const HANDLER_DIR = path.join(__dirname, '..', 'assets', 'package-association-handler');
-
-/**
- * How often the Provider framework asks isComplete whether the service has
- * finished. 7 s keeps the mean completion lag near 3.5 s for about one List
- * call per 7 s of service time (see the README's performance section).
- */
-const QUERY_INTERVAL = Duration.seconds(7);
-
-/** The waiter's ceiling: whole intervals, just under CloudFormation's one hour. The handlers' own deadlines come first. */
-const TOTAL_TIMEOUT = Duration.seconds(Math.floor(3600 / QUERY_INTERVAL.toSeconds()) * QUERY_INTERVAL.toSeconds());
 
 /**
  * The custom-resource provider behind every CustomPackage and
@@ -71,9 +62,10 @@ export class OpenSearchPackagesProvider extends Construct {
     const provider = new cr.Provider(this, 'Provider', {
       onEventHandler: handler('OnEventHandler', 'onEvent'),
       isCompleteHandler: handler('IsCompleteHandler', 'isComplete'),
-      queryInterval: QUERY_INTERVAL,
-      totalTimeout: TOTAL_TIMEOUT,
+      queryInterval: CHECK_INTERVAL,
+      totalTimeout: RETRY_TIMEOUT,
     });
+    delayFirstCheck(provider);
     this.serviceToken = provider.serviceToken;
   }
 

@@ -46,13 +46,25 @@ describe('DomainPackageAssociation', () => {
     template.resourceCountIs('AWS::Lambda::Function', 5);
   });
 
-  test('polls every 7 seconds, for just under an hour at most', () => {
+  test('lets the service work 6 seconds, then checks every 7 seconds, for just under an hour at most', () => {
     const { stack, domain } = newStack();
     new DomainPackageAssociation(stack, 'A', { domain, packageId: 'F1' });
-    const [machine] = Object.values(Template.fromStack(stack).findResources('AWS::StepFunctions::StateMachine')) as any[];
-    const definition = JSON.stringify(machine.Properties.DefinitionString);
-    expect(definition).toContain('\\"IntervalSeconds\\":7');
-    expect(definition).toContain('\\"MaxAttempts\\":514');
+    const template = Template.fromStack(stack);
+    const [machine] = Object.values(template.findResources('AWS::StepFunctions::StateMachine')) as any[];
+    // Fn::Join of literal JSON and the functions' ARNs: the ARNs become their functions' logical IDs.
+    const parts: unknown[] = machine.Properties.DefinitionString['Fn::Join'][1];
+    const definition = JSON.parse(parts.map(part => (typeof part === 'string' ? part : (part as any)['Fn::GetAtt'][0])).join(''));
+    const frameworkFunction = (name: string) => Object.keys(template.findResources('AWS::Lambda::Function', {
+      Properties: { Description: Match.stringLikeRegexp(`- ${name} \\(`) },
+    }));
+
+    expect(definition.StartAt).toBe('first-check-delay');
+    expect(definition.States['first-check-delay']).toEqual({ Type: 'Wait', Seconds: 6, Next: 'framework-isComplete-task' });
+    const check = definition.States['framework-isComplete-task'];
+    expect(check.Retry).toEqual([{ ErrorEquals: ['States.ALL'], IntervalSeconds: 7, MaxAttempts: 513, BackoffRate: 1 }]);
+    expect(check.Catch).toEqual([{ ErrorEquals: ['States.ALL'], Next: 'framework-onTimeout-task' }]);
+    expect(frameworkFunction('isComplete')).toEqual([check.Resource]);
+    expect(frameworkFunction('onTimeout')).toEqual([definition.States['framework-onTimeout-task'].Resource]);
   });
 
   test('runs the handlers on the latest Node.js runtime, on ARM64', () => {

@@ -2,6 +2,7 @@ import { OpenSearchSimulator } from '../simulator';
 import { associationProperties, events, RESPONSE_URL } from './events';
 import { drive, localPackageApi } from './operation-driver';
 import { PackageApi } from '../../lambda/package-api';
+import { AnyIsCompleteEvent, checkResourceOperation, startResourceOperation } from '../../lambda/resource-router';
 
 let sim: OpenSearchSimulator;
 let api: PackageApi;
@@ -97,6 +98,25 @@ describe('create', () => {
     expect(outcome.checks).toBeLessThanOrEqual(5);
   });
 
+  test('calls AssociatePackage from onEvent, after one List, so that the first check can see the association', async () => {
+    await startResourceOperation(api, events.create(associationProperties()));
+
+    expect(sim.calls.map(call => call.operation)).toEqual(['ListPackagesForDomain', 'DescribePackages', 'DescribeDomain', 'AssociatePackage']);
+    expect(status()).toBe('ASSOCIATING');
+  });
+
+  test('leaves the first step to isComplete when onEvent meets a transient error', async () => {
+    sim.injectError('AssociatePackage', { type: 'ConflictException', status: 409, message: 'Another package operation is in progress' }, 1);
+    const event = events.create(associationProperties());
+    const started = await startResourceOperation(api, event);
+    expect(status()).toBeUndefined();
+
+    const check = await checkResourceOperation(api, { ...event, ...started } as AnyIsCompleteEvent);
+    expect(check.IsComplete).toBe(false);
+    expect(sim.callCount('AssociatePackage')).toBe(2);
+    expect(status()).toBe('ASSOCIATING');
+  });
+
   test('succeeds without a change when the package is already ACTIVE (a retried or repeated create)', async () => {
     sim.associate('search', 'F111111111');
     const outcome = await drive(api, events.create(associationProperties()));
@@ -154,9 +174,10 @@ describe('create', () => {
     expect(outcome.checks).toBe(7);
   });
 
-  test('fails with a clear reason when the package does not exist', async () => {
-    const outcome = await drive(api, events.create(associationProperties({ PackageID: 'F999999999' })));
-    expect(outcome.error?.message).toMatch(/^Package F999999999 on domain search: package not found/);
+  test('fails at once, in onEvent, with a clear reason when the package does not exist', async () => {
+    await expect(drive(api, events.create(associationProperties({ PackageID: 'F999999999' }))))
+      .rejects.toThrow(/^Package F999999999 on domain search: package not found/);
+    expect(sim.callCount('AssociatePackage')).toBe(0);
   });
 
   test('fails before changing anything when the domain does not exist', async () => {
@@ -299,9 +320,8 @@ describe('delete', () => {
   test('fails with the service\'s message when an index still uses the dictionary', async () => {
     await drive(api, events.create(associationProperties()));
     sim.markPackageInUse('search', 'F111111111', 'Package F111111111 is in use by index products');
-    const outcome = await drive(api, events.delete('search/F111111111', associationProperties()));
-
-    expect(outcome.error?.message).toMatch(/DissociatePackage failed: ValidationException: Package F111111111 is in use by index products\. If an index still uses/);
+    await expect(drive(api, events.delete('search/F111111111', associationProperties())))
+      .rejects.toThrow(/DissociatePackage failed: ValidationException: Package F111111111 is in use by index products\. If an index still uses/);
     expect(status()).toBe('ACTIVE');
   });
 

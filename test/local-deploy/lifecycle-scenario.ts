@@ -161,8 +161,9 @@ export class LifecycleScenario {
 
   private describeWaiter(stateMachineArn: string): void {
     for (const schedule of this.deployment.waiterSchedules().filter(s => s.stateMachineArn === stateMachineArn)) {
-      this.options.say(`  waiter: isComplete every ${schedule.intervalSeconds} s, up to ${schedule.maxAttempts} retries (backoff x${schedule.backoffRate}) as synthesised; `
-        + `scaled x${this.deployment.intervalScale}: every ${schedule.localIntervalMs} ms here`);
+      const scale = this.deployment.intervalScale;
+      this.options.say(`  waiter: isComplete after ${schedule.waitBeforeSeconds} s, then every ${schedule.intervalSeconds} s, up to ${schedule.maxAttempts} retries`
+        + ` (backoff x${schedule.backoffRate}) as synthesised; scaled x${scale}: after ${schedule.waitBeforeSeconds * 1000 * scale} ms, then every ${schedule.localIntervalMs} ms here`);
     }
   }
 }

@@ -18,6 +18,8 @@ interface Catcher {
 
 interface State {
   readonly Type: string;
+  /** A Wait state's wait. */
+  readonly Seconds?: number;
   readonly Resource?: string;
   readonly Retry?: Retrier[];
   readonly Catch?: Catcher[];
@@ -25,7 +27,7 @@ interface State {
   readonly End?: boolean;
 }
 
-/** The subset of the Amazon States Language the local deploy runs: Task states calling Lambda functions, with Retry and Catch. */
+/** The subset of the Amazon States Language the local deploy runs: Task states calling Lambda functions, with Retry and Catch, and Wait states of fixed seconds. */
 export interface StateMachineDefinition {
   readonly StartAt: string;
   readonly States: Record<string, State>;
@@ -35,6 +37,8 @@ export interface StateMachineDefinition {
 export interface RetrySummary {
   readonly state: string;
   readonly resource: string;
+  /** The Wait state that leads to the task, if any. */
+  readonly waitBeforeSeconds: number;
   readonly intervalSeconds: number;
   readonly maxAttempts: number;
   readonly backoffRate: number;
@@ -61,8 +65,9 @@ const sleep = (ms: number) => new Promise<void>(resolve => setTimeout(resolve, m
 
 /**
  * Step Functions, locally: runs the Provider framework's waiter state machine
- * (isComplete with Retry, then onTimeout through Catch) with the intervals,
- * attempts and backoff of its synthesised definition, scaled by `intervalScale`.
+ * (a Wait, isComplete with Retry, then onTimeout through Catch) with the waits,
+ * intervals, attempts and backoff of its synthesised definition, scaled by
+ * `intervalScale`.
  */
 export class StepFunctionsService {
   private readonly machines = new Map<string, StateMachineDefinition>();
@@ -88,9 +93,11 @@ export class StepFunctionsService {
   public retrySummary(arn: string): RetrySummary[] {
     const machine = this.machines.get(arn);
     if (!machine) return [];
+    const waitBefore = (state: string) => Object.values(machine.States).find(s => s.Type === 'Wait' && s.Next === state)?.Seconds ?? 0;
     return Object.entries(machine.States).flatMap(([state, definition]) => (definition.Retry ?? []).slice(0, 1).map(retrier => ({
       state,
       resource: definition.Resource ?? '',
+      waitBeforeSeconds: waitBefore(state),
       intervalSeconds: retrier.IntervalSeconds ?? 1,
       maxAttempts: retrier.MaxAttempts ?? 3,
       backoffRate: retrier.BackoffRate ?? 2,
@@ -113,7 +120,12 @@ export class StepFunctionsService {
     let data = input;
     while (stateName) {
       const state: State = machine.States[stateName];
-      if (state.Type !== 'Task' || !state.Resource) throw new Error(`State ${stateName}: only Lambda Task states are supported`);
+      if (state.Type === 'Wait' && state.Seconds !== undefined) {
+        await sleep(state.Seconds * 1000 * this.options.intervalScale);
+        stateName = state.Next;
+        continue;
+      }
+      if (state.Type !== 'Task' || !state.Resource) throw new Error(`State ${stateName}: only Lambda Task states and Wait states of fixed seconds are supported`);
       try {
         data = await this.runTask(state, data);
         stateName = state.End ? undefined : state.Next;

@@ -1,0 +1,53 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as cr from 'aws-cdk-lib/custom-resources';
+
+/*
+ * When the Provider framework's waiter asks isComplete whether the service has
+ * finished. onEvent has just made the change (AssociatePackage,
+ * DissociatePackage, DeletePackage), so a check at once could only say "not
+ * yet": the waiter first lets the service work, then checks at a fixed
+ * interval. The README's performance section has the measurements behind the
+ * two figures.
+ */
+
+/** From onEvent's change to the first isComplete. */
+export const FIRST_CHECK_DELAY = Duration.seconds(6);
+
+/** Between isComplete calls. */
+export const CHECK_INTERVAL = Duration.seconds(7);
+
+/** isComplete calls after the first, to just under CloudFormation's hour; the handlers' own deadlines come first. */
+const RETRIES = Math.floor((3600 - FIRST_CHECK_DELAY.toSeconds()) / CHECK_INTERVAL.toSeconds());
+
+/** The retries as the Provider construct's `totalTimeout`. */
+export const RETRY_TIMEOUT = Duration.seconds(RETRIES * CHECK_INTERVAL.toSeconds());
+
+/**
+ * Puts a Wait state of FIRST_CHECK_DELAY in front of the provider's waiter.
+ * The Provider construct offers no option for it, so this renders the
+ * framework's own definition (aws-cdk-lib custom-resources,
+ * provider-framework/waiter-state-machine.ts: the framework's isComplete
+ * function retried every CHECK_INTERVAL, then its onTimeout function) with the
+ * Wait state first.
+ */
+export function delayFirstCheck(provider: cr.Provider): void {
+  const waiter = provider.node.findChild('waiter-state-machine').node.defaultChild as sfn.CfnStateMachine;
+  const isComplete = provider.node.findChild('framework-isComplete') as lambda.IFunction;
+  const onTimeout = provider.node.findChild('framework-onTimeout') as lambda.IFunction;
+  waiter.definitionString = Stack.of(provider).toJsonString({
+    StartAt: 'first-check-delay',
+    States: {
+      'first-check-delay': { Type: 'Wait', Seconds: FIRST_CHECK_DELAY.toSeconds(), Next: 'framework-isComplete-task' },
+      'framework-isComplete-task': {
+        Type: 'Task',
+        Resource: isComplete.functionArn,
+        Retry: [{ ErrorEquals: ['States.ALL'], IntervalSeconds: CHECK_INTERVAL.toSeconds(), MaxAttempts: RETRIES, BackoffRate: 1 }],
+        Catch: [{ ErrorEquals: ['States.ALL'], Next: 'framework-onTimeout-task' }],
+        End: true,
+      },
+      'framework-onTimeout-task': { Type: 'Task', Resource: onTimeout.functionArn, End: true },
+    },
+  });
+}
