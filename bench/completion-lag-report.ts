@@ -1,4 +1,5 @@
 import { CompletionLagRow, mean, meanTotals, overheads, POLICIES, roundTotals, TERRAFORM_READS_PER_ASSOCIATION, Totals } from './completion-lag-stats';
+import { bestWaiter, expectNear } from './nearby-durations';
 import { idealOutcome, LIBRARY_DESIGN } from './poll-policies';
 import { printTable, ratio } from './table';
 import { TIME_SCALE } from './time-scale';
@@ -34,7 +35,7 @@ function printPerDuration(rounds: CompletionLagRow[][], pooled: Totals[]): void 
   rows);
   console.log('   Lag: from ACTIVE (the AssociatePackage call\'s arrival + D) to success (library: the end of the association\'s Create in the');
   console.log('   harness\'s timings; replays: the return of their last List call). Lists: from the AssociatePackage call on; "all" adds the');
-  console.log('   library\'s two Lists before it (onEvent\'s baseline, the first isComplete). Terraform\'s include the Read after its wait (1 per D).');
+  console.log('   library\'s List before it (onEvent\'s baseline). Terraform\'s include the Read after its wait (1 per D).');
 }
 
 /** library / Terraform and library / fixed 10 s, pooled and per round, with the targets. */
@@ -62,12 +63,17 @@ function printRatios(perRound: Totals[][], pooled: Totals[], durations: number):
     + ` from AssociatePackage and ${ratio(lib.all, withoutRead)} for all Lists.`);
 }
 
-/** The overheads included in every measured figure above. */
-function printOverheads(rounds: CompletionLagRow[][], warmUpSeconds: number): void {
-  const rows = POLICIES.map(([key, policy]) => {
-    const samples = rounds.flat().map(row => ({ durationSeconds: row.durationSeconds, sample: row[key] }));
-    const { driftPerCall, finish } = overheads(samples, policy);
-    const ms = (seconds: number) => (seconds * 1000 * TIME_SCALE).toFixed(2);
+type Overheads = ReturnType<typeof overheads>;
+
+/** The overheads included in every measured figure above, per policy. */
+function measureOverheads(rounds: CompletionLagRow[][]): Overheads[] {
+  return POLICIES.map(([key, policy]) => overheads(rounds.flat().map(row => ({ durationSeconds: row.durationSeconds, sample: row[key] })), policy));
+}
+
+function printOverheads(measured: Overheads[], warmUpSeconds: number): void {
+  const ms = (seconds: number) => (seconds * 1000 * TIME_SCALE).toFixed(2);
+  const rows = POLICIES.map(([, policy], i) => {
+    const { driftPerCall, finish } = measured[i];
     return [policy.name, driftPerCall.toFixed(3), ms(driftPerCall), finish.toFixed(3), ms(finish)];
   });
   printTable('   Overheads of the harness and the replays, included above (nothing is subtracted or corrected)',
@@ -78,10 +84,29 @@ function printOverheads(rounds: CompletionLagRow[][], warmUpSeconds: number): vo
   console.log('   duration side by side, each against its own fresh simulator.');
 }
 
+/** Each policy's schedule, with its measured drift, over durations spread around each D; and the best waiter within the List target. */
+function printNearbyDurations(durations: number[], measured: Overheads[]): void {
+  const index = (name: string) => POLICIES.findIndex(([key]) => key === name);
+  const expected = POLICIES.map(([, policy], i) => expectNear(policy, durations, measured[i].driftPerCall));
+  const terraform = expected[index('terraform')];
+  const best = bestWaiter(durations, measured[index('library')].driftPerCall, TARGETS.lists * terraform.lists);
+  const rows = [
+    ...POLICIES.map(([, policy], i) => [policy.name, expected[i]] as const),
+    ...(best ? [[`best waiter: ${best.policy.name}`, best.expectation] as const] : []),
+  ].map(([name, e]) => [name, e.lagSeconds.toFixed(2), e.lists.toFixed(1), ratio(e.lagSeconds, terraform.lagSeconds), ratio(e.lists, terraform.lists)]);
+  printTable('   Expected for associations of about each D (durations from -22 % to +28 % of each D; each schedule with its drift above)',
+    ['policy', 'mean lag s', 'Lists, all (sum)', 'lag / Terraform', 'Lists / Terraform'], rows);
+  console.log('   Seven durations are few: a check that happens to fall just after one of them moves a mean by a second or more.');
+  console.log(`   "best waiter": the lowest expected lag of any Wait (1-10 s) then retry (1-10 s, backoff 1-3 up to 12 s) schedule within ${TARGETS.lists}x`);
+  console.log('   Terraform\'s Lists, the library\'s drift: the targets sit at what a waiter schedule can reach.');
+}
+
 export function printCompletionLag(rounds: CompletionLagRow[][], warmUpSeconds: number): void {
   const perRound = rounds.map(rows => POLICIES.map(([key, policy]) => roundTotals(rows, key, policy)));
   const pooled = POLICIES.map((_, i) => meanTotals(perRound.map(round => round[i])));
+  const measured = measureOverheads(rounds);
   printPerDuration(rounds, pooled);
   printRatios(perRound, pooled, rounds[0].length);
-  printOverheads(rounds, warmUpSeconds);
+  printOverheads(measured, warmUpSeconds);
+  printNearbyDurations(rounds[0].map(row => row.durationSeconds), measured);
 }

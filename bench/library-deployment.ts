@@ -8,7 +8,7 @@ import { OpenSearchSimulator } from '../test/simulator';
  * The library's policy, measured for real: a fresh simulator whose
  * associations take `durationSeconds` (scaled), and a local deployment of
  * the one-association stack through the deploy harness (the real Provider
- * framework runtime, its waiter state machine with the 7 s interval scaled
+ * framework runtime, its waiter state machine with the 6 s wait and 7 s interval scaled
  * by the harness's `intervalScale`, and the bundled handler). Success is the
  * end of the association's Create in the harness's per-resource timings.
  */
