@@ -1,4 +1,4 @@
-import { every, PollPolicy } from './poll-policies';
+import { PollPolicy } from './poll-policies';
 
 /*
  * What a schedule predicts for associations of about each D rather than
@@ -57,7 +57,7 @@ function waiterPolicy(wait: number, interval: number, backoff: number, cap: numb
   return {
     name: backoff === 1 ? `wait ${wait} s, then every ${interval} s` : `wait ${wait} s, then ${interval} s x${backoff} up to ${cap} s`,
     delaySeconds: wait,
-    waits: backoff === 1 ? () => every(interval) : function* () {
+    *waits() {
       for (let gap = interval; ; gap = Math.min(cap, gap * backoff)) yield gap;
     },
     listsAfterActive: 0,

@@ -15,7 +15,7 @@ export interface PollPolicy {
   readonly listsBeforeAssociate: number;
 }
 
-export function* every(seconds: number): Iterator<number> {
+function* every(seconds: number): Iterator<number> {
   for (;;) yield seconds;
 }
 
