@@ -319,7 +319,7 @@ describe('delete', () => {
 
   test('fails with the service\'s message when an index still uses the dictionary', async () => {
     await drive(api, events.create(associationProperties()));
-    sim.markPackageInUse('search', 'F111111111', 'Package F111111111 is in use by index products');
+    sim.markPackageInUse('search', 'F111111111', { message: 'Package F111111111 is in use by index products' });
     await expect(drive(api, events.delete('search/F111111111', associationProperties())))
       .rejects.toThrow(/DissociatePackage failed: ValidationException: Package F111111111 is in use by index products\. If an index still uses/);
     expect(status()).toBe('ACTIVE');

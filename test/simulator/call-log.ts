@@ -11,15 +11,22 @@ export interface RecordedCall {
   readonly body: unknown;
   /** Epoch milliseconds. */
   readonly at: number;
+  /** The Region and access key of the signature, when the request was signed. */
+  readonly region?: string;
+  readonly accessKeyId?: string;
+  /** The HTTP status of the answer, and the error type when it was an error (set once answered). */
+  status?: number;
+  errorType?: string;
 }
 
 /** Every routed request, in arrival order. */
 export class CallLog {
   private readonly entries: RecordedCall[] = [];
 
-  /** Appends a call. */
-  record(call: RecordedCall): void {
+  /** Appends a call; the caller fills in its answer later. */
+  record(call: RecordedCall): RecordedCall {
     this.entries.push(call);
+    return call;
   }
 
   /** The calls so far (a live, read-only view). */

@@ -11,6 +11,16 @@ export interface InjectedError {
   readonly message?: string;
 }
 
+/**
+ * How the service refuses to dissociate a package an index still uses. Not documented: the developer guide only
+ * says the dissociation fails; the API reference describes ConflictException as an attempt "to remove a resource
+ * that is currently in use", so both ValidationException and ConflictException are plausible.
+ */
+export interface InUseAnswer {
+  readonly type: 'ValidationException' | 'ConflictException';
+  readonly message: string;
+}
+
 interface QueuedError {
   readonly error: ServiceError;
   remaining: number;
@@ -30,7 +40,7 @@ function pairKey(domain: string, packageId: string): string {
 export class FaultPlan {
   private readonly associationFailures = new Map<string, ErrorDetails[]>();
   private readonly dissociationFailures = new Map<string, ErrorDetails[]>();
-  private readonly inUseMessages = new Map<string, string>();
+  private readonly inUseAnswers = new Map<string, InUseAnswer>();
   private readonly injectedErrors = new Map<OperationName, QueuedError[]>();
   private readonly packageFailures = new Map<string, PackageFailure[]>();
 
@@ -55,18 +65,18 @@ export class FaultPlan {
   }
 
   /** Makes dissociations of the pair fail synchronously until cleared. */
-  markInUse(domain: string, packageId: string, message = DEFAULT_IN_USE_MESSAGE): void {
-    this.inUseMessages.set(pairKey(domain, packageId), message);
+  markInUse(domain: string, packageId: string, answer: Partial<InUseAnswer> = {}): void {
+    this.inUseAnswers.set(pairKey(domain, packageId), { type: answer.type ?? 'ValidationException', message: answer.message ?? DEFAULT_IN_USE_MESSAGE });
   }
 
   /** Undoes {@link markInUse}. */
   clearInUse(domain: string, packageId: string): void {
-    this.inUseMessages.delete(pairKey(domain, packageId));
+    this.inUseAnswers.delete(pairKey(domain, packageId));
   }
 
-  /** The in-use message for the pair, if marked. */
-  inUseMessage(domain: string, packageId: string): string | undefined {
-    return this.inUseMessages.get(pairKey(domain, packageId));
+  /** The in-use answer for the pair, if marked. */
+  inUse(domain: string, packageId: string): InUseAnswer | undefined {
+    return this.inUseAnswers.get(pairKey(domain, packageId));
   }
 
   /** Makes the next accepted CreatePackage or UpdatePackage of a package with this name end in the failure. */

@@ -1,6 +1,6 @@
 import {
   AssociatePackageCommand, AssociatePackagesCommand, DescribeDomainCommand, DescribePackagesCommand,
-  DissociatePackageCommand, ListPackagesForDomainCommand, OpenSearchClient,
+  DissociatePackageCommand, DissociatePackagesCommand, ListDomainsForPackageCommand, ListPackagesForDomainCommand, OpenSearchClient,
 } from '@aws-sdk/client-opensearch';
 import { OpenSearchSimulator, SimulatorOptions } from './index';
 import { localClient } from './local-client';
@@ -139,7 +139,7 @@ describe('OpenSearchSimulator', () => {
 
   test('dissociating a package in use fails synchronously until the mark is cleared', async () => {
     sim.associate(DOMAIN, SYNONYMS);
-    sim.markPackageInUse(DOMAIN, SYNONYMS, 'Package is used by index products');
+    sim.markPackageInUse(DOMAIN, SYNONYMS, { message: 'Package is used by index products' });
     const error = await rejection(dissociate());
     expect(error.name).toBe('ValidationException');
     expect(error.message).toBe('Package is used by index products');
@@ -253,5 +253,107 @@ describe('OpenSearchSimulator', () => {
     expect(unknown.status).toBe(404);
     expect(await unknown.json()).toEqual({ message: 'No operation matches GET /2021-01-01/nowhere' });
     expect(unknown.headers.get('x-amzn-requestid')).toBeTruthy();
+  });
+
+  test('each Region has its own domains: a request acts in the Region of its signature', async () => {
+    sim.addDomain('far-domain', { region: 'eu-west-1' });
+    sim.addPackage({ id: 'F999', name: 'far-synonyms', region: 'eu-west-1' });
+    const far = new OpenSearchClient({ endpoint: sim.endpoint, region: 'eu-west-1', credentials: { accessKeyId: 'AKIDFAR', secretAccessKey: 'x' }, maxAttempts: 1 });
+    try {
+      await far.send(new AssociatePackageCommand({ PackageID: 'F999', DomainName: 'far-domain' }));
+      expect((await rejection(list('far-domain'))).message).toBe('Domain not found: far-domain');
+      expect(sim.domainPackages('far-domain', { region: 'eu-west-1' }).map((p) => p.PackageID)).toEqual(['F999']);
+      expect(sim.calls[0]).toMatchObject({ operation: 'AssociatePackage', region: 'eu-west-1', accessKeyId: 'AKIDFAR', status: 200 });
+      expect(sim.calls[1]).toMatchObject({ region: 'us-east-1', status: 409, errorType: 'ResourceNotFoundException' });
+    } finally {
+      far.destroy();
+    }
+  });
+
+  test('an authorizer decides every operation on its IAM resource: the domain ARN, or * for package actions', async () => {
+    const asked: string[] = [];
+    sim.addAuthorizer(({ caller, action, resource }) => {
+      asked.push(`${action} ${resource}`);
+      return caller.accessKeyId === 'AKIDLOCAL' ? action !== 'es:DissociatePackage' : undefined;
+    });
+    await associate();
+    const denied = await rejection(dissociate());
+    expect(denied.name).toBe('AccessDeniedException');
+    expect(denied.$metadata.httpStatusCode).toBe(403);
+    expect(denied.message).toContain(`es:DissociatePackage on resource: arn:aws:es:us-east-1:123456789012:domain/${DOMAIN}`);
+    await client.send(new DescribePackagesCommand({}));
+    expect(asked).toEqual([
+      `es:AssociatePackage arn:aws:es:us-east-1:123456789012:domain/${DOMAIN}`,
+      `es:DissociatePackage arn:aws:es:us-east-1:123456789012:domain/${DOMAIN}`,
+      'es:DescribePackages *',
+    ]);
+    expect(sim.calls[1]).toMatchObject({ operation: 'DissociatePackage', status: 403, errorType: 'AccessDeniedException' });
+  });
+
+  test('a request signed for another service than es is refused', async () => {
+    const response = await fetch(`${sim.endpoint}/2021-01-01/domain/${DOMAIN}/packages`, {
+      headers: { authorization: 'AWS4-HMAC-SHA256 Credential=AKID/20261130/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=0' },
+    });
+    expect(response.status).toBe(403);
+    expect(response.headers.get('x-amzn-errortype')).toBe('InvalidSignatureException');
+  });
+
+  test('one AssociatePackages call with a plugin is one blue/green deployment, its entries finishing together', async () => {
+    await useSimulator({ associationDuration: { polls: 0 }, blueGreenDuration: { polls: 2 } });
+    sim.addPackage({ id: 'pkg-0a1b', name: 'analysis-plugin', type: 'ZIP-PLUGIN' });
+    sim.addPackage({ id: 'pkg-0c2d', name: 'plugin-licence', type: 'PACKAGE-LICENSE' });
+    await client.send(new AssociatePackagesCommand({
+      DomainName: DOMAIN, PackageList: [{ PackageID: 'pkg-0a1b' }, { PackageID: 'pkg-0c2d', PrerequisitePackageIDList: ['pkg-0a1b'] }],
+    }));
+    expect(await statuses()).toEqual(['pkg-0a1b:ASSOCIATING', 'pkg-0c2d:ASSOCIATING']);
+    expect(await statuses()).toEqual(['pkg-0a1b:ASSOCIATING', 'pkg-0c2d:ASSOCIATING']);
+    expect(await statuses()).toEqual(['pkg-0a1b:ACTIVE', 'pkg-0c2d:ACTIVE']);
+    await associate();
+    expect(await statuses()).toEqual([`${SYNONYMS}:ACTIVE`, 'pkg-0a1b:ACTIVE', 'pkg-0c2d:ACTIVE']);
+    expect(sim.blueGreenDeployments(DOMAIN)).toBe(1);
+  });
+
+  test('dissociating a plugin also dissociates the licence that names it as prerequisite', async () => {
+    await useSimulator({ associationDuration: { polls: 0 }, dissociationDuration: { polls: 0 } });
+    sim.addPackage({ id: 'pkg-0a1b', name: 'analysis-plugin', type: 'ZIP-PLUGIN' });
+    sim.addPackage({ id: 'pkg-0c2d', name: 'plugin-licence', type: 'PACKAGE-LICENSE' });
+    await client.send(new AssociatePackagesCommand({
+      DomainName: DOMAIN, PackageList: [{ PackageID: 'pkg-0a1b' }, { PackageID: 'pkg-0c2d', PrerequisitePackageIDList: ['pkg-0a1b'] }],
+    }));
+    expect(await statuses()).toEqual(['pkg-0a1b:ACTIVE', 'pkg-0c2d:ACTIVE']);
+    const response = await client.send(new DissociatePackagesCommand({ DomainName: DOMAIN, PackageList: ['pkg-0a1b'] }));
+    expect(response.DomainPackageDetailsList?.map((entry) => entry.PackageID)).toEqual(['pkg-0a1b']);
+    expect(sim.domainPackages(DOMAIN).map((entry) => entry.DomainPackageStatus)).toEqual(['DISSOCIATING', 'DISSOCIATING']);
+    expect(await statuses()).toEqual([]);
+    expect(sim.blueGreenDeployments(DOMAIN)).toBe(2);
+  });
+
+  test('ListDomainsForPackage lists the package\'s entry on every domain of the Region', async () => {
+    sim.addDomain('other-domain');
+    sim.associate(DOMAIN, SYNONYMS);
+    sim.associate('other-domain', SYNONYMS, 'DISSOCIATING');
+    const response = await client.send(new ListDomainsForPackageCommand({ PackageID: SYNONYMS }));
+    expect(response.DomainPackageDetailsList?.map((entry) => `${entry.DomainName}:${entry.DomainPackageStatus}`))
+      .toEqual(['other-domain:DISSOCIATING', `${DOMAIN}:ACTIVE`]);
+  });
+
+  test('new prerequisites re-associate an ACTIVE package by default, and are "already in desired state" when so configured', async () => {
+    sim.addPackage({ id: 'pkg-0a1b', name: 'analysis-plugin', type: 'ZIP-PLUGIN' });
+    sim.associate(DOMAIN, SYNONYMS);
+    const withPrerequisite = () => client.send(new AssociatePackageCommand({ PackageID: SYNONYMS, DomainName: DOMAIN, PrerequisitePackageIDList: ['pkg-0a1b'] }));
+    expect((await withPrerequisite()).DomainPackageDetails?.DomainPackageStatus).toBe('ASSOCIATING');
+
+    await useSimulator({ configurationChangeIsDesiredState: true });
+    sim.addPackage({ id: 'pkg-0a1b', name: 'analysis-plugin', type: 'ZIP-PLUGIN' });
+    sim.associate(DOMAIN, SYNONYMS);
+    expect((await rejection(withPrerequisite())).message).toBe('Package is already in desired state');
+  });
+
+  test('a package in use can be refused with ConflictException instead', async () => {
+    sim.associate(DOMAIN, SYNONYMS);
+    sim.markPackageInUse(DOMAIN, SYNONYMS, { type: 'ConflictException', message: 'Package is in use by index products' });
+    const error = await rejection(dissociate());
+    expect(error.name).toBe('ConflictException');
+    expect(error.message).toBe('Package is in use by index products');
   });
 });

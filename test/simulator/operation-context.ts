@@ -1,5 +1,6 @@
 import { FaultPlan } from './faults';
 import { ResolvedOptions } from './options';
+import { Caller } from './signing';
 import { SimulatorState } from './state';
 
 /** A request once routed: path parameters, query string and parsed JSON body (undefined when empty). */
@@ -11,9 +12,13 @@ export interface OperationRequest {
 
 /** What operations read and change. */
 export interface OperationContext {
+  /** The state of the Region the request was signed for. */
   readonly state: SimulatorState;
   readonly faults: FaultPlan;
   readonly options: ResolvedOptions;
+  readonly caller: Caller;
+  /** Throws AccessDeniedException unless the caller may perform the action on the resource. */
+  readonly authorize: (action: string, resource: string) => void;
 }
 
 /** Runs one operation; returns the response body or throws a ServiceError. */

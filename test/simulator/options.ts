@@ -11,6 +11,19 @@ export interface SimulatorOptions {
   /** Same for DISSOCIATING before the entry disappears (or DISSOCIATION_FAILED). Default `{ polls: 2 }`. */
   readonly dissociationDuration?: Duration;
   /**
+   * How long an association or dissociation operation lasts when it involves a plugin (ZIP-PLUGIN, or the
+   * PACKAGE-LICENSE and PACKAGE-CONFIG packages that go with one): the service runs a blue/green deployment.
+   * One AssociatePackages or DissociatePackages call is one deployment, whatever it holds (not documented; likely).
+   * Default: the association or dissociation duration.
+   */
+  readonly blueGreenDuration?: Duration;
+  /**
+   * What AssociatePackage answers for a package ACTIVE at its available version when only the prerequisites or
+   * the key-store option differ (not documented). false (default): a new desired state, associated again;
+   * true: ConflictException "Package is already in desired state", the change not applied.
+   */
+  readonly configurationChangeIsDesiredState?: boolean;
+  /**
    * How long each of a package's COPYING, VALIDATING and DELETING statuses lasts: a number of DescribePackages
    * responses that include the package, or milliseconds. Default `{ polls: 1 }`.
    */
@@ -24,7 +37,7 @@ export interface SimulatorOptions {
 }
 
 /** {@link SimulatorOptions} with every default filled in. */
-export type ResolvedOptions = Required<SimulatorOptions>;
+export type ResolvedOptions = Required<Omit<SimulatorOptions, 'blueGreenDuration'>> & Pick<SimulatorOptions, 'blueGreenDuration'>;
 
 /** Fills in the defaults and rejects nonsensical durations. */
 export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions {
@@ -32,11 +45,15 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
     associationDuration: options.associationDuration ?? { polls: 2 },
     dissociationDuration: options.dissociationDuration ?? { polls: 2 },
     packageProcessingDuration: options.packageProcessingDuration ?? { polls: 1 },
+    blueGreenDuration: options.blueGreenDuration,
+    configurationChangeIsDesiredState: options.configurationChangeIsDesiredState ?? false,
     oneOperationPerDomain: options.oneOperationPerDomain ?? true,
     region: options.region ?? 'us-east-1',
     accountId: options.accountId ?? '123456789012',
   };
-  for (const duration of [resolved.associationDuration, resolved.dissociationDuration, resolved.packageProcessingDuration]) {
+  const durations = [resolved.associationDuration, resolved.dissociationDuration, resolved.packageProcessingDuration, resolved.blueGreenDuration];
+  for (const duration of durations) {
+    if (!duration) continue;
     const amount = 'polls' in duration ? duration.polls : duration.ms;
     if (!Number.isFinite(amount) || amount < 0) {
       throw new Error(`Invalid duration ${JSON.stringify(duration)}: must be a non-negative number`);

@@ -1,5 +1,5 @@
 import { ServiceError, alreadyExistsError, conflictError, validationError } from './errors';
-import { OperationHandler } from './operation-context';
+import { OperationContext, OperationHandler } from './operation-context';
 import { newPackageId } from './package-ids';
 import {
   checkEngineVersionFitsType,
@@ -13,6 +13,7 @@ import {
 } from './package-request-fields';
 import { PackageRecord } from './records';
 import { requireObject, requirePackageId } from './validation';
+import { PackageSource } from './wire-shapes';
 import { toPackageDetails } from './wire-views';
 
 /** Whether a CreatePackage, UpdatePackage or DeletePackage is still running on the package. */
@@ -37,12 +38,20 @@ function rejectAwsOwned(pkg: PackageRecord, action: 'updated' | 'deleted'): void
   if (pkg.id.startsWith('G')) throw validationError(`Operation not allowed. This package cannot be ${action}.`);
 }
 
+/**
+ * The service copies the package from S3 with the caller's permissions, so the caller needs s3:GetObject on the
+ * object. The error the service then gives is not documented; AccessDeniedException naming the object is a guess.
+ */
+function checkSourceReadable(context: OperationContext, source: PackageSource): void {
+  context.authorize('s3:GetObject', `arn:aws:s3:::${source.S3BucketName}/${source.S3Key}`);
+}
+
 /** `POST /2021-01-01/packages`: the package starts COPYING, then VALIDATING, then becomes AVAILABLE at `v1`. */
 export const createPackage: OperationHandler = (request, context) => {
   const body = requireObject(request.body);
   const name = requirePackageName(body.PackageName);
   const type = requirePackageType(body.PackageType);
-  requirePackageSource(body.PackageSource);
+  const source = requirePackageSource(body.PackageSource);
   const description = optionalPackageDescription(body.PackageDescription);
   const engineVersion = optionalEngineVersion(body.EngineVersion);
   const configuration = optionalPackageConfiguration(body.PackageConfiguration);
@@ -51,6 +60,7 @@ export const createPackage: OperationHandler = (request, context) => {
   if (context.state.packagesNamed(name).some((pkg) => pkg.status !== 'DELETED')) {
     throw alreadyExistsError(`Package with name ${name} already exists`);
   }
+  checkSourceReadable(context, source);
   const now = context.state.now();
   const pkg: PackageRecord = {
     id: newPackageId(type, (id) => context.state.findPackage(id) !== undefined),
@@ -64,7 +74,7 @@ export const createPackage: OperationHandler = (request, context) => {
     history: [],
   };
   context.state.putPackage(pkg);
-  context.state.beginPackageProcessing(pkg, 'COPYING', { failure: context.faults.takePackageFailure(name), configuration });
+  context.state.beginPackageProcessing(pkg, 'COPYING', { failure: context.faults.takePackageFailure(name), configuration, source });
   return { PackageDetails: toPackageDetails(pkg) };
 };
 
@@ -75,7 +85,7 @@ export const createPackage: OperationHandler = (request, context) => {
 export const updatePackage: OperationHandler = (request, context) => {
   const body = requireObject(request.body);
   const packageId = requirePackageId(body.PackageID);
-  requirePackageSource(body.PackageSource);
+  const source = requirePackageSource(body.PackageSource);
   const description = optionalPackageDescription(body.PackageDescription);
   const commitMessage = optionalCommitMessage(body.CommitMessage);
   const configuration = optionalPackageConfiguration(body.PackageConfiguration);
@@ -87,11 +97,13 @@ export const updatePackage: OperationHandler = (request, context) => {
     // like AssociatePackage's "not in a valid state". Whether the service lets a failed package be updated is unknown.
     throw validationError(`Package ${pkg.id} is ${pkg.status}; only AVAILABLE packages can be updated`);
   }
+  checkSourceReadable(context, source);
   if (description !== undefined) pkg.description = description;
   context.state.beginPackageProcessing(pkg, 'COPYING', {
     failure: context.faults.takePackageFailure(pkg.name),
     commitMessage,
     configuration,
+    source,
   });
   return { PackageDetails: toPackageDetails(pkg) };
 };

@@ -1,5 +1,6 @@
 import { ServiceError, conflictError, validationError } from './errors';
 import { OperationContext, OperationHandler } from './operation-context';
+import { Duration } from './options';
 import { AssociationRecord, DomainRecord, PackageRecord } from './records';
 import {
   optionalAssociationConfiguration,
@@ -8,7 +9,7 @@ import {
   requireObject,
   requirePackageId,
 } from './validation';
-import { AssociationConfiguration, DomainPackageDetails } from './wire-shapes';
+import { AssociationConfiguration, DomainPackageDetails, PackageType } from './wire-shapes';
 import { toDomainPackageDetails } from './wire-views';
 
 interface AssociationRequest {
@@ -39,6 +40,35 @@ function checkDomainAcceptsChanges(context: OperationContext, domain: DomainReco
   }
 }
 
+/** Package types whose association or dissociation makes the domain run a blue/green deployment. */
+const PLUGIN_TYPES: ReadonlySet<PackageType> = new Set<PackageType>(['ZIP-PLUGIN', 'PACKAGE-LICENSE', 'PACKAGE-CONFIG']);
+
+/** Whether associating or dissociating a package of this type is a blue/green deployment. */
+export function deploysBlueGreen(type: PackageType): boolean {
+  return PLUGIN_TYPES.has(type);
+}
+
+/**
+ * How long one association or dissociation operation on a domain lasts: every entry of one call starts and ends
+ * together. An operation that involves a plugin is a blue/green deployment, and is counted on the domain.
+ */
+function operationDuration(context: OperationContext, domain: DomainRecord, kind: 'associate' | 'dissociate', types: PackageType[]): Duration {
+  const plain = kind === 'associate' ? context.options.associationDuration : context.options.dissociationDuration;
+  if (!types.some(deploysBlueGreen)) return plain;
+  domain.blueGreenDeployments += 1;
+  return context.options.blueGreenDuration ?? plain;
+}
+
+function sameList(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  return [...(a ?? [])].sort().join() === [...(b ?? [])].sort().join();
+}
+
+/** Whether an association request asks for the prerequisites and key-store option the entry already has. */
+function sameConfiguration(existing: AssociationRecord, request: AssociationRequest): boolean {
+  const option = (configuration: AssociationConfiguration | undefined) => JSON.stringify(configuration?.KeyStoreAccessOption ?? null);
+  return sameList(existing.prerequisites, request.prerequisites) && option(existing.configuration) === option(request.configuration);
+}
+
 function checkAssociation(context: OperationContext, domain: DomainRecord, request: AssociationRequest): PackageRecord {
   const pkg = context.state.requirePackage(request.packageId);
   for (const prerequisite of request.prerequisites ?? []) context.state.requirePackage(prerequisite);
@@ -46,7 +76,9 @@ function checkAssociation(context: OperationContext, domain: DomainRecord, reque
   const existing = context.state.findAssociation(domain.name, pkg.id);
   if (existing?.pending) throw operationInProgress(domain.name);
   // Only ACTIVE at the current version is "desired"; an older version is re-associated (that is how updates apply).
-  if (existing?.status === 'ACTIVE' && existing.version === pkg.version) {
+  // Whether new prerequisites or a new key-store option count as a new desired state is not documented.
+  if (existing?.status === 'ACTIVE' && existing.version === pkg.version
+    && (context.options.configurationChangeIsDesiredState || sameConfiguration(existing, request))) {
     throw conflictError('Package is already in desired state');
   }
   return pkg;
@@ -56,26 +88,40 @@ function checkDissociation(context: OperationContext, domain: DomainRecord, pack
   context.state.requirePackage(packageId);
   const existing = context.state.findAssociation(domain.name, packageId);
   if (!existing) throw validationError('Package is not associated to this domain');
-  const inUse = context.faults.inUseMessage(domain.name, packageId);
-  if (inUse !== undefined) throw validationError(inUse);
+  const inUse = context.faults.inUse(domain.name, packageId);
+  if (inUse !== undefined) throw new ServiceError(inUse.type, inUse.message);
   if (existing.pending) throw operationInProgress(domain.name);
   return existing;
 }
 
 function startAssociations(context: OperationContext, domain: DomainRecord, plan: ReadonlyArray<[AssociationRequest, PackageRecord]>): DomainPackageDetails[] {
+  const duration = operationDuration(context, domain, 'associate', plan.map(([, pkg]) => pkg.type));
   return plan.map(([request, pkg]) => {
     const failure = context.faults.takeAssociationFailure(domain.name, pkg.id);
-    const record = context.state.startAssociation(domain.name, pkg, { ...request, failure });
+    const record = context.state.startAssociation(domain.name, pkg, { ...request, failure }, duration);
     return toDomainPackageDetails(record, pkg);
   });
 }
 
-function startDissociations(context: OperationContext, plan: ReadonlyArray<AssociationRecord>): DomainPackageDetails[] {
-  return plan.map((existing) => {
+/**
+ * The entries a dissociation takes off the domain: those asked for, plus the licence and configuration packages
+ * of a plugin among them (the developer guide: dissociating a plugin also removes them), in the same operation.
+ */
+function withPluginCompanions(context: OperationContext, domain: DomainRecord, plan: readonly AssociationRecord[]): AssociationRecord[] {
+  const leaving = new Set(plan.map((record) => record.packageId));
+  const companions = context.state.associationsOn(domain.name).filter((record) =>
+    !leaving.has(record.packageId) && !record.pending && (record.prerequisites ?? []).some((id) => leaving.has(id)));
+  return [...plan, ...companions];
+}
+
+function startDissociations(context: OperationContext, domain: DomainRecord, plan: ReadonlyArray<AssociationRecord>): DomainPackageDetails[] {
+  const leaving = withPluginCompanions(context, domain, plan);
+  const duration = operationDuration(context, domain, 'dissociate', leaving.map((record) => context.state.requirePackage(record.packageId).type));
+  return leaving.map((existing) => {
     const failure = context.faults.takeDissociationFailure(existing.domain, existing.packageId);
-    const record = context.state.startDissociation(existing, failure);
+    const record = context.state.startDissociation(existing, duration, failure);
     return toDomainPackageDetails(record, context.state.requirePackage(record.packageId));
-  });
+  }).slice(0, plan.length);
 }
 
 function rejectDuplicates(ids: readonly string[]): void {
@@ -133,7 +179,7 @@ export const dissociatePackage: OperationHandler = (request, context) => {
   const domain = loadDomain(context, domainName);
   const existing = checkDissociation(context, domain, packageId);
   checkDomainAcceptsChanges(context, domain);
-  const [details] = startDissociations(context, [existing]);
+  const [details] = startDissociations(context, domain, [existing]);
   return { DomainPackageDetails: details };
 };
 
@@ -149,5 +195,5 @@ export const dissociatePackages: OperationHandler = (request, context) => {
   const domain = loadDomain(context, domainName);
   const plan = packageIds.map((packageId) => checkDissociation(context, domain, packageId));
   checkDomainAcceptsChanges(context, domain);
-  return { DomainPackageDetailsList: startDissociations(context, plan) };
+  return { DomainPackageDetailsList: startDissociations(context, domain, plan) };
 };

@@ -1,10 +1,11 @@
 import { PackageRecord } from './records';
-import { PackageConfiguration } from './wire-shapes';
+import { PackageConfiguration, PackageSource } from './wire-shapes';
 
 /** What a new version of a package records besides its name. */
 export interface PublishedVersion {
   readonly commitMessage?: string;
   readonly configuration?: PackageConfiguration;
+  readonly source?: PackageSource;
 }
 
 /**
@@ -25,6 +26,7 @@ export function publishVersion(pkg: PackageRecord, version: string, at: number, 
     version,
     createdAt: at,
     ...(published.commitMessage !== undefined ? { commitMessage: published.commitMessage } : {}),
+    ...(published.source ? { source: published.source } : {}),
     ...(pkg.configuration ? { configuration: pkg.configuration } : {}),
   });
 }

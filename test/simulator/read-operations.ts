@@ -1,5 +1,6 @@
 import { validationError } from './errors';
 import { OperationContext, OperationHandler } from './operation-context';
+import { deploysBlueGreen } from './package-operations';
 import { paginate } from './pagination';
 import { PackageRecord } from './records';
 import { optionalMaxResults, optionalToken, requireDomainName, requireObject, requirePackageId } from './validation';
@@ -33,6 +34,20 @@ export const listPackagesForDomain: OperationHandler = (request, context) => {
     DomainPackageDetailsList: page.items.map((record) =>
       toDomainPackageDetails(record, context.state.requirePackage(record.packageId)),
     ),
+    ...(page.nextToken ? { NextToken: page.nextToken } : {}),
+  };
+};
+
+/** `GET /2021-01-01/packages/{PackageID}/domains?maxResults=&nextToken=`: the package's entry on every domain of the Region. */
+export const listDomainsForPackage: OperationHandler = (request, context) => {
+  const packageId = requirePackageId(request.params.PackageID);
+  const maxResults = optionalMaxResults(request.query.maxResults, 'maxResults');
+  const token = optionalToken(request.query.nextToken, 'nextToken');
+  const pkg = context.state.requireLivePackage(packageId);
+  const entries = context.state.domainsUsing(pkg.id).map((domain) => context.state.findAssociation(domain, pkg.id)!);
+  const page = paginate(entries, (record) => record.domain, `ListDomainsForPackage/${pkg.id}`, maxResults, token);
+  return {
+    DomainPackageDetailsList: page.items.map((record) => toDomainPackageDetails(record, pkg)),
     ...(page.nextToken ? { NextToken: page.nextToken } : {}),
   };
 };
@@ -104,9 +119,10 @@ export const getPackageVersionHistory: OperationHandler = (request, context) => 
 
 /** Whether a plugin is being deployed to the domain: the service runs a blue/green deployment meanwhile. */
 function pluginDeploymentRunning(context: OperationContext, domainName: string): boolean {
-  return context.state
-    .associationsOn(domainName)
-    .some((record) => record.pending && context.state.findPackage(record.packageId)?.type === 'ZIP-PLUGIN');
+  return context.state.associationsOn(domainName).some((record) => {
+    const type = context.state.findPackage(record.packageId)?.type;
+    return record.pending !== undefined && type !== undefined && deploysBlueGreen(type);
+  });
 }
 
 /** `GET /2021-01-01/opensearch/domain/{DomainName}` */
@@ -115,5 +131,5 @@ export const describeDomain: OperationHandler = (request, context) => {
   const domain = context.state.requireDomain(domainName);
   context.state.settle(domainName, false);
   const processing = domain.processing || pluginDeploymentRunning(context, domainName);
-  return { DomainStatus: toDomainStatus(domain, processing, context.options) };
+  return { DomainStatus: toDomainStatus(domain, processing, context.state.region, context.options) };
 };

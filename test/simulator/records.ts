@@ -1,9 +1,11 @@
+import { Duration } from './options';
 import {
   AssociationConfiguration,
   DomainPackageStatus,
   ErrorDetails,
   PackageConfiguration,
   PackageFailureStatus,
+  PackageSource,
   PackageStatus,
   PackageType,
 } from './wire-shapes';
@@ -14,6 +16,8 @@ export interface DomainRecord {
   readonly engineVersion: string;
   /** Set from outside to simulate a blue/green configuration change. */
   processing: boolean;
+  /** How many package operations on the domain ran as a blue/green deployment (they involved a plugin). */
+  blueGreenDeployments: number;
 }
 
 /** A package in the Region. */
@@ -43,6 +47,8 @@ export interface PackageRecord {
 export interface PackageVersionRecord {
   readonly version: string;
   readonly commitMessage?: string;
+  /** Where the version's content was read from (not on the wire: for tests to check which file a domain runs). */
+  readonly source?: PackageSource;
   /** Epoch milliseconds. */
   readonly createdAt: number;
   readonly configuration?: PackageConfiguration;
@@ -61,6 +67,7 @@ export type PackageStage = 'COPYING' | 'VALIDATING' | 'DELETING';
 export interface PackageProcessingRequest {
   /** When set, processing ends in this failed status instead of AVAILABLE. */
   readonly failure?: PackageFailure;
+  readonly source?: PackageSource;
   readonly commitMessage?: string;
   readonly configuration?: PackageConfiguration;
 }
@@ -79,6 +86,8 @@ export interface PendingOperation {
   readonly kind: 'associate' | 'dissociate';
   /** Epoch milliseconds. */
   readonly startedAt: number;
+  /** How long the domain operation it belongs to lasts (every entry of one operation finishes together). */
+  readonly duration: Duration;
   /** How many observing ListPackagesForDomain calls have seen it in flight. */
   observations: number;
   /** The package version an association applies once ACTIVE. */

@@ -1,7 +1,7 @@
 import { OperationHandler } from './operation-context';
 import { createPackage, deletePackage, updatePackage } from './package-lifecycle-operations';
 import { associatePackage, associatePackages, dissociatePackage, dissociatePackages } from './package-operations';
-import { describeDomain, describePackages, getPackageVersionHistory, listPackagesForDomain } from './read-operations';
+import { describeDomain, describePackages, getPackageVersionHistory, listDomainsForPackage, listPackagesForDomain } from './read-operations';
 import { OperationName } from './wire-shapes';
 
 interface Route {
@@ -33,6 +33,7 @@ const ROUTES: readonly Route[] = [
   { operation: 'UpdatePackage', method: 'POST', template: '/2021-01-01/packages/update', handler: updatePackage },
   { operation: 'DeletePackage', method: 'DELETE', template: '/2021-01-01/packages/{PackageID}', handler: deletePackage },
   { operation: 'GetPackageVersionHistory', method: 'GET', template: '/2021-01-01/packages/{PackageID}/history', handler: getPackageVersionHistory },
+  { operation: 'ListDomainsForPackage', method: 'GET', template: '/2021-01-01/packages/{PackageID}/domains', handler: listDomainsForPackage },
 ];
 
 /** The route for a method and raw (still percent-encoded) path, or undefined. */

@@ -1,8 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { CallLog } from './call-log';
+import { Authorizer, authorize, domainArn, isDomainScoped } from './authorization';
+import { CallLog, RecordedCall } from './call-log';
 import { ServiceError, encodeError } from './errors';
+import { FaultPlan } from './faults';
 import { OperationContext } from './operation-context';
-import { matchRoute } from './routes';
+import { ResolvedOptions } from './options';
+import { MatchedRoute, matchRoute } from './routes';
+import { Caller, callerOf } from './signing';
+import { SimulatorState } from './state';
 
 /** An HTTP request, transport details stripped. */
 export interface HttpRequest {
@@ -33,39 +38,84 @@ function parseBody(rawBody: string): ParsedBody {
   }
 }
 
+/** What the front door serves requests from. */
+export interface ServiceBackend {
+  readonly faults: FaultPlan;
+  readonly options: ResolvedOptions;
+  /** The state of a Region (created empty on first use). */
+  stateIn(region: string): SimulatorState;
+  /** Decide IAM questions, in order; callers none of them knows are allowed. */
+  readonly authorizers: readonly Authorizer[];
+}
+
+/** The domain a domain-scoped request names, in its path or its body. */
+function domainNamed(route: MatchedRoute, body: unknown): unknown {
+  return route.params.DomainName ?? (body as { DomainName?: unknown } | undefined)?.DomainName;
+}
+
 /**
- * The service's front door, in this order: route, record the call, check that it is signed (the
- * signature itself is not verified), apply an injected error, then run the operation.
+ * The service's front door, in this order: route, record the call, read the caller from the signature (the
+ * signature itself is not verified; its credential scope gives the Region), apply an injected error, check the
+ * caller's IAM permission for the operation, then run it in the Region's state.
  * Unknown routes are answered 404 without being recorded, as they name no operation.
  */
-export function handleRequest(request: HttpRequest, context: OperationContext, log: CallLog): HttpReply {
+export function handleRequest(request: HttpRequest, backend: ServiceBackend, log: CallLog): HttpReply {
   const requestId = randomUUID();
+  let call: RecordedCall | undefined;
   try {
     const route = matchRoute(request.method, request.rawPath);
     if (!route) {
       throw new ServiceError('UnknownOperationException', `No operation matches ${request.method} ${request.rawPath}`);
     }
     const body = parseBody(request.rawBody);
-    log.record({
+    let caller: Caller | undefined;
+    let unsigned: unknown;
+    try {
+      caller = callerOf(request.headers.authorization);
+    } catch (error) {
+      unsigned = error;
+    }
+    call = log.record({
       operation: route.operation,
       method: request.method,
       path: request.rawPath,
       query: { ...request.query },
       body: body.value,
       at: Date.now(),
+      region: caller?.region,
+      accessKeyId: caller?.accessKeyId,
     });
-    if (!request.headers.authorization) {
-      throw new ServiceError('MissingAuthenticationTokenException', 'Missing Authentication Token');
-    }
-    const injected = context.faults.takeInjectedError(route.operation);
+    if (!caller) throw unsigned;
+    const injected = backend.faults.takeInjectedError(route.operation);
     if (injected) throw injected;
     if (body.malformed) throw new ServiceError('SerializationException', 'Request body is not valid JSON');
+    const context = contextFor(backend, caller);
+    const domain = domainNamed(route, body.value);
+    const resource = isDomainScoped(route.operation) && typeof domain === 'string'
+      ? domainArn(caller.region, backend.options.accountId, domain)
+      : '*';
+    context.authorize(`es:${route.operation}`, resource);
     const result = route.handler({ params: route.params, query: request.query, body: body.value }, context);
+    call.status = 200;
     return { status: 200, headers: jsonHeaders(requestId), body: JSON.stringify(result) };
   } catch (error) {
     const encoded = encodeError(error);
+    if (call) {
+      call.status = encoded.status;
+      call.errorType = encoded.headers['x-amzn-ErrorType'];
+    }
     return { status: encoded.status, headers: { ...jsonHeaders(requestId), ...encoded.headers }, body: encoded.body };
   }
+}
+
+function contextFor(backend: ServiceBackend, caller: Caller): OperationContext {
+  return {
+    state: backend.stateIn(caller.region),
+    faults: backend.faults,
+    options: backend.options,
+    caller,
+    authorize: (action, resource) => authorize(backend.authorizers, { caller, action, resource }),
+  };
 }
 
 function jsonHeaders(requestId: string): Record<string, string> {

@@ -1,11 +1,11 @@
+import { Authorizer } from './authorization';
 import { CallLog, RecordedCall } from './call-log';
-import { FaultPlan, InjectedError } from './faults';
-import { OperationContext } from './operation-context';
-import { SimulatorOptions, resolveOptions } from './options';
+import { FaultPlan, InjectedError, InUseAnswer } from './faults';
+import { ResolvedOptions, SimulatorOptions, resolveOptions } from './options';
 import { availableVersion, publishVersion } from './package-versions';
-import { PackageRecord } from './records';
+import { PackageRecord, PackageVersionRecord } from './records';
 import { RunningServer, startHttpServer } from './server';
-import { handleRequest } from './service';
+import { ServiceBackend, handleRequest } from './service';
 import { SimulatorState } from './state';
 import { requireDomainName, requirePackageId } from './validation';
 import {
@@ -36,26 +36,64 @@ export interface SimulatedPackage {
 /** Stand-in ErrorDetails for a failed association seeded without details. */
 const SEEDED_FAILURE: ErrorDetails = { ErrorType: 'SimulatorSeeded', ErrorMessage: 'Failed state seeded by the test' };
 
-/** A local HTTP simulator of the Amazon OpenSearch Service package API (2021-01-01). */
+/** Where a test helper acts; the simulator's default Region (`us-east-1` unless set) when omitted. */
+export interface InRegion {
+  readonly region?: string;
+}
+
+/** The service's state in every Region, the faults tests scheduled, and who may do what. */
+class Backend implements ServiceBackend {
+  readonly faults = new FaultPlan();
+  readonly authorizers: Authorizer[] = [];
+  private readonly regions = new Map<string, SimulatorState>();
+
+  constructor(readonly options: ResolvedOptions) {}
+
+  stateIn(region: string): SimulatorState {
+    let state = this.regions.get(region);
+    if (!state) this.regions.set(region, (state = new SimulatorState(this.options, region)));
+    return state;
+  }
+}
+
+/**
+ * A local HTTP simulator of the Amazon OpenSearch Service package API (2021-01-01). Each Region has its own
+ * domains and packages; a request acts in the Region its SigV4 credential scope names.
+ */
 export class OpenSearchSimulator {
   /** Starts a simulator on 127.0.0.1, on a random port. */
   static async start(options?: SimulatorOptions): Promise<OpenSearchSimulator> {
-    const resolved = resolveOptions(options);
-    const context: OperationContext = { state: new SimulatorState(resolved), faults: new FaultPlan(), options: resolved };
+    const backend = new Backend(resolveOptions(options));
     const log = new CallLog();
-    const server = await startHttpServer((request) => handleRequest(request, context, log));
-    return new OpenSearchSimulator(context, log, server);
+    const server = await startHttpServer((request) => handleRequest(request, backend, log));
+    return new OpenSearchSimulator(backend, log, server);
   }
 
   /** `http://127.0.0.1:PORT`, to pass as the client's `endpoint`. */
   readonly endpoint: string;
 
   private constructor(
-    private readonly context: OperationContext,
+    private readonly backend: Backend,
     private readonly log: CallLog,
     private readonly server: RunningServer,
   ) {
     this.endpoint = server.endpoint;
+  }
+
+  /**
+   * Adds an IAM authorizer: from now on, every operation (and the S3 read of a package source) is checked with it
+   * first. Callers that no authorizer knows are allowed. Returns a function that removes it.
+   */
+  addAuthorizer(authorizer: Authorizer): () => void {
+    this.backend.authorizers.push(authorizer);
+    return () => {
+      const index = this.backend.authorizers.indexOf(authorizer);
+      if (index >= 0) this.backend.authorizers.splice(index, 1);
+    };
+  }
+
+  private state(where: InRegion = {}): SimulatorState {
+    return this.backend.stateIn(where.region ?? this.backend.options.region);
   }
 
   /** Stops the server; calling it again is harmless. */
@@ -64,26 +102,32 @@ export class OpenSearchSimulator {
   }
 
   /** Adds a domain; `processing` simulates a configuration change in progress. */
-  addDomain(name: string, opts: { engineVersion?: string; processing?: boolean } = {}): void {
-    this.context.state.putDomain({
+  addDomain(name: string, opts: { engineVersion?: string; processing?: boolean } & InRegion = {}): void {
+    this.state(opts).putDomain({
       name: requireDomainName(name),
       engineVersion: opts.engineVersion ?? 'OpenSearch_2.19',
       processing: opts.processing ?? false,
+      blueGreenDeployments: 0,
     });
   }
 
   /** Starts or ends a simulated configuration change on the domain. */
-  setDomainProcessing(name: string, processing: boolean): void {
-    this.existingDomain(name).processing = processing;
+  setDomainProcessing(name: string, processing: boolean, where: InRegion = {}): void {
+    this.existingDomain(name, where).processing = processing;
+  }
+
+  /** How many package operations on the domain ran as a blue/green deployment. */
+  blueGreenDeployments(name: string, where: InRegion = {}): number {
+    return this.existingDomain(name, where).blueGreenDeployments;
   }
 
   /** Deletes the domain out of band: later calls get ResourceNotFoundException `Domain not found: NAME`. */
-  removeDomain(name: string): void {
-    if (!this.context.state.deleteDomain(name)) throw new Error(`Unknown domain ${name}`);
+  removeDomain(name: string, where: InRegion = {}): void {
+    if (!this.state(where).deleteDomain(name)) throw new Error(`Unknown domain ${name}`);
   }
 
   /** Adds (or replaces) a package in the Region, with its version as the one entry of its version history. */
-  addPackage(pkg: SimulatedPackage): void {
+  addPackage(pkg: SimulatedPackage & InRegion): void {
     const now = Date.now();
     const record: PackageRecord = {
       id: requirePackageId(pkg.id),
@@ -96,7 +140,7 @@ export class OpenSearchSimulator {
       history: [],
     };
     publishVersion(record, pkg.version ?? 'v1', now);
-    this.context.state.putPackage(record);
+    this.state(pkg).putPackage(record);
   }
 
   /**
@@ -104,8 +148,8 @@ export class OpenSearchSimulator {
    * status stays until changed again: it ends any processing a CreatePackage, UpdatePackage or DeletePackage started.
    * Making a package that never had a version AVAILABLE gives it `v1`.
    */
-  setPackageStatus(id: string, status: PackageStatus, errorDetails?: ErrorDetails): void {
-    const pkg = this.existingPackage(id);
+  setPackageStatus(id: string, status: PackageStatus, errorDetails?: ErrorDetails, where: InRegion = {}): void {
+    const pkg = this.existingPackage(id, where);
     const now = Date.now();
     if (status === 'AVAILABLE' && pkg.version === undefined) publishVersion(pkg, 'v1', now);
     pkg.status = status;
@@ -115,8 +159,8 @@ export class OpenSearchSimulator {
   }
 
   /** Changes a package's `AvailablePackageVersion` (and adds it to its history); domains keep the old version until re-associated. */
-  setPackageVersion(id: string, version: string): void {
-    const pkg = this.existingPackage(id);
+  setPackageVersion(id: string, version: string, where: InRegion = {}): void {
+    const pkg = this.existingPackage(id, where);
     const now = Date.now();
     if (pkg.version !== version) publishVersion(pkg, version, now);
     pkg.lastUpdatedAt = now;
@@ -126,32 +170,33 @@ export class OpenSearchSimulator {
    * Records an association without going through HTTP, at the package's current version. In-flight statuses
    * start their duration now; failed statuses carry `errorDetails` (a stand-in when omitted).
    */
-  associate(domain: string, packageId: string, status: DomainPackageStatus = 'ACTIVE', errorDetails?: ErrorDetails): void {
-    this.existingDomain(domain);
-    const pkg = this.existingPackage(packageId);
+  associate(domain: string, packageId: string, status: DomainPackageStatus = 'ACTIVE', errorDetails?: ErrorDetails, where: InRegion = {}): void {
+    this.existingDomain(domain, where);
+    const pkg = this.existingPackage(packageId, where);
     const version = availableVersion(pkg);
     const now = Date.now();
     const failed = status === 'ASSOCIATION_FAILED' || status === 'DISSOCIATION_FAILED';
     const inFlight = status === 'ASSOCIATING' ? 'associate' : status === 'DISSOCIATING' ? 'dissociate' : undefined;
-    this.context.state.putAssociation({
+    const duration = inFlight === 'associate' ? this.backend.options.associationDuration : this.backend.options.dissociationDuration;
+    this.state(where).putAssociation({
       domain,
       packageId,
       status,
       version,
       errorDetails: failed ? (errorDetails ?? SEEDED_FAILURE) : undefined,
       lastUpdated: now,
-      pending: inFlight ? { kind: inFlight, startedAt: now, observations: 0, targetVersion: version } : undefined,
+      pending: inFlight ? { kind: inFlight, startedAt: now, duration, observations: 0, targetVersion: version } : undefined,
     });
   }
 
   /** The next accepted AssociatePackage(s) of the pair goes ASSOCIATING, then ASSOCIATION_FAILED with these details. */
   failNextAssociation(domain: string, packageId: string, error: ErrorDetails): void {
-    this.context.faults.failNextAssociation(domain, packageId, error);
+    this.backend.faults.failNextAssociation(domain, packageId, error);
   }
 
   /** The next accepted DissociatePackage(s) of the pair goes DISSOCIATING, then DISSOCIATION_FAILED (the entry stays). */
   failNextDissociation(domain: string, packageId: string, error: ErrorDetails): void {
-    this.context.faults.failNextDissociation(domain, packageId, error);
+    this.backend.faults.failNextDissociation(domain, packageId, error);
   }
 
   /**
@@ -163,22 +208,25 @@ export class OpenSearchSimulator {
     if (status !== 'COPY_FAILED' && status !== 'VALIDATION_FAILED') {
       throw new Error(`status must be COPY_FAILED or VALIDATION_FAILED, got ${String(status)}`);
     }
-    this.context.faults.failNextPackageProcessing(packageName, { status, error });
+    this.backend.faults.failNextPackageProcessing(packageName, { status, error });
   }
 
-  /** Until cleared, dissociating the pair fails at once with ValidationException (400) and `message`. */
-  markPackageInUse(domain: string, packageId: string, message?: string): void {
-    this.context.faults.markInUse(domain, packageId, message);
+  /**
+   * Until cleared, dissociating the pair fails at once, as for a package an index still uses: ValidationException
+   * (400) with a plausible text unless `answer` says otherwise.
+   */
+  markPackageInUse(domain: string, packageId: string, answer?: Partial<InUseAnswer>): void {
+    this.backend.faults.markInUse(domain, packageId, answer);
   }
 
   /** Undoes {@link markPackageInUse}. */
   clearPackageInUse(domain: string, packageId: string): void {
-    this.context.faults.clearInUse(domain, packageId);
+    this.backend.faults.clearInUse(domain, packageId);
   }
 
   /** The next `times` calls of the operation fail with the error before touching state. */
   injectError(operation: OperationName, error: InjectedError, times = 1): void {
-    this.context.faults.injectError(operation, error, times);
+    this.backend.faults.injectError(operation, error, times);
   }
 
   /** Every routed request so far, injected failures included. */
@@ -192,40 +240,49 @@ export class OpenSearchSimulator {
   }
 
   /** The domain's packages as the wire would show them now; does not count as a ListPackagesForDomain observation. */
-  domainPackages(domain: string): DomainPackageDetails[] {
-    this.existingDomain(domain);
-    this.context.state.settle(domain, false);
-    return this.context.state
-      .associationsOn(domain)
-      .map((record) => toDomainPackageDetails(record, this.context.state.requirePackage(record.packageId)));
+  domainPackages(domain: string, where: InRegion = {}): DomainPackageDetails[] {
+    this.existingDomain(domain, where);
+    const state = this.state(where);
+    state.settle(domain, false);
+    return state.associationsOn(domain).map((record) => toDomainPackageDetails(record, state.requirePackage(record.packageId)));
+  }
+
+  /** The domains of the Region, by name. */
+  domainNames(where: InRegion = {}): string[] {
+    return this.state(where).domainNames();
   }
 
   /**
    * Every package as DescribePackages would show it now, DELETED ones included, in the order they were added.
    * Does not count as a DescribePackages observation (`{ ms }` durations that have run out are applied).
    */
-  packages(): PackageDetails[] {
-    return this.context.state.allPackages().map(toPackageDetails);
+  packages(where: InRegion = {}): PackageDetails[] {
+    return this.state(where).allPackages().map(toPackageDetails);
+  }
+
+  /** Every version the package has published, oldest first, with the S3 source each was read from. */
+  packageVersions(id: string, where: InRegion = {}): ReadonlyArray<PackageVersionRecord> {
+    return this.existingPackage(id, where).history;
   }
 
   /**
    * The package with this name as DescribePackages would show it now, without counting as an observation: the one
    * that is not DELETED if there is one, else the most recently added DELETED one, else undefined.
    */
-  packageByName(name: string): PackageDetails | undefined {
-    const named = this.context.state.packagesNamed(name);
+  packageByName(name: string, where: InRegion = {}): PackageDetails | undefined {
+    const named = this.state(where).packagesNamed(name);
     const pkg = named.find((candidate) => candidate.status !== 'DELETED') ?? named[named.length - 1];
     return pkg ? toPackageDetails(pkg) : undefined;
   }
 
-  private existingDomain(name: string) {
-    const domain = this.context.state.findDomain(name);
+  private existingDomain(name: string, where: InRegion) {
+    const domain = this.state(where).findDomain(name);
     if (!domain) throw new Error(`Unknown domain ${name}`);
     return domain;
   }
 
-  private existingPackage(id: string) {
-    const pkg = this.context.state.findPackage(id);
+  private existingPackage(id: string, where: InRegion) {
+    const pkg = this.state(where).findPackage(id);
     if (!pkg) throw new Error(`Unknown package ${id}`);
     return pkg;
   }

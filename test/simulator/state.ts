@@ -1,8 +1,8 @@
 import { domainNotFound, notFoundError } from './errors';
-import { ResolvedOptions } from './options';
+import { Duration, ResolvedOptions } from './options';
 import { advancePackage, beginPackageStage } from './package-transitions';
 import { availableVersion } from './package-versions';
-import { AssociationRecord, DomainRecord, PackageProcessingRequest, PackageRecord, PackageStage, PendingOperation } from './records';
+import { AssociationRecord, DomainRecord, PackageProcessingRequest, PackageRecord, PackageStage } from './records';
 import { advance } from './transitions';
 import { AssociationConfiguration, ErrorDetails } from './wire-shapes';
 
@@ -14,7 +14,7 @@ export interface AssociationStart {
   readonly failure?: ErrorDetails;
 }
 
-/** Domains, packages and their associations, with lazily advancing in-flight operations. */
+/** The domains, packages and associations of one Region, with lazily advancing in-flight operations. */
 export class SimulatorState {
   private readonly domains = new Map<string, DomainRecord>();
   private readonly packages = new Map<string, PackageRecord>();
@@ -23,9 +23,15 @@ export class SimulatorState {
 
   constructor(
     private readonly options: ResolvedOptions,
+    readonly region: string,
     /** Epoch milliseconds. */
     readonly now: () => number = Date.now,
   ) {}
+
+  /** The names of the Region's domains. */
+  domainNames(): string[] {
+    return [...this.domains.keys()];
+  }
 
   /** Adds or replaces a domain (replacing keeps its associations). */
   putDomain(domain: DomainRecord): void {
@@ -142,14 +148,17 @@ export class SimulatorState {
     if (!onDomain) return;
     const now = this.now();
     for (const record of [...onDomain.values()]) {
-      if (advance(record, (kind) => this.durationOf(kind), now, observe) === 'removed') {
+      if (advance(record, now, observe) === 'removed') {
         onDomain.delete(record.packageId);
       }
     }
   }
 
-  /** Puts a package on a domain in ASSOCIATING; callers have already applied the service's rules. */
-  startAssociation(domain: string, pkg: PackageRecord, request: AssociationStart): AssociationRecord {
+  /**
+   * Puts a package on a domain in ASSOCIATING, for `duration` (the domain operation's); callers have already
+   * applied the service's rules.
+   */
+  startAssociation(domain: string, pkg: PackageRecord, request: AssociationStart, duration: Duration): AssociationRecord {
     const existing = this.findAssociation(domain, pkg.id);
     const now = this.now();
     const record: AssociationRecord = {
@@ -160,19 +169,19 @@ export class SimulatorState {
       prerequisites: request.prerequisites,
       configuration: request.configuration,
       lastUpdated: now,
-      pending: { kind: 'associate', startedAt: now, observations: 0, targetVersion: availableVersion(pkg), failure: request.failure },
+      pending: { kind: 'associate', startedAt: now, duration, observations: 0, targetVersion: availableVersion(pkg), failure: request.failure },
     };
     this.putAssociation(record);
     return record;
   }
 
-  /** Puts an existing association in DISSOCIATING; `failure` makes it end in DISSOCIATION_FAILED. */
-  startDissociation(record: AssociationRecord, failure?: ErrorDetails): AssociationRecord {
+  /** Puts an existing association in DISSOCIATING for `duration`; `failure` makes it end in DISSOCIATION_FAILED. */
+  startDissociation(record: AssociationRecord, duration: Duration, failure?: ErrorDetails): AssociationRecord {
     const now = this.now();
     record.status = 'DISSOCIATING';
     record.errorDetails = undefined;
     record.lastUpdated = now;
-    record.pending = { kind: 'dissociate', startedAt: now, observations: 0, targetVersion: record.version, failure };
+    record.pending = { kind: 'dissociate', startedAt: now, duration, observations: 0, targetVersion: record.version, failure };
     return record;
   }
 
@@ -180,7 +189,4 @@ export class SimulatorState {
     advancePackage(pkg, this.options.packageProcessingDuration, this.now(), observe);
   }
 
-  private durationOf(kind: PendingOperation['kind']) {
-    return kind === 'associate' ? this.options.associationDuration : this.options.dissociationDuration;
-  }
 }

@@ -40,14 +40,9 @@ function complete(record: AssociationRecord, pending: PendingOperation, now: num
   return 'removed';
 }
 
-/** Advances one record if its operation is due; `durationOf` picks the duration for the operation kind. */
-export function advance(
-  record: AssociationRecord,
-  durationOf: (kind: PendingOperation['kind']) => Duration,
-  now: number,
-  observe: boolean,
-): Outcome {
+/** Advances one record if its operation is due. */
+export function advance(record: AssociationRecord, now: number, observe: boolean): Outcome {
   const pending = record.pending;
-  if (!pending || !isDue(pending, durationOf(pending.kind), now, observe)) return 'kept';
+  if (!pending || !isDue(pending, pending.duration, now, observe)) return 'kept';
   return complete(record, pending, now);
 }

@@ -32,7 +32,8 @@ export type OperationName =
   | 'CreatePackage'
   | 'UpdatePackage'
   | 'DeletePackage'
-  | 'GetPackageVersionHistory';
+  | 'GetPackageVersionHistory'
+  | 'ListDomainsForPackage';
 
 /** The terminal statuses a package's copy or validation can fail with. */
 export type PackageFailureStatus = 'COPY_FAILED' | 'VALIDATION_FAILED';

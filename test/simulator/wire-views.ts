@@ -1,3 +1,4 @@
+import { domainArn } from './authorization';
 import { ResolvedOptions } from './options';
 import { AssociationRecord, DomainRecord, PackageRecord, PackageVersionRecord } from './records';
 import { DomainPackageDetails, DomainStatus, PackageDetails, PackageType, PackageVersionHistory } from './wire-shapes';
@@ -60,12 +61,12 @@ export function toPackageVersionHistory(entry: PackageVersionRecord): PackageVer
   };
 }
 
-/** A domain as `DomainStatus`. `processing` is true while a configuration change (explicit or plugin deployment) runs. */
-export function toDomainStatus(domain: DomainRecord, processing: boolean, options: ResolvedOptions): DomainStatus {
+/** A domain of the Region as `DomainStatus`. `processing` is true while a configuration change (explicit or plugin deployment) runs. */
+export function toDomainStatus(domain: DomainRecord, processing: boolean, region: string, options: ResolvedOptions): DomainStatus {
   return {
     DomainId: `${options.accountId}/${domain.name}`,
     DomainName: domain.name,
-    ARN: `arn:aws:es:${options.region}:${options.accountId}:domain/${domain.name}`,
+    ARN: domainArn(region, options.accountId, domain.name),
     Created: true,
     Deleted: false,
     Processing: processing,

@@ -1,0 +1,26 @@
+import { ServiceError } from './errors';
+
+/** Who signed a request, read from its SigV4 `Authorization` header (the signature itself is not verified). */
+export interface Caller {
+  readonly accessKeyId: string;
+  /** The Region of the credential scope: the Region the request is addressed to. */
+  readonly region: string;
+}
+
+const CREDENTIAL_SCOPE = /Credential=([^/,\s]+)\/(\d{8})\/([a-z0-9-]+)\/([a-z0-9-]+)\/aws4_request/;
+
+/**
+ * The caller of a signed request. OpenSearch Service's signing name is `es`: a request signed for another
+ * service, or without a credential scope, is refused as AWS front doors refuse it.
+ */
+export function callerOf(authorization: string | string[] | undefined): Caller {
+  const header = Array.isArray(authorization) ? authorization[0] : authorization;
+  if (!header) throw new ServiceError('MissingAuthenticationTokenException', 'Missing Authentication Token');
+  const scope = CREDENTIAL_SCOPE.exec(header);
+  if (!scope) throw new ServiceError('IncompleteSignatureException', 'Authorization header requires a Credential parameter with a credential scope.', 403);
+  const [, accessKeyId, , region, service] = scope;
+  if (service !== 'es') {
+    throw new ServiceError('InvalidSignatureException', `Credential should be scoped to correct service: 'es'. (got '${service}')`, 403);
+  }
+  return { accessKeyId, region };
+}
