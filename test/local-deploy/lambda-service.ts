@@ -1,5 +1,6 @@
 import { randomUUID } from 'crypto';
 import * as path from 'path';
+import { accessKeyIdFor } from './iam-policies';
 import { LambdaSandbox } from './lambda-sandbox';
 
 /** A function as the template defines it, with its code found in the cloud assembly. */
@@ -15,6 +16,8 @@ export interface LambdaFunctionDefinition {
   readonly timeoutSeconds: number;
   readonly memorySize: number;
   readonly runtime: string;
+  /** The execution role: the function's calls are signed with credentials of this role. */
+  readonly roleArn?: string;
   /**
    * The function's `LoggingConfig.ApplicationLogLevel` when its LogFormat is
    * JSON: Lambda drops application log lines below it. Undefined: every line is kept.
@@ -129,6 +132,7 @@ export class LambdaService {
     const sandbox = new LambdaSandbox({
       env: {
         ...this.options.baseEnvironment,
+        ...(fn.roleArn ? { AWS_ACCESS_KEY_ID: accessKeyIdFor(fn.roleArn), AWS_SESSION_TOKEN: `local-session-of-${fn.functionName}` } : {}),
         ...fn.environment,
         AWS_REGION: this.options.region,
         AWS_DEFAULT_REGION: this.options.region,

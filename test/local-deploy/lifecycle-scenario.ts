@@ -162,8 +162,10 @@ export class LifecycleScenario {
   private describeWaiter(stateMachineArn: string): void {
     for (const schedule of this.deployment.waiterSchedules().filter(s => s.stateMachineArn === stateMachineArn)) {
       const scale = this.deployment.intervalScale;
-      this.options.say(`  waiter: isComplete after ${schedule.waitBeforeSeconds} s, then every ${schedule.intervalSeconds} s, up to ${schedule.maxAttempts} retries`
-        + ` (backoff x${schedule.backoffRate}) as synthesised; scaled x${scale}: after ${schedule.waitBeforeSeconds * 1000 * scale} ms, then every ${schedule.localIntervalMs} ms here`);
+      const wait = typeof schedule.waitBeforeSeconds === 'number'
+        ? `${schedule.waitBeforeSeconds} s` : `the seconds onEvent returns at ${schedule.waitBeforeSeconds}`;
+      this.options.say(`  waiter: isComplete after ${wait}, then every ${schedule.intervalSeconds} s, up to ${schedule.maxAttempts} retries`
+        + ` (backoff x${schedule.backoffRate}) as synthesised; scaled x${scale}: every ${schedule.localIntervalMs} ms here`);
     }
   }
 }

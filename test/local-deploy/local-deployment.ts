@@ -5,6 +5,7 @@ import { StackArtifact } from './cloud-assembly';
 import { customResourceEvent, newStackIdentity, StackIdentity } from './cloudformation-events';
 import { CustomResourceDispatcher, RequestOutcome } from './custom-resource-dispatcher';
 import { DeployedResource, DeploymentObserver, FunctionLogLine, RequestRecord, ResourceTiming } from './deployment-records';
+import { stackAuthorizer } from './iam-policies';
 import { isBelowLogLevel, LambdaService } from './lambda-service';
 import { connectProviderFramework } from './provider-framework';
 import { ResourceOperations } from './resource-operations';
@@ -93,6 +94,7 @@ export class LocalDeployment {
     });
     this.operations = new ResourceOperations(this.identity, this.dispatcher, this.standIns, observer);
     this.lifecycle = new StackLifecycle(this.identity, this.operations, observer);
+    options.simulator.addAuthorizer(stackAuthorizer(() => this.lifecycle.resources.values()));
   }
 
   /** Creates the stack, or updates it to the template (default: the synthesised one). */
@@ -155,6 +157,16 @@ export class LocalDeployment {
     const resolver = new TemplateResolver(template, this.identity, id => this.lifecycle.resources.get(id));
     const resourceType = template.Resources?.[logicalId]?.Type ?? '';
     return customResourceEvent(this.identity, { requestType: 'Create', logicalId, resourceType, properties: resolver.resolveProperties(logicalId) });
+  }
+
+  /** Makes the next change of a (non-custom) resource fail with this reason; see {@link ResourceOperations.failNext}. */
+  public failNext(logicalId: string, action: ResourceTiming['action'], reason = `Injected failure of ${logicalId}`): void {
+    this.operations.failNext(logicalId, action, reason);
+  }
+
+  /** Makes the Provider framework's next StartExecution of its waiter fail, as a throttled or denied Step Functions call would. */
+  public failNextWaiterStart(message = 'Rate exceeded'): void {
+    this.stepFunctions.failNextStart(Object.assign(new Error(message), { name: 'ThrottlingException' }));
   }
 
   /** Delivers an event to its ServiceToken, as CloudFormation (or a Lambda retry) would. */

@@ -28,6 +28,8 @@ export class ResourceOperations {
   public readonly records: RequestRecord[] = [];
   /** Every create, update and delete (stand-ins included), in the order they ended. */
   public readonly timings: ResourceTiming[] = [];
+  /** Failures scheduled for stand-in resources, by logical id and action. */
+  private readonly scheduledFailures = new Map<string, string>();
 
   public constructor(
     private readonly stack: StackIdentity,
@@ -35,6 +37,16 @@ export class ResourceOperations {
     private readonly standIns: StandInResources,
     private readonly observer: DeploymentObserver,
   ) {}
+
+  /**
+   * Makes the next Create, Update or Delete of a stand-in resource fail with
+   * this reason, as a resource of the stack that CloudFormation fails to
+   * change would (to make a later resource of an update fail, so that the
+   * update rolls back).
+   */
+  public failNext(logicalId: string, action: ResourceTiming['action'], reason: string): void {
+    this.scheduledFailures.set(`${action} ${logicalId}`, reason);
+  }
 
   /** Creates the resource. */
   public create(
@@ -75,7 +87,7 @@ export class ResourceOperations {
     context: OperationContext, logicalId: string, definition: CfnResource, properties: Record<string, unknown>,
   ): Promise<ResourceResult> {
     if (!isCustomResourceType(definition.Type)) {
-      return this.standIn(context, logicalId, definition, () => this.standIns.create({ stack: this.stack, logicalId, resource: definition, properties }));
+      return this.standIn(context, logicalId, definition, () => this.standIns.create({ stack: this.stack, logicalId, resource: definition, properties }), 'Create');
     }
     const record = await this.request(context, { requestType: 'Create', logicalId, resourceType: definition.Type, properties });
     const provisioned = record.physicalId ? customProvisioned(record.physicalId, record.data) : undefined;
@@ -88,7 +100,7 @@ export class ResourceOperations {
     const { logicalId } = current;
     if (!isCustomResourceType(definition.Type)) {
       const request = { stack: this.stack, logicalId, resource: definition, properties };
-      return this.standIn(context, logicalId, definition, () => this.standIns.update(request, current.provisioned, current.properties));
+      return this.standIn(context, logicalId, definition, () => this.standIns.update(request, current.provisioned, current.properties), 'Update');
     }
     const record = await this.request(context, {
       requestType: 'Update',
@@ -108,7 +120,7 @@ export class ResourceOperations {
       return this.standIn(undefined, current.logicalId, definition, () => {
         this.standIns.delete({ resource: definition }, current.provisioned);
         return current.provisioned;
-      });
+      }, 'Delete');
     }
     const record = await this.request(context, {
       requestType: 'Delete',
@@ -123,7 +135,13 @@ export class ResourceOperations {
   /** Runs a stand-in change; reports creates and updates (context set) to the observer. */
   private async standIn(
     context: OperationContext | undefined, logicalId: string, definition: CfnResource, change: () => ProvisionedResource,
+    action: ResourceTiming['action'],
   ): Promise<ResourceResult> {
+    const scheduled = this.scheduledFailures.get(`${action} ${logicalId}`);
+    if (scheduled !== undefined) {
+      this.scheduledFailures.delete(`${action} ${logicalId}`);
+      return { ok: false, reason: scheduled };
+    }
     try {
       const provisioned = change();
       if (context) this.observer.resourceProvisioned?.({ ...context, logicalId, resourceType: definition.Type, physicalId: provisioned.physicalId });

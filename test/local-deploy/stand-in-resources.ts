@@ -103,6 +103,7 @@ export class StandInResources {
           timeoutSeconds: Number(props.Timeout ?? 3),
           memorySize: Number(props.MemorySize ?? 128),
           runtime: String(props.Runtime ?? 'nodejs'),
+          roleArn: typeof props.Role === 'string' ? props.Role : undefined,
           applicationLogLevel: applicationLogLevel(props.LoggingConfig),
         });
         return { physicalId: name, ref: name, attributes: { Arn: arn } };

@@ -18,8 +18,10 @@ interface Catcher {
 
 interface State {
   readonly Type: string;
-  /** A Wait state's wait. */
+  /** A Wait state's wait, fixed... */
   readonly Seconds?: number;
+  /** ...or read from the state's input (a reference path such as `$.Delay`). */
+  readonly SecondsPath?: string;
   readonly Resource?: string;
   readonly Retry?: Retrier[];
   readonly Catch?: Catcher[];
@@ -27,7 +29,7 @@ interface State {
   readonly End?: boolean;
 }
 
-/** The subset of the Amazon States Language the local deploy runs: Task states calling Lambda functions, with Retry and Catch, and Wait states of fixed seconds. */
+/** The subset of the Amazon States Language the local deploy runs: Task states calling Lambda functions, with Retry and Catch, and Wait states (Seconds or SecondsPath). */
 export interface StateMachineDefinition {
   readonly StartAt: string;
   readonly States: Record<string, State>;
@@ -37,8 +39,8 @@ export interface StateMachineDefinition {
 export interface RetrySummary {
   readonly state: string;
   readonly resource: string;
-  /** The Wait state that leads to the task, if any. */
-  readonly waitBeforeSeconds: number;
+  /** The Wait state that leads to the task, if any: its fixed seconds, or its SecondsPath. */
+  readonly waitBeforeSeconds: number | string;
   readonly intervalSeconds: number;
   readonly maxAttempts: number;
   readonly backoffRate: number;
@@ -71,6 +73,7 @@ const sleep = (ms: number) => new Promise<void>(resolve => setTimeout(resolve, m
  */
 export class StepFunctionsService {
   private readonly machines = new Map<string, StateMachineDefinition>();
+  private readonly startFailures: Error[] = [];
 
   public constructor(private readonly options: StepFunctionsServiceOptions) {}
 
@@ -93,7 +96,10 @@ export class StepFunctionsService {
   public retrySummary(arn: string): RetrySummary[] {
     const machine = this.machines.get(arn);
     if (!machine) return [];
-    const waitBefore = (state: string) => Object.values(machine.States).find(s => s.Type === 'Wait' && s.Next === state)?.Seconds ?? 0;
+    const waitBefore = (state: string) => {
+      const wait = Object.values(machine.States).find(s => s.Type === 'Wait' && s.Next === state);
+      return wait?.Seconds ?? wait?.SecondsPath ?? 0;
+    };
     return Object.entries(machine.States).flatMap(([state, definition]) => (definition.Retry ?? []).slice(0, 1).map(retrier => ({
       state,
       resource: definition.Resource ?? '',
@@ -104,8 +110,15 @@ export class StepFunctionsService {
     })));
   }
 
+  /** Makes the next StartExecution fail with this error (as a throttled or denied call would). */
+  public failNextStart(error: Error): void {
+    this.startFailures.push(error);
+  }
+
   /** Starts an execution, as `sfn.startExecution` does: it runs on in the background. */
   public async startExecution(request: { stateMachineArn?: string; input?: string; name?: string }): Promise<{ executionArn: string; startDate: Date }> {
+    const failure = this.startFailures.shift();
+    if (failure) throw failure;
     const arn = request.stateMachineArn ?? '';
     const machine = this.machines.get(arn);
     if (!machine) throw Object.assign(new Error(`State Machine Does Not Exist: '${arn}'`), { name: 'StateMachineDoesNotExist' });
@@ -120,8 +133,8 @@ export class StepFunctionsService {
     let data = input;
     while (stateName) {
       const state: State = machine.States[stateName];
-      if (state.Type === 'Wait' && state.Seconds !== undefined) {
-        await sleep(state.Seconds * 1000 * this.options.intervalScale);
+      if (state.Type === 'Wait') {
+        await sleep(waitSeconds(state, data) * 1000 * this.options.intervalScale);
         stateName = state.Next;
         continue;
       }
@@ -173,6 +186,18 @@ export class StepFunctionsService {
     }
     return text ? JSON.parse(text) : null;
   }
+}
+
+/** A Wait state's seconds: fixed, or read from the input at its SecondsPath (`$.Name` or `$.a.b`). */
+function waitSeconds(state: State, input: unknown): number {
+  if (state.Seconds !== undefined) return state.Seconds;
+  const path = state.SecondsPath ?? '';
+  if (!path.startsWith('$.')) throw new Error(`Wait state: Seconds or a SecondsPath of the form $.field is required, got ${JSON.stringify(state)}`);
+  const value = path.slice(2).split('.').reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], input);
+  if (typeof value !== 'number' || value < 0) {
+    throw new StatesError('States.Runtime', `The SecondsPath parameter ${path} does not reference a valid non-negative number: ${JSON.stringify(value)}`);
+  }
+  return value;
 }
 
 /** Whether a Retry or Catch rule's ErrorEquals covers the error name. */
