@@ -1,212 +1,111 @@
 import { DomainPackageDetails } from '@aws-sdk/client-opensearch';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { Baseline, baselineOf, decide, Goal, IN_USE_HINT, judgePackage } from './association-decision';
-import { AssociationSpec, needsReassociation, parseAssociationSpec, physicalIdOf } from './association-spec';
+import { AssociationSpec, parseAssociationSpec } from './association-spec';
+import { checkDomainChange, DomainChange, DomainChangeState, startDomainChange } from './domain-change';
+import { crossAccountProblem } from './domain-location';
 import { log } from './log';
-import { CheckResult, notYet, OperationFailed, runStep, StepLimits } from './operation';
-import { PackageApi } from './package-api';
-import { describeError, isAlreadyInDesiredState, isDomainNotFound, isNotAssociated, isResourceNotFound, isTransient } from './service-errors';
-import { ASSOCIATION_ATTRIBUTES, AssociationAttribute } from '../lib/package-association-properties';
+import { CheckResult, notYet, OperationFailed, runStep } from './operation';
+import { RegionalApis } from './package-api';
+import { describeError, isResourceNotFound, isTransient } from './service-errors';
 
-/** What onEvent hands to every isComplete call of the same operation. */
-export interface OperationState {
-  readonly Goal: Goal;
-  readonly Baseline: Baseline;
-  /**
-   * On an update that replaces the association, the physical ID being
-   * replaced. CloudFormation keeps that one if the update fails, and sends no
-   * Delete for the new one, so a failure must undo the new association itself.
-   */
-  readonly Replaces?: string;
-  /** Epoch milliseconds when the operation started; the wait is measured from here. */
+/*
+ * The association's own resource: the stack's record that it owns the
+ * association (see lib/package-association-properties.ts). Its Create checks
+ * that the package is not already on the domain; its Update changes nothing;
+ * its Delete, which CloudFormation sends only when the association leaves the
+ * stack or its creation is undone, takes the package off the domain if it is
+ * still there (the domain's resource has usually done so already).
+ */
+
+/**
+ * What onEvent hands to every isComplete call: `claim` while the ownership
+ * check is still to be made (the domain could not be read, or the package is
+ * being dissociated), `owned` once made; a Delete carries its change's state.
+ */
+export interface AssociationOperationState {
+  readonly Goal: 'claim' | 'owned' | 'removed';
+  readonly Removal?: DomainChangeState;
   readonly StartedAt: number;
+  readonly FirstCheckDelaySeconds: number;
 }
 
-export interface StartResult extends OperationState {
+export interface AssociationStartResult extends AssociationOperationState {
   readonly PhysicalResourceId: string;
 }
 
-export type IsCompleteEvent = CloudFormationCustomResourceEvent & OperationState;
+export type AssociationIsCompleteEvent = CloudFormationCustomResourceEvent & AssociationOperationState;
 
-/**
- * onEvent: validates the request, decides what the operation must achieve,
- * records the domain's state before anything changes, and takes the first
- * step (AssociatePackage or DissociatePackage) when that state calls for it,
- * so that the waiter's first isComplete can already see its effect.
- * isComplete waits, and takes any further step.
- */
-export async function startOperation(api: PackageApi, event: CloudFormationCustomResourceEvent, now = Date.now()): Promise<StartResult> {
-  const spec = parseAssociationSpec(event.ResourceProperties);
-  let goal: Goal;
-  let physicalId = physicalIdOf(spec);
-  let replaces: string | undefined;
-  switch (event.RequestType) {
-    case 'Create':
-      goal = 'associate';
-      break;
-    case 'Update': {
-      if (physicalId !== event.PhysicalResourceId) replaces = event.PhysicalResourceId;
-      goal = replaces || needsReassociation(parseAssociationSpec(event.OldResourceProperties), spec) ? 'associate' : 'keep';
-      break;
-    }
-    case 'Delete':
-      goal = 'dissociate';
-      physicalId = event.PhysicalResourceId;
-      break;
-  }
-  const { baseline, entry } = await observeBaseline(api, spec, goal);
-  log('operation started', { requestType: event.RequestType, physicalId, goal, baseline, replaces });
-  const left = baseline.observed ? await takeFirstStep(api, spec, goal, entry, stepLimits(spec, goal, now, now)) : goal;
-  return { PhysicalResourceId: physicalId, Goal: left, Baseline: baseline, Replaces: replaces, StartedAt: now };
+/** The removal of the one package from its domain, as a change of the domain's packages. */
+function removalOf(spec: AssociationSpec, stackId: string): DomainChange {
+  const pkg = { key: spec.packageId, packageId: spec.packageId, prerequisitePackageIds: [], retain: false };
+  return { spec: { domain: spec.domain, packages: [pkg], waitSeconds: spec.waitSeconds }, wanted: [], removal: true, stackId };
 }
 
-async function observeBaseline(api: PackageApi, spec: AssociationSpec, goal: Goal): Promise<{ baseline: Baseline; entry?: DomainPackageDetails }> {
+function refusal(spec: AssociationSpec, entry: DomainPackageDetails): OperationFailed {
+  return new OperationFailed(`Package ${spec.packageId} is already associated with domain ${spec.domain.domainName} `
+    + `(${entry.DomainPackageStatus}${entry.PackageVersion ? `, version ${entry.PackageVersion}` : ''}), and this stack did not associate it: `
+    + 'another stack, a script or a person did. The stack does not take it over, because it would remove it from the domain later. '
+    + 'Dissociate it from the domain first, or set adoptExisting: true on the association to make this stack its owner.');
+}
+
+/** The ownership check: done when the package is not on the domain (or may be adopted), wait while it is leaving, refuse otherwise. */
+async function claim(apis: RegionalApis, spec: AssociationSpec): Promise<CheckResult> {
+  let entries: DomainPackageDetails[];
   try {
-    const entries = await api.listDomainPackages(spec.domainName);
-    const entry = entries.find(e => e.PackageID === spec.packageId);
-    return { baseline: baselineOf(entry), entry };
+    entries = await apis(spec.domain.region).listDomainPackages(spec.domain.domainName);
   } catch (error) {
-    if (isResourceNotFound(error) && goal !== 'dissociate') {
-      throw failure(spec, `domain not found (${describeError(error)})`);
-    }
-    if (!isTransient(error) && !isResourceNotFound(error)) throw error;
-    log('could not observe the domain before the operation; isComplete will', { error: describeError(error) });
-    return { baseline: { observed: false } };
+    if (isResourceNotFound(error)) throw new OperationFailed(`Domain ${spec.domain.domainName} not found in ${spec.domain.region} (${describeError(error)}).`);
+    throw error;
   }
+  const entry = entries.find(e => e.PackageID === spec.packageId);
+  log('ownership check', { domainName: spec.domain.domainName, packageId: spec.packageId, status: entry?.DomainPackageStatus ?? 'not associated' });
+  if (!entry) return { IsComplete: true };
+  if (entry.DomainPackageStatus === 'DISSOCIATING') return notYet('the package is leaving the domain');
+  if (spec.adoptExisting) {
+    log('adopting the existing association', { packageId: spec.packageId });
+    return { IsComplete: true };
+  }
+  throw refusal(spec, entry);
 }
 
-/**
- * The first step, from the baseline itself. Transient errors leave it to
- * isComplete; an error that waiting will not cure fails the operation before
- * anything has changed. Returns the goal left for isComplete: `keep` when the
- * service answered that the package is already associated as requested.
- */
-async function takeFirstStep(api: PackageApi, spec: AssociationSpec, goal: Goal, entry: DomainPackageDetails | undefined, limits: StepLimits): Promise<Goal> {
-  const decision = decide(goal, entry, baselineOf(entry));
-  if (decision.kind === 'fail') throw failure(spec, decision.reason);
-  if (decision.kind !== 'associate' && decision.kind !== 'dissociate') return goal;
-  const step = await runStep(limits, () => (decision.kind === 'associate' ? associate(api, spec, entry, goal) : dissociate(api, spec)));
-  return step.IsComplete && goal !== 'dissociate' ? 'keep' : goal;
-}
-
-function stepLimits(spec: AssociationSpec, goal: Goal, startedAt: number, now: number, lastSeen = () => 'not yet observed'): StepLimits {
-  return {
-    now,
-    deadline: startedAt + spec.waitSeconds * 1000,
-    timedOut: () => timedOut(spec, goal, lastSeen()),
-    explain: error => failure(spec, isDomainNotFound(error) ? `domain not found (${describeError(error)})` : describeError(error)),
+/** onEvent of the association's resource. */
+export async function startAssociationOperation(apis: RegionalApis, event: CloudFormationCustomResourceEvent,
+  now = Date.now()): Promise<AssociationStartResult> {
+  const spec = parseAssociationSpec(event.ResourceProperties);
+  const physicalId = event.RequestType === 'Create' ? `${spec.domain.region}/${spec.domain.domainName}/${spec.packageId}` : event.PhysicalResourceId;
+  const result = (goal: AssociationOperationState['Goal'], removal?: DomainChangeState): AssociationStartResult => {
+    log('operation started', { requestType: event.RequestType, physicalId, goal });
+    return { PhysicalResourceId: physicalId, Goal: goal, Removal: removal, StartedAt: now, FirstCheckDelaySeconds: removal?.FirstCheckDelaySeconds ?? 0 };
   };
+  switch (event.RequestType) {
+    case 'Create': {
+      const otherAccount = crossAccountProblem(spec.domain, event.StackId);
+      if (otherAccount) throw new OperationFailed(otherAccount);
+      try {
+        return result((await claim(apis, spec)).IsComplete ? 'owned' : 'claim');
+      } catch (error) {
+        if (error instanceof OperationFailed || !isTransient(error)) throw error instanceof OperationFailed ? error : new OperationFailed(describeError(error));
+        log('could not check ownership yet; isComplete will', { error: describeError(error) });
+        return result('claim');
+      }
+    }
+    // Nothing to check or change: refusing here could refuse a rollback, which sends the previous properties back.
+    case 'Update': return result('owned');
+    case 'Delete': return result('removed', await startDomainChange(apis, removalOf(spec, event.StackId), now));
+  }
 }
 
-/** isComplete: observes the domain, takes the next step and reports whether the goal is reached. */
-export async function checkOperation(api: PackageApi, event: IsCompleteEvent, now = Date.now()): Promise<CheckResult> {
+/** isComplete of the association's resource. */
+export async function checkAssociationOperation(apis: RegionalApis, event: AssociationIsCompleteEvent, now = Date.now()): Promise<CheckResult> {
   const spec = parseAssociationSpec(event.ResourceProperties);
-  const goal = event.Goal;
-  let lastSeen = 'not yet observed';
-  const limits = stepLimits(spec, goal, event.StartedAt, now, () => lastSeen);
-  const step = runStep(limits, async () => {
-    let entries;
-    try {
-      entries = await api.listDomainPackages(spec.domainName);
-    } catch (error) {
-      if (goal !== 'dissociate' || !isResourceNotFound(error)) throw error;
-      log('domain not found: nothing left to dissociate', { domainName: spec.domainName });
-      return { IsComplete: true };
-    }
-    const entry = entries.find(e => e.PackageID === spec.packageId);
-    lastSeen = entry?.DomainPackageStatus ?? 'not associated';
-    const decision = decide(goal, entry, event.Baseline);
-    log('observed', { domainName: spec.domainName, packageId: spec.packageId, goal, status: lastSeen, decision: decision.kind });
-    if (decision.kind === 'done') return complete(goal, entry);
-    if (decision.kind === 'fail') throw failure(spec, decision.reason);
-    if (now >= limits.deadline) throw new OperationFailed(limits.timedOut());
-    switch (decision.kind) {
-      case 'wait': return notYet(decision.why);
-      case 'associate': return associate(api, spec, entry, goal);
-      case 'dissociate': return dissociate(api, spec);
-    }
-  });
-  const newAssociation = event.Replaces !== undefined && event.Baseline.observed && event.Baseline.status === undefined;
-  return newAssociation ? step.catch(async error => { throw await undoReplacement(api, spec, error); }) : step;
-}
-
-/**
- * A replacement failed: takes the new association off the domain (without
- * waiting) and says so, or says what is left behind.
- */
-async function undoReplacement(api: PackageApi, spec: AssociationSpec, error: Error): Promise<Error> {
-  try {
-    await api.dissociate(spec.domainName, spec.packageId);
-    return new OperationFailed(`${error.message} The replacement was abandoned: DissociatePackage was called for package ${spec.packageId}; `
-      + 'CloudFormation keeps the previous association.');
-  } catch (cleanup) {
-    if (isNotAssociated(cleanup)) return error;
-    return new OperationFailed(`${error.message} Package ${spec.packageId} may remain associated with domain ${spec.domainName} `
-      + `(DissociatePackage failed: ${describeError(cleanup)}); dissociate it by hand if the stack does not use it.`);
+  switch (event.Goal) {
+    case 'owned': return { IsComplete: true };
+    case 'removed': return checkDomainChange(apis, removalOf(spec, event.StackId), event.Removal!, now);
+    case 'claim': return runStep({
+      now,
+      deadline: event.StartedAt + spec.waitSeconds * 1000,
+      timedOut: () => `Timed out after ${spec.waitSeconds} seconds checking whether package ${spec.packageId} is already on domain ${spec.domain.domainName}.`,
+      explain: error => new OperationFailed(`Package ${spec.packageId} on domain ${spec.domain.domainName}: ${describeError(error)}`),
+    }, () => claim(apis, spec));
   }
-}
-
-async function associate(api: PackageApi, spec: AssociationSpec, entry: DomainPackageDetails | undefined, goal: Goal): Promise<CheckResult> {
-  const ready = judgePackage(await api.describePackage(spec.packageId));
-  if (ready.kind === 'fail') throw failure(spec, ready.reason);
-  if (ready.kind === 'wait') return notYet(ready.why);
-  if (await domainIsProcessing(api, spec.domainName)) return notYet('domain is processing a change');
-  try {
-    await api.associate({
-      domainName: spec.domainName,
-      packageId: spec.packageId,
-      prerequisitePackageIds: spec.prerequisitePackageIds.length > 0 ? spec.prerequisitePackageIds : undefined,
-      associationConfiguration: spec.keyAccessRoleArn
-        ? { KeyStoreAccessOption: { KeyAccessRoleArn: spec.keyAccessRoleArn, KeyStoreAccessEnabled: true } }
-        : undefined,
-    });
-  } catch (error) {
-    if (!isAlreadyInDesiredState(error)) throw error;
-    return entry ? complete(goal, entry) : notYet('already associated; waiting for ListPackagesForDomain to show it');
-  }
-  return notYet('association requested');
-}
-
-/**
- * Whether to hold back because the domain is applying a change. Only an
- * optimisation (AssociatePackage's ConflictException is retried anyway), so a
- * DescribeDomain that fails for good does not stop the association.
- */
-async function domainIsProcessing(api: PackageApi, domainName: string): Promise<boolean> {
-  try {
-    return await api.isDomainProcessing(domainName);
-  } catch (error) {
-    if (isTransient(error)) throw error;
-    log('DescribeDomain failed; associating without checking for a change in progress', { error: describeError(error) });
-    return false;
-  }
-}
-
-async function dissociate(api: PackageApi, spec: AssociationSpec): Promise<CheckResult> {
-  try {
-    await api.dissociate(spec.domainName, spec.packageId);
-  } catch (error) {
-    if (isNotAssociated(error)) return { IsComplete: true };
-    if (isTransient(error)) throw error;
-    throw failure(spec, `DissociatePackage failed: ${describeError(error)}. ${IN_USE_HINT}`);
-  }
-  return notYet('dissociation requested');
-}
-
-function failure(spec: AssociationSpec, reason: string): OperationFailed {
-  return new OperationFailed(`Package ${spec.packageId} on domain ${spec.domainName}: ${reason}`);
-}
-
-function complete(goal: Goal, entry: DomainPackageDetails | undefined): CheckResult {
-  if (goal === 'dissociate') return { IsComplete: true };
-  const data = Object.fromEntries(ASSOCIATION_ATTRIBUTES.map(key => [key, String(entry?.[key] ?? '')])) as Record<AssociationAttribute, string>;
-  log('complete', { ...data });
-  return { IsComplete: true, Data: data };
-}
-
-function timedOut(spec: AssociationSpec, goal: Goal, lastSeen: string): string {
-  const target = goal === 'dissociate'
-    ? `to leave domain ${spec.domainName}; it may still be associated: check ListPackagesForDomain and dissociate it by hand if needed`
-    : `to become ACTIVE on domain ${spec.domainName}`;
-  return `Timed out after ${spec.waitSeconds} seconds waiting for package ${spec.packageId} ${target} (last status: ${lastSeen}).`;
 }

@@ -1,14 +1,13 @@
+import { DomainLocation, parseDomainArn } from './domain-location';
 import { PropertyReader } from './property-reader';
 import { PACKAGE_ASSOCIATION_RESOURCE_TYPE, PackageAssociationProperties } from '../lib/package-association-properties';
-import { checkDomainName, checkPackageId, checkRoleArn, checkTimeoutSeconds } from '../lib/validation';
+import { checkDomainName, checkPackageId, checkTimeoutSeconds } from '../lib/validation';
 
-/** The validated, typed form of the resource properties. */
+/** The validated, typed form of an association resource's properties. */
 export interface AssociationSpec {
-  readonly domainName: string;
+  readonly domain: DomainLocation;
   readonly packageId: string;
-  readonly prerequisitePackageIds: string[];
-  readonly keyAccessRoleArn?: string;
-  readonly packageVersion?: string;
+  readonly adoptExisting: boolean;
   readonly waitSeconds: number;
 }
 
@@ -19,34 +18,23 @@ export interface AssociationSpec {
 export function parseAssociationSpec(properties: Record<string, unknown> | undefined): AssociationSpec {
   const reader = new PropertyReader<keyof PackageAssociationProperties>(properties ?? {});
   const domainName = reader.text('DomainName', true, checkDomainName);
+  const domainArn = reader.text('DomainArn', true);
   const packageId = reader.text('PackageID', true, checkPackageId);
-  const keyAccessRoleArn = reader.text('KeyAccessRoleArn', false, checkRoleArn);
-  const packageVersion = reader.text('PackageVersion', false);
+  const adoptExisting = reader.text('AdoptExisting', false) === 'true';
   const waitSeconds = Number(reader.text('WaitSeconds', true, (field, value) => checkTimeoutSeconds(field, Number(value))));
-
-  const prerequisites = properties?.PrerequisitePackageIDList ?? [];
-  const prerequisitePackageIds: string[] = [];
-  if (!Array.isArray(prerequisites)) {
-    reader.problems.push(`PrerequisitePackageIDList must be a list of package IDs, got ${JSON.stringify(prerequisites)}.`);
-  } else {
-    prerequisites.forEach((id, i) => {
-      const field = `PrerequisitePackageIDList[${i}]`;
-      if (typeof id !== 'string') reader.problems.push(`${field} must be a string, got ${JSON.stringify(id)}.`);
-      else if (reader.valid(field, id, checkPackageId)) prerequisitePackageIds.push(id);
-    });
-  }
+  const domain = domainLocation(reader, domainName, domainArn);
   reader.throwIfInvalid(PACKAGE_ASSOCIATION_RESOURCE_TYPE);
-  return { domainName: domainName!, packageId: packageId!, prerequisitePackageIds, keyAccessRoleArn, packageVersion, waitSeconds };
+  return { domain: domain!, packageId: packageId!, adoptExisting, waitSeconds };
 }
 
-/** Identifies the association; a new value on update means replacement. */
-export function physicalIdOf(spec: AssociationSpec): string {
-  return `${spec.domainName}/${spec.packageId}`;
-}
-
-/** Whether an in-place update must call AssociatePackage again. */
-export function needsReassociation(before: AssociationSpec, after: AssociationSpec): boolean {
-  return before.packageVersion !== after.packageVersion
-    || before.keyAccessRoleArn !== after.keyAccessRoleArn
-    || [...before.prerequisitePackageIds].sort().join() !== [...after.prerequisitePackageIds].sort().join();
+/** The domain's location from its ARN, checked against its name; records a problem when they disagree. */
+export function domainLocation(reader: PropertyReader<string>, domainName: string | undefined, domainArn: string | undefined): DomainLocation | undefined {
+  if (domainArn === undefined || domainName === undefined) return undefined;
+  const location = parseDomainArn('DomainArn', domainArn);
+  if (typeof location === 'string') {
+    reader.problems.push(location);
+    return undefined;
+  }
+  if (location.domainName !== domainName) reader.problems.push(`DomainArn "${domainArn}" names domain ${location.domainName}, not DomainName "${domainName}".`);
+  return location;
 }

@@ -1,84 +1,126 @@
 import {
-  AssociatePackageCommand,
+  AssociatePackagesCommand,
   CreatePackageCommand,
   CreatePackageRequest,
   DeletePackageCommand,
   DescribeDomainCommand,
   DescribePackagesCommand,
-  DissociatePackageCommand,
+  DissociatePackagesCommand,
   DomainPackageDetails,
+  GetPackageVersionHistoryCommand,
+  ListDomainsForPackageCommand,
   ListPackagesForDomainCommand,
   OpenSearchClient,
-  PackageDetails,
   PackageAssociationConfiguration,
+  PackageDetails,
+  PackageDetailsForAssociation,
+  PackageVersionHistory,
   UpdatePackageCommand,
   UpdatePackageRequest,
 } from '@aws-sdk/client-opensearch';
 import { log } from './log';
 
-/** What the handler needs from the OpenSearch API: one method per call. */
+/** What the handler needs from the OpenSearch API in one Region: one method per call. */
 export interface PackageApi {
   /** Every package on the domain (all pages of ListPackagesForDomain). */
   listDomainPackages(domainName: string): Promise<DomainPackageDetails[]>;
+  /** The packages with these IDs that exist (DescribePackages, all pages). */
+  describePackages(packageIds: string[]): Promise<PackageDetails[]>;
   /** The package, or undefined when no package has that ID. */
   describePackage(packageId: string): Promise<PackageDetails | undefined>;
+  /** The packages with this name (any status). */
+  packagesNamed(packageName: string): Promise<PackageDetails[]>;
+  /** Every version the package has had, oldest first as the service lists them (all pages). */
+  packageHistory(packageId: string): Promise<PackageVersionHistory[]>;
+  /** The package's entry on every domain (all pages of ListDomainsForPackage). */
+  domainsUsing(packageId: string): Promise<DomainPackageDetails[]>;
   /** Whether the domain is applying a configuration change or an upgrade. */
   isDomainProcessing(domainName: string): Promise<boolean>;
-  associate(request: AssociateRequest): Promise<void>;
-  dissociate(domainName: string, packageId: string): Promise<void>;
+  /** One AssociatePackages call for every package of the list. */
+  associate(domainName: string, packages: AssociationRequest[]): Promise<void>;
+  /** One DissociatePackages call for every package of the list. */
+  dissociate(domainName: string, packageIds: string[]): Promise<void>;
   createPackage(request: CreatePackageRequest): Promise<PackageDetails>;
   updatePackage(request: UpdatePackageRequest): Promise<PackageDetails>;
   deletePackage(packageId: string): Promise<void>;
 }
 
-export interface AssociateRequest {
-  readonly domainName: string;
+/** One package of an AssociatePackages call. */
+export interface AssociationRequest {
   readonly packageId: string;
   readonly prerequisitePackageIds?: string[];
   readonly associationConfiguration?: PackageAssociationConfiguration;
 }
 
+/** Collects every page of a listing that pages with NextToken. */
+async function allPages<T>(page: (nextToken?: string) => Promise<{ items?: T[]; nextToken?: string }>): Promise<T[]> {
+  const items: T[] = [];
+  let nextToken: string | undefined;
+  do {
+    const result = await page(nextToken);
+    items.push(...result.items ?? []);
+    nextToken = result.nextToken;
+  } while (nextToken);
+  return items;
+}
+
 /**
  * The PackageApi over the AWS SDK. The client honours the SDK's standard
- * settings, among them `AWS_REGION` and the endpoint override
- * `AWS_ENDPOINT_URL_OPENSEARCH`.
+ * settings, among them the endpoint override `AWS_ENDPOINT_URL_OPENSEARCH`.
  */
-export function sdkPackageApi(client: OpenSearchClient = new OpenSearchClient({})): PackageApi {
+export function sdkPackageApi(client: OpenSearchClient): PackageApi {
+  const describe = async (filters: { Name: 'PackageID' | 'PackageName'; Value: string[] }) => allPages(async nextToken => {
+    const page = await client.send(new DescribePackagesCommand({ Filters: [filters], MaxResults: 100, NextToken: nextToken }));
+    return { items: page.PackageDetailsList, nextToken: page.NextToken };
+  });
   return {
-    async listDomainPackages(domainName) {
-      const packages: DomainPackageDetails[] = [];
-      let nextToken: string | undefined;
-      do {
-        const page = await client.send(new ListPackagesForDomainCommand({ DomainName: domainName, MaxResults: 100, NextToken: nextToken }));
-        packages.push(...page.DomainPackageDetailsList ?? []);
-        nextToken = page.NextToken;
-      } while (nextToken);
-      return packages;
+    listDomainPackages: domainName => allPages(async nextToken => {
+      const page = await client.send(new ListPackagesForDomainCommand({ DomainName: domainName, MaxResults: 100, NextToken: nextToken }));
+      return { items: page.DomainPackageDetailsList, nextToken: page.NextToken };
+    }),
+
+    async describePackages(packageIds) {
+      if (packageIds.length === 0) return [];
+      const found = await describe({ Name: 'PackageID', Value: packageIds });
+      return found.filter(p => p.PackageID !== undefined && packageIds.includes(p.PackageID));
     },
 
     async describePackage(packageId) {
-      const result = await client.send(new DescribePackagesCommand({ Filters: [{ Name: 'PackageID', Value: [packageId] }] }));
-      return result.PackageDetailsList?.find(p => p.PackageID === packageId);
+      return (await describe({ Name: 'PackageID', Value: [packageId] })).find(p => p.PackageID === packageId);
     },
+
+    async packagesNamed(packageName) {
+      return (await describe({ Name: 'PackageName', Value: [packageName] })).filter(p => p.PackageName === packageName);
+    },
+
+    packageHistory: packageId => allPages(async nextToken => {
+      const page = await client.send(new GetPackageVersionHistoryCommand({ PackageID: packageId, MaxResults: 100, NextToken: nextToken }));
+      return { items: page.PackageVersionHistoryList, nextToken: page.NextToken };
+    }),
+
+    domainsUsing: packageId => allPages(async nextToken => {
+      const page = await client.send(new ListDomainsForPackageCommand({ PackageID: packageId, MaxResults: 100, NextToken: nextToken }));
+      return { items: page.DomainPackageDetailsList, nextToken: page.NextToken };
+    }),
 
     async isDomainProcessing(domainName) {
       const { DomainStatus: status } = await client.send(new DescribeDomainCommand({ DomainName: domainName }));
       return status?.Processing === true || status?.UpgradeProcessing === true;
     },
 
-    async associate(request) {
-      log('AssociatePackage', { domainName: request.domainName, packageId: request.packageId });
-      await client.send(new AssociatePackageCommand({
-        DomainName: request.domainName,
-        PackageID: request.packageId,
-        PrerequisitePackageIDList: request.prerequisitePackageIds,
-        AssociationConfiguration: request.associationConfiguration,
+    async associate(domainName, packages) {
+      log('AssociatePackages', { domainName, packageIds: packages.map(p => p.packageId) });
+      const packageList: PackageDetailsForAssociation[] = packages.map(p => ({
+        PackageID: p.packageId,
+        PrerequisitePackageIDList: p.prerequisitePackageIds,
+        AssociationConfiguration: p.associationConfiguration,
       }));
+      await client.send(new AssociatePackagesCommand({ DomainName: domainName, PackageList: packageList }));
     },
 
-    async dissociate(domainName, packageId) {
-      log('DissociatePackage', { domainName, packageId });
-      await client.send(new DissociatePackageCommand({ DomainName: domainName, PackageID: packageId }));
+    async dissociate(domainName, packageIds) {
+      log('DissociatePackages', { domainName, packageIds });
+      await client.send(new DissociatePackagesCommand({ DomainName: domainName, PackageList: packageIds }));
     },
 
     async createPackage(request) {
@@ -88,7 +130,7 @@ export function sdkPackageApi(client: OpenSearchClient = new OpenSearchClient({}
     },
 
     async updatePackage(request) {
-      log('UpdatePackage', { packageId: request.PackageID });
+      log('UpdatePackage', { packageId: request.PackageID, commitMessage: request.CommitMessage });
       const { PackageDetails: details } = await client.send(new UpdatePackageCommand(request));
       return details ?? {};
     },
@@ -97,5 +139,18 @@ export function sdkPackageApi(client: OpenSearchClient = new OpenSearchClient({}
       log('DeletePackage', { packageId });
       await client.send(new DeletePackageCommand({ PackageID: packageId }));
     },
+  };
+}
+
+/** The OpenSearch API of each Region, created on first use: a domain is called in its own Region. */
+export type RegionalApis = (region: string) => PackageApi;
+
+/** RegionalApis over the AWS SDK, one client per Region. */
+export function sdkRegionalApis(): RegionalApis {
+  const apis = new Map<string, PackageApi>();
+  return region => {
+    let api = apis.get(region);
+    if (!api) apis.set(region, (api = sdkPackageApi(new OpenSearchClient({ region }))));
+    return api;
   };
 }

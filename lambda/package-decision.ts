@@ -2,14 +2,16 @@ import { PackageDetails } from '@aws-sdk/client-opensearch';
 
 /**
  * What a package operation must achieve:
- * - `available`: the package exists and is AVAILABLE (Create, or an update that changes nothing the service holds);
- * - `updated`: an UpdatePackage call has taken effect and its version is AVAILABLE;
+ * - `current`: the package exists, and the version it makes available was
+ *   read from the source the stack asks for, with its description
+ *   (Create, Update, and the rollback of either);
  * - `deleted`: the package is gone.
  */
-export type PackageGoal = 'available' | 'updated' | 'deleted';
+export type PackageGoal = 'current' | 'deleted';
 
-/** The package as it was before an update, to tell the update's outcome from the old state. */
+/** The package as it was when the operation started (or right after CreatePackage), to tell its outcome from older states. */
 export interface PackageBaseline {
+  readonly status?: string;
   readonly version?: string;
   readonly lastUpdated?: number;
 }
@@ -17,11 +19,17 @@ export interface PackageBaseline {
 export type PackageDecision =
   | { readonly kind: 'done' }
   | { readonly kind: 'wait'; readonly why: string }
+  | { readonly kind: 'update' }
   | { readonly kind: 'delete' }
   | { readonly kind: 'fail'; readonly reason: string };
 
 export function packageBaselineOf(pkg: PackageDetails | undefined): PackageBaseline {
-  return { version: pkg?.AvailablePackageVersion, lastUpdated: pkg?.LastUpdatedAt?.getTime() };
+  return { status: pkg?.PackageStatus, version: pkg?.AvailablePackageVersion, lastUpdated: pkg?.LastUpdatedAt?.getTime() };
+}
+
+/** Whether the package is as it was when the operation started: a failed status then is not this operation's outcome. */
+function unchanged(pkg: PackageDetails, baseline: PackageBaseline): boolean {
+  return pkg.PackageStatus === baseline.status && pkg.AvailablePackageVersion === baseline.version && pkg.LastUpdatedAt?.getTime() === baseline.lastUpdated;
 }
 
 function failed(pkg: PackageDetails): PackageDecision {
@@ -29,26 +37,22 @@ function failed(pkg: PackageDetails): PackageDecision {
   return { kind: 'fail', reason: `${pkg.PackageStatus}${details ? `: ${details}` : ' (the service gave no error details)'}` };
 }
 
-/** The next step towards the goal, given the package as DescribePackages shows it (undefined when it has none). */
-export function decidePackage(goal: PackageGoal, pkg: PackageDetails | undefined, baseline: PackageBaseline): PackageDecision {
+/**
+ * The next step towards the goal, given the package as DescribePackages
+ * shows it (undefined when it has none) and whether the version it makes
+ * available is what the stack asks for (`isCurrent`).
+ */
+export function decidePackage(goal: PackageGoal, pkg: PackageDetails | undefined, baseline: PackageBaseline, isCurrent: boolean): PackageDecision {
   const status = pkg?.PackageStatus;
+  if (status === 'COPYING' || status === 'VALIDATING' || status === 'DELETING') return { kind: 'wait', why: status };
   if (goal === 'deleted') {
-    switch (status) {
-      case undefined:
-      case 'DELETED': return { kind: 'done' };
-      case 'DELETING': return { kind: 'wait', why: status };
-      case 'DELETE_FAILED': return failed(pkg!);
-      default: return { kind: 'delete' };
-    }
+    if (status === undefined || status === 'DELETED') return { kind: 'done' };
+    // A DELETE_FAILED from before this operation is tried again; one that follows this operation's DeletePackage is reported.
+    return status === 'DELETE_FAILED' && !unchanged(pkg!, baseline) ? failed(pkg!) : { kind: 'delete' };
   }
-  switch (status) {
-    case undefined: return { kind: 'fail', reason: 'the package no longer exists' };
-    case 'COPYING':
-    case 'VALIDATING': return { kind: 'wait', why: status };
-    case 'AVAILABLE': {
-      const unchanged = pkg!.AvailablePackageVersion === baseline.version && pkg!.LastUpdatedAt?.getTime() === baseline.lastUpdated;
-      return goal === 'updated' && unchanged ? { kind: 'wait', why: 'update not visible yet' } : { kind: 'done' };
-    }
-    default: return failed(pkg!);
-  }
+  if (status === undefined || status === 'DELETED' || status === 'DELETE_FAILED') return { kind: 'fail', reason: `the package is ${status ?? 'gone'}` };
+  if (isCurrent) return { kind: 'done' };
+  // COPY_FAILED or VALIDATION_FAILED that this operation caused; an older one leaves the previous version available.
+  if (status !== 'AVAILABLE' && !unchanged(pkg!, baseline)) return failed(pkg!);
+  return { kind: 'update' };
 }

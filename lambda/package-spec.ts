@@ -1,8 +1,6 @@
 import { PropertyReader } from './property-reader';
 import { CUSTOM_PACKAGE_RESOURCE_TYPE, CustomPackageProperties } from '../lib/custom-package-properties';
-import { checkDescription, checkEngineVersion, checkPackageName, checkTimeoutSeconds } from '../lib/validation';
-
-const PACKAGE_TYPES = ['TXT-DICTIONARY', 'ZIP-PLUGIN', 'PACKAGE-LICENSE', 'PACKAGE-CONFIG'];
+import { checkDescription, checkEngineVersion, checkPackageName, checkPackageType, checkTimeoutSeconds } from '../lib/validation';
 
 /** The validated, typed form of a Custom::OpenSearchPackage's properties. */
 export interface PackageSpec {
@@ -22,8 +20,7 @@ export function parsePackageSpec(properties: Record<string, unknown> | undefined
   const text = reader.text.bind(reader);
 
   const packageName = text('PackageName', true, checkPackageName);
-  const packageType = text('PackageType', true, (field, value) => PACKAGE_TYPES.includes(value)
-    ? undefined : `${field} "${value}" is not a package type: use one of ${PACKAGE_TYPES.join(', ')}.`);
+  const packageType = text('PackageType', true, checkPackageType);
   const bucket = text('S3BucketName', true);
   const key = text('S3Key', true);
   const objectVersion = text('S3ObjectVersion', false);
@@ -34,9 +31,4 @@ export function parsePackageSpec(properties: Record<string, unknown> | undefined
   if (packageType !== 'ZIP-PLUGIN' && engineVersion !== undefined) reader.problems.push(`EngineVersion applies only to ZIP-PLUGIN packages, not to ${packageType}.`);
   reader.throwIfInvalid(CUSTOM_PACKAGE_RESOURCE_TYPE);
   return { packageName: packageName!, packageType: packageType!, bucket: bucket!, key: key!, objectVersion, description, engineVersion, waitSeconds };
-}
-
-/** What an in-place update must change: the content (a new source) or only the description. */
-export function contentChanged(before: PackageSpec, after: PackageSpec): boolean {
-  return before.bucket !== after.bucket || before.key !== after.key || before.objectVersion !== after.objectVersion;
 }

@@ -8,20 +8,22 @@ export type Check = (field: string, value: string) => string | undefined;
 export class PropertyReader<K extends string> {
   public readonly problems: string[] = [];
 
-  public constructor(private readonly properties: Partial<Record<K, unknown>>) {}
+  /** `prefix` is put in front of field names in problems, e.g. `Packages[2].`. */
+  public constructor(private readonly properties: Partial<Record<K, unknown>>, private readonly prefix = '') {}
 
   /** The property's value; undefined (with a problem recorded when required or invalid) otherwise. */
   public text(field: K, required: boolean, check?: Check): string | undefined {
     const value = this.properties[field];
+    const name = `${this.prefix}${field}`;
     if (value === undefined || value === '') {
-      if (required) this.problems.push(`${field} is required.`);
+      if (required) this.problems.push(`${name} is required.`);
       return undefined;
     }
     if (typeof value !== 'string') {
-      this.problems.push(`${field} must be a string, got ${JSON.stringify(value)}.`);
+      this.problems.push(`${name} must be a string, got ${JSON.stringify(value)}.`);
       return undefined;
     }
-    return this.valid(field, value, check) ? value : undefined;
+    return this.valid(name, value, check) ? value : undefined;
   }
 
   /** Records the check's problem, if any; returns whether the value passed. */

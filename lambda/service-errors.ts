@@ -30,6 +30,16 @@ export function isNotAssociated(error: unknown): boolean {
   return name === 'ResourceNotFoundException' || (name === 'ValidationException' && /not associated/i.test(message));
 }
 
+/**
+ * The service's refusal to remove a package that an index still uses. Whether it comes as ValidationException or
+ * as ConflictException (which the API reference describes as an attempt "to remove a resource that is currently
+ * in use") is not documented: both are recognised by their text.
+ */
+export function isInUse(error: unknown): boolean {
+  const { name, message = '' } = fields(error);
+  return (name === 'ConflictException' || name === 'ValidationException') && /\bin use\b|being used|is used by|used by (an |one or more )?ind/i.test(message);
+}
+
 /** Any ResourceNotFoundException; from ListPackagesForDomain it can only mean the domain. */
 export function isResourceNotFound(error: unknown): boolean {
   return fields(error).name === 'ResourceNotFoundException';
@@ -60,10 +70,12 @@ const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE
  * Errors worth waiting out: throttling, server faults, network failures, and
  * conflicts with another operation in progress on the domain. Retrying them
  * until the operation's deadline is safe because every step is idempotent.
+ * A conflict that says the package is in use, or already in the desired
+ * state, will not pass by waiting.
  */
 export function isTransient(error: unknown): boolean {
   const { name = '', message = '', $metadata, $retryable } = fields(error);
-  if (isAlreadyInDesiredState(error)) return false;
+  if (isAlreadyInDesiredState(error) || isInUse(error)) return false;
   if (name === 'ConflictException') return true;
   // Domain config changes answer this way while another change runs.
   if (name === 'ValidationException' && /in progress/i.test(message)) return true;

@@ -5,15 +5,20 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 
 /*
  * When the Provider framework's waiter asks isComplete whether the service has
- * finished. onEvent has just made the change (AssociatePackage,
- * DissociatePackage, DeletePackage), so a check at once could only say "not
+ * finished. When onEvent has just made a change (AssociatePackages,
+ * DissociatePackages, DeletePackage), a check at once could only say "not
  * yet": the waiter first lets the service work, then checks at a fixed
- * interval. The README's performance section has the measurements behind the
- * two figures.
+ * interval. When onEvent changed nothing (an ownership check, an update that
+ * leaves the domain as it is), the first check comes at once. onEvent says
+ * which, in FIRST_CHECK_DELAY_FIELD. The README's performance section has the
+ * measurements behind the two figures.
  */
 
 /** From onEvent's change to the first isComplete. */
 export const FIRST_CHECK_DELAY = Duration.seconds(6);
+
+/** The field of onEvent's result that holds the seconds to wait before the first isComplete. */
+export const FIRST_CHECK_DELAY_FIELD = 'FirstCheckDelaySeconds';
 
 /** Between isComplete calls. */
 export const CHECK_INTERVAL = Duration.seconds(7);
@@ -25,12 +30,12 @@ const RETRIES = Math.floor((3600 - FIRST_CHECK_DELAY.toSeconds()) / CHECK_INTERV
 export const RETRY_TIMEOUT = Duration.seconds(RETRIES * CHECK_INTERVAL.toSeconds());
 
 /**
- * Puts a Wait state of FIRST_CHECK_DELAY in front of the provider's waiter.
- * The Provider construct offers no option for it, so this renders the
- * framework's own definition (aws-cdk-lib custom-resources,
- * provider-framework/waiter-state-machine.ts: the framework's isComplete
- * function retried every CHECK_INTERVAL, then its onTimeout function) with the
- * Wait state first.
+ * Puts a Wait state in front of the provider's waiter, for as many seconds as
+ * onEvent's result says (FIRST_CHECK_DELAY_FIELD). The Provider construct
+ * offers no option for it, so this renders the framework's own definition
+ * (aws-cdk-lib custom-resources, provider-framework/waiter-state-machine.ts:
+ * the framework's isComplete function retried every CHECK_INTERVAL, then its
+ * onTimeout function) with the Wait state first.
  */
 export function delayFirstCheck(provider: cr.Provider): void {
   const waiter = provider.node.findChild('waiter-state-machine').node.defaultChild as sfn.CfnStateMachine;
@@ -39,7 +44,7 @@ export function delayFirstCheck(provider: cr.Provider): void {
   waiter.definitionString = Stack.of(provider).toJsonString({
     StartAt: 'first-check-delay',
     States: {
-      'first-check-delay': { Type: 'Wait', Seconds: FIRST_CHECK_DELAY.toSeconds(), Next: 'framework-isComplete-task' },
+      'first-check-delay': { Type: 'Wait', SecondsPath: `$.${FIRST_CHECK_DELAY_FIELD}`, Next: 'framework-isComplete-task' },
       'framework-isComplete-task': {
         Type: 'Task',
         Resource: isComplete.functionArn,

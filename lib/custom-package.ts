@@ -170,7 +170,7 @@ export class CustomPackage extends Construct implements ICustomPackage {
     resource.node.addDependency(permission);
 
     const attribute = (name: PackageAttribute) => resource.getAttString(name);
-    this.packageId = resource.ref;
+    this.packageId = attribute('PackageID');
     this.packageVersion = attribute('AvailablePackageVersion');
     this.referencePath = attribute('ReferencePath');
     this.packageName = props.packageName;

@@ -23,7 +23,8 @@ export function waitTimeout(owner: string, timeout: Duration = Duration.minutes(
   if (timeout.isUnresolved()) {
     throw new Error(`${owner}: timeout must be known at synth time (got a token): it sets the custom resource's ServiceTimeout, from 1 second to 1 hour.`);
   }
-  const seconds = timeout.toSeconds();
+  // Not toSeconds(): it throws CDK's own error for a duration that is not a whole number of seconds.
+  const seconds = timeout.toMilliseconds() / 1000;
   const problem = checkTimeoutSeconds('timeout', seconds);
   if (problem) throw new Error(`${owner}: ${problem}`);
   const waitSeconds = Math.min(seconds, MAX_TIMEOUT_SECONDS - REPORTING_MARGIN_SECONDS);

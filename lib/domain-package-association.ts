@@ -1,10 +1,9 @@
-import { CustomResource, Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
-import { Construct } from 'constructs';
+import { Construct, Dependable } from 'constructs';
 import { checkRemovalPolicy, waitTimeout } from './custom-resource-options';
-import { OpenSearchPackagesProvider } from './opensearch-packages-provider';
-import { AssociationAttribute, PACKAGE_ASSOCIATION_RESOURCE_TYPE, PackageAssociationProperties } from './package-association-properties';
+import { DomainPackages } from './domain-packages';
 import { checkDomainName, checkPackageId } from './validation';
 
 /**
@@ -48,6 +47,18 @@ export interface DomainPackageAssociationOptions {
    * @default RemovalPolicy.DESTROY
    */
   readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * Whether the stack may take over an association that already exists on
+   * the domain (made in the console, by a script, or by another stack). By
+   * default the deployment fails when the package is already on the domain,
+   * because the stack would otherwise remove, later, an association it did
+   * not make. With `true`, the stack owns the association from then on, and
+   * its removal policy applies to it.
+   *
+   * @default false
+   */
+  readonly adoptExisting?: boolean;
 }
 
 /**
@@ -80,10 +91,13 @@ export interface DomainPackageAssociationProps extends DomainPackageAssociationO
 
 /**
  * Associates an OpenSearch Service package with a domain and waits until the
- * association is ACTIVE. Deleting the resource dissociates the package and
- * waits until it has left the domain.
+ * association is ACTIVE. Removing the association from the stack dissociates
+ * the package and waits until it has left the domain.
  *
- * @resource Custom::OpenSearchPackageAssociation
+ * All the associations a stack declares for one domain are applied together,
+ * as one operation on the domain: new and changed associations in one
+ * AssociatePackages call (so a plugin, its licence and its configuration
+ * travel together), removed ones in one DissociatePackages call.
  */
 export class DomainPackageAssociation extends Construct {
   /**
@@ -131,38 +145,46 @@ export class DomainPackageAssociation extends Construct {
   public constructor(scope: Construct, id: string, props: DomainPackageAssociationProps) {
     super(scope, id);
     validate(props);
+    checkSameAccount(this, props.domain);
     const { waitSeconds, serviceTimeout } = waitTimeout('DomainPackageAssociation', props.timeout);
 
-    const provider = OpenSearchPackagesProvider.getOrCreate(this);
-    const permission = provider.grantDomain(props.domain);
-    props.keyStoreAccessRole?.grantPassRole(provider.handlerRole);
-
-    const properties: PackageAssociationProperties = {
-      DomainName: props.domain.domainName,
-      PackageID: props.packageId,
-      PrerequisitePackageIDList: props.prerequisitePackageIds,
-      KeyAccessRoleArn: props.keyStoreAccessRole?.roleArn,
-      PackageVersion: props.packageVersion,
-      WaitSeconds: String(waitSeconds),
-    };
-    const resource = new CustomResource(this, 'Resource', {
-      serviceToken: provider.serviceToken,
-      resourceType: PACKAGE_ASSOCIATION_RESOURCE_TYPE,
-      properties: { ...properties },
-      serviceTimeout,
+    const domainPackages = DomainPackages.of(this, props.domain);
+    const attributes = domainPackages.add({
+      packageId: props.packageId,
+      prerequisitePackageIds: props.prerequisitePackageIds,
+      keyStoreAccessRole: props.keyStoreAccessRole,
+      packageVersion: props.packageVersion,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
+      adoptExisting: props.adoptExisting ?? false,
+      waitSeconds,
+      serviceTimeoutSeconds: serviceTimeout.toSeconds(),
     });
-    resource.node.addDependency(permission);
-    provider.serialize(props.domain, resource);
+    // The association is applied by the domain's resource: whatever depends on this construct waits for it.
+    Dependable.implement(this, { dependencyRoots: [domainPackages.resource] });
 
-    const attribute = (name: AssociationAttribute) => resource.getAttString(name);
-    this.referencePath = attribute('ReferencePath');
-    this.packageVersion = attribute('PackageVersion');
-    this.packageName = attribute('PackageName');
-    this.packageType = attribute('PackageType');
-    this.domainPackageStatus = attribute('DomainPackageStatus');
+    this.referencePath = attributes.ReferencePath;
+    this.packageVersion = attributes.PackageVersion;
+    this.packageName = attributes.PackageName;
+    this.packageType = attributes.PackageType;
+    this.domainPackageStatus = attributes.DomainPackageStatus;
     this.packageId = props.packageId;
     this.domainName = props.domain.domainName;
+  }
+}
+
+/**
+ * The handler holds credentials of the stack's account only: a domain of
+ * another account is refused here when both accounts are known, and by the
+ * handler otherwise.
+ */
+function checkSameAccount(scope: Construct, domain: opensearch.IDomain): void {
+  const stackAccount = Stack.of(scope).account;
+  if (Token.isUnresolved(domain.domainArn) || Token.isUnresolved(stackAccount)) return;
+  const domainAccount = Arn.split(domain.domainArn, ArnFormat.SLASH_RESOURCE_NAME).account;
+  if (domainAccount && domainAccount !== stackAccount) {
+    throw new Error(`DomainPackageAssociation: domain.domainArn "${domain.domainArn}" is in account ${domainAccount}, the stack in account ${stackAccount}: `
+      + 'this library manages packages only on domains of the stack\'s own account (its handler holds no credentials for another). '
+      + 'Associate the package from a stack deployed to the domain\'s account.');
   }
 }
 

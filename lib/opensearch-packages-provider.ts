@@ -1,9 +1,8 @@
 import * as path from 'path';
-import { CustomResource, Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IDependable } from 'constructs';
 import { CHECK_INTERVAL, delayFirstCheck, RETRY_TIMEOUT } from './check-schedule';
@@ -16,7 +15,8 @@ const HANDLER_DIR = path.join(__dirname, '..', 'assets', 'package-association-ha
  * The custom-resource provider behind every CustomPackage and
  * DomainPackageAssociation of a stack: one per stack (a Provider deploys five
  * functions, six roles and a state machine), and one handler role whose
- * permissions grow with each domain and package source the stack names.
+ * permissions grow with each domain (a policy per domain, see DomainPackages)
+ * and package source the stack names.
  */
 export class OpenSearchPackagesProvider extends Construct {
   /** Finds the stack's provider, or creates it. */
@@ -30,8 +30,6 @@ export class OpenSearchPackagesProvider extends Construct {
   public readonly serviceToken: string;
   /** The role both handler functions run with. */
   public readonly handlerRole: iam.Role;
-  /** The latest association of each domain, keyed by the domain's name (a token string is stable per domain). */
-  private readonly lastAssociation = new Map<string, CustomResource>();
   private packageManagement?: iam.Policy;
 
   private constructor(scope: Construct, id: string) {
@@ -70,29 +68,6 @@ export class OpenSearchPackagesProvider extends Construct {
   }
 
   /**
-   * Lets the handler manage packages on the domain. Returns what a custom
-   * resource must depend on so that it runs only once the permission exists.
-   */
-  public grantDomain(domain: opensearch.IDomain): IDependable {
-    const { policyDependable } = this.handlerRole.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: ['es:AssociatePackage', 'es:DissociatePackage', 'es:ListPackagesForDomain', 'es:DescribeDomain'],
-      resources: [domain.domainArn],
-    }));
-    return policyDependable ?? this.handlerRole;
-  }
-
-  /**
-   * Makes the association wait for the previous association on the same
-   * domain, so that a stack's associations reach each domain one at a time
-   * instead of colliding with ConflictException.
-   */
-  public serialize(domain: opensearch.IDomain, association: CustomResource): void {
-    const previous = this.lastAssociation.get(domain.domainName);
-    if (previous) association.node.addDependency(previous);
-    this.lastAssociation.set(domain.domainName, association);
-  }
-
-  /**
    * Lets the handler create, update and delete packages from the source.
    * Returns what a custom resource must depend on.
    */
@@ -101,7 +76,7 @@ export class OpenSearchPackagesProvider extends Construct {
       roles: [this.handlerRole],
       statements: [new iam.PolicyStatement({
         // IAM supports no resource type for these actions: `*` is the only resource they accept.
-        actions: ['es:CreatePackage', 'es:UpdatePackage', 'es:DeletePackage'],
+        actions: ['es:CreatePackage', 'es:UpdatePackage', 'es:DeletePackage', 'es:GetPackageVersionHistory', 'es:ListDomainsForPackage'],
         resources: ['*'],
       })],
     });

@@ -1,7 +1,14 @@
 /**
- * The contract between the DomainPackageAssociation construct, which writes
- * these properties into the template, and the handler, which reads them back.
- * Sharing one type lets the compiler check both sides.
+ * The contract between the DomainPackageAssociation construct and the
+ * handler for the association's own resource: the record that this stack
+ * owns the association. Sharing one type lets the compiler check both sides.
+ *
+ * CloudFormation creates this resource only when the association is new to
+ * the stack (never on a rollback) and deletes it only when the association
+ * leaves the stack (or its creation is undone), so its Create is where the
+ * handler refuses a package another stack or a person already associated,
+ * and its Delete, governed by the association's removal policy, is where a
+ * creation that CloudFormation undoes is taken off the domain.
  */
 
 /** The custom resource type, as it appears in templates. */
@@ -10,23 +17,11 @@ export const PACKAGE_ASSOCIATION_RESOURCE_TYPE = 'Custom::OpenSearchPackageAssoc
 /** Resource properties. CloudFormation delivers every scalar as a string. */
 export interface PackageAssociationProperties {
   readonly DomainName: string;
+  /** The domain's ARN: its Region and account. */
+  readonly DomainArn: string;
   readonly PackageID: string;
-  readonly PrerequisitePackageIDList?: string[];
-  /** Set when the association grants the package access to a key store through this role. */
-  readonly KeyAccessRoleArn?: string;
-  /** An opaque label: a change re-associates the package in place. */
-  readonly PackageVersion?: string;
+  /** `'true'` when the stack may take over an association that already exists. */
+  readonly AdoptExisting?: string;
   /** How long the handler waits for the service before it fails the operation. */
   readonly WaitSeconds: string;
 }
-
-/** The attributes the handler returns; every key is always present (CloudFormation fails a GetAtt on a missing key). */
-export const ASSOCIATION_ATTRIBUTES = [
-  'ReferencePath',
-  'PackageVersion',
-  'PackageName',
-  'PackageType',
-  'DomainPackageStatus',
-] as const;
-
-export type AssociationAttribute = typeof ASSOCIATION_ATTRIBUTES[number];

@@ -1,3 +1,6 @@
+import { Token } from 'aws-cdk-lib';
+import { checkPackageType } from './validation';
+
 /**
  * The type of an OpenSearch Service package.
  */
@@ -12,9 +15,14 @@ export class PackageType {
   public static readonly PACKAGE_CONFIG = new PackageType('PACKAGE-CONFIG');
 
   /**
-   * A type this library does not name yet, as the API spells it.
+   * A package type as the API spells it, e.g. `TXT-DICTIONARY`. Checked
+   * against the types the API accepts (a token is taken as it is).
    */
   public static of(value: string): PackageType {
+    if (!Token.isUnresolved(value)) {
+      const problem = checkPackageType('PackageType.of', value);
+      if (problem) throw new Error(problem);
+    }
     return new PackageType(value);
   }
 

@@ -34,9 +34,19 @@ export const checkEngineVersion = matching(/^(OpenSearch|Elasticsearch)_[0-9]+\.
   'expected OpenSearch_X.Y or Elasticsearch_X.Y, e.g. OpenSearch_2.19.');
 
 export function checkTimeoutSeconds(field: string, value: number): string | undefined {
-  return Number.isInteger(value) && value >= 1 && value <= MAX_TIMEOUT_SECONDS
+  if (!Number.isInteger(value)) return `${field} ${value} seconds is not a whole number of seconds: CloudFormation counts a custom resource's ServiceTimeout in seconds, from 1 to ${MAX_TIMEOUT_SECONDS}.`;
+  return value >= 1 && value <= MAX_TIMEOUT_SECONDS
     ? undefined
     : `${field} ${value} seconds is out of range: a custom resource can wait from 1 second to 1 hour (${MAX_TIMEOUT_SECONDS} seconds), CloudFormation's ceiling.`;
+}
+
+/** The package types the API accepts (2021-01-01). */
+export const PACKAGE_TYPES = ['TXT-DICTIONARY', 'ZIP-PLUGIN', 'PACKAGE-LICENSE', 'PACKAGE-CONFIG'] as const;
+
+export function checkPackageType(field: string, value: string): string | undefined {
+  return (PACKAGE_TYPES as readonly string[]).includes(value)
+    ? undefined
+    : `${field} "${value}" is not a package type: the API accepts ${PACKAGE_TYPES.join(', ')}.`;
 }
 
 export function checkDescription(field: string, value: string): string | undefined {

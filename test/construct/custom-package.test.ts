@@ -8,6 +8,7 @@ import { CustomPackage, PackageSource, PackageType } from '../../lib';
 
 const PACKAGE = 'Custom::OpenSearchPackage';
 const ASSOCIATION = 'Custom::OpenSearchPackageAssociation';
+const DOMAIN_PACKAGES = 'Custom::OpenSearchDomainPackages';
 const SYNONYMS = path.join(__dirname, 'fixtures', 'synonyms.txt');
 
 
@@ -61,7 +62,11 @@ describe('CustomPackage', () => {
       Effect: 'Allow',
       Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::dictionaries/a.txt']] },
     });
-    expect(all).toContainEqual({ Action: ['es:CreatePackage', 'es:UpdatePackage', 'es:DeletePackage'], Effect: 'Allow', Resource: '*' });
+    expect(all).toContainEqual({
+      Action: ['es:CreatePackage', 'es:UpdatePackage', 'es:DeletePackage', 'es:GetPackageVersionHistory', 'es:ListDomainsForPackage'],
+      Effect: 'Allow',
+      Resource: '*',
+    });
     expect(all.filter(s => [s.Action].flat().some((a: string) => a.startsWith('s3:')) && s.Resource === '*')).toEqual([]);
   });
 
@@ -77,13 +82,14 @@ describe('CustomPackage', () => {
     const pkg = new CustomPackage(stack, 'Synonyms', { packageName: 'synonyms', source: PackageSource.fromAsset(SYNONYMS) });
     const association = pkg.associateWith(domain, { timeout: Duration.minutes(5) });
     const pkgId = stack.getLogicalId(pkg.node.defaultChild as any);
+    const template = Template.fromStack(stack);
 
-    Template.fromStack(stack).hasResourceProperties(ASSOCIATION, {
+    template.hasResourceProperties(DOMAIN_PACKAGES, {
       DomainName: 'search',
-      PackageID: { Ref: pkgId },
-      PackageVersion: { 'Fn::GetAtt': [pkgId, 'AvailablePackageVersion'] },
-      WaitSeconds: '300',
+      Packages: [Match.objectLike({ PackageID: { 'Fn::GetAtt': [pkgId, 'PackageID'] }, PackageVersion: { 'Fn::GetAtt': [pkgId, 'AvailablePackageVersion'] } })],
     });
+    template.hasResourceProperties(ASSOCIATION, { PackageID: { 'Fn::GetAtt': [pkgId, 'PackageID'] }, WaitSeconds: '300' });
+    expect(stack.resolve(pkg.packageId)).toEqual({ 'Fn::GetAtt': [pkgId, 'PackageID'] });
     expect(stack.resolve(pkg.referencePath)).toEqual({ 'Fn::GetAtt': [pkgId, 'ReferencePath'] });
     expect(association.node.scope).toBe(pkg);
   });
@@ -94,24 +100,23 @@ describe('CustomPackage', () => {
     imported.associateWith(domain);
     const template = Template.fromStack(stack);
     template.resourceCountIs(PACKAGE, 0);
-    template.hasResourceProperties(ASSOCIATION, { PackageID: 'G123456789', PackageVersion: Match.absent() });
+    template.hasResourceProperties(DOMAIN_PACKAGES, { Packages: [{ Key: Match.anyValue(), PackageID: 'G123456789' }] });
   });
 
-  test('associations on one domain wait for each other, and other domains are not held up', () => {
+  test('associations on one domain go to the domain together, and another domain has its own set', () => {
     const { stack, domain } = newStack();
     const other = opensearch.Domain.fromDomainAttributes(stack, 'Other', {
       domainArn: 'arn:aws:es:eu-west-1:123456789012:domain/other',
       domainEndpoint: 'https://search-other.eu-west-1.es.amazonaws.com',
     });
-    const a = CustomPackage.fromPackageId(stack, 'A', 'F1').associateWith(domain);
-    const b = CustomPackage.fromPackageId(stack, 'B', 'F2').associateWith(domain);
-    const c = CustomPackage.fromPackageId(stack, 'C', 'F3').associateWith(other);
+    CustomPackage.fromPackageId(stack, 'A', 'F1').associateWith(domain);
+    CustomPackage.fromPackageId(stack, 'B', 'F2').associateWith(domain);
+    CustomPackage.fromPackageId(stack, 'C', 'F3').associateWith(other);
     const template = Template.fromStack(stack);
-    const logicalId = (x: any) => stack.getLogicalId(x.node.defaultChild);
 
-    expect(template.toJSON().Resources[logicalId(b)].DependsOn).toContain(logicalId(a));
-    expect(template.toJSON().Resources[logicalId(c)].DependsOn ?? []).not.toContain(logicalId(b));
-    expect(template.toJSON().Resources[logicalId(a)].DependsOn ?? []).not.toContain(logicalId(b));
+    const sets = Object.values(template.findResources(DOMAIN_PACKAGES))
+      .map((r: any) => [r.Properties.DomainName, r.Properties.Packages.map((p: any) => p.PackageID)]);
+    expect(sets).toEqual([['search', ['F1', 'F2']], ['other', ['F3']]]);
   });
 
   describe('validation', () => {
@@ -126,6 +131,11 @@ describe('CustomPackage', () => {
     ])('fails with %s', (_name, props, message) => {
       const { stack } = newStack();
       expect(() => new CustomPackage(stack, 'P', { source: PackageSource.fromAsset(SYNONYMS), ...props })).toThrow(message);
+    });
+
+    test('fails with a package type the API does not know', () => {
+      expect(() => PackageType.of('X')).toThrow(/PackageType.of "X" is not a package type: the API accepts TXT-DICTIONARY, ZIP-PLUGIN, PACKAGE-LICENSE, PACKAGE-CONFIG/);
+      expect(PackageType.of('ZIP-PLUGIN').value).toBe(PackageType.ZIP_PLUGIN.value);
     });
 
     test('fails to import an invalid package ID', () => {

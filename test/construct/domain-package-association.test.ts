@@ -1,37 +1,83 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
+import { Construct } from 'constructs';
 import { newStack, policyStatements } from './test-stack';
 import { DomainPackageAssociation } from '../../lib';
 
-const RESOURCE_TYPE = 'Custom::OpenSearchPackageAssociation';
+const DOMAIN_PACKAGES = 'Custom::OpenSearchDomainPackages';
+const ASSOCIATION = 'Custom::OpenSearchPackageAssociation';
+const DOMAIN_ARN = 'arn:aws:es:eu-west-1:123456789012:domain/search';
 
-
+/** The one resource of the type in the template, with its logical ID. */
+function single(template: Template, type: string): [string, any] {
+  const found = Object.entries(template.findResources(type));
+  expect(found).toHaveLength(1);
+  return found[0];
+}
 
 describe('DomainPackageAssociation', () => {
-  test('writes the association as a custom resource with string properties', () => {
+  test('puts every package of a domain in one resource, and gives each association a resource of its own', () => {
     const { stack, domain } = newStack();
-    new DomainPackageAssociation(stack, 'Synonyms', {
-      domain,
-      packageId: 'F123456789',
-      prerequisitePackageIds: ['F987654321'],
-      packageVersion: 'v3',
-      timeout: Duration.minutes(10),
-    });
+    new DomainPackageAssociation(stack, 'Synonyms', { domain, packageId: 'F123456789', packageVersion: 'v3', timeout: Duration.minutes(10) });
+    new DomainPackageAssociation(stack, 'Licence', { domain, packageId: 'pkg-0abc', prerequisitePackageIds: ['pkg-0def'] });
 
-    Template.fromStack(stack).hasResource(RESOURCE_TYPE, {
-      Properties: {
-        DomainName: 'search',
-        PackageID: 'F123456789',
-        PrerequisitePackageIDList: ['F987654321'],
-        PackageVersion: 'v3',
-        WaitSeconds: '600',
-        ServiceTimeout: '720',
-        KeyAccessRoleArn: Match.absent(),
-      },
+    const template = Template.fromStack(stack);
+    const [, domainPackages] = single(template, DOMAIN_PACKAGES);
+    expect(domainPackages.Properties).toEqual({
+      ServiceToken: expect.anything(),
+      ServiceTimeout: 1920,
+      DomainName: 'search',
+      DomainArn: DOMAIN_ARN,
+      WaitSeconds: '1800',
+      Packages: [
+        { Key: expect.stringMatching(/^P[0-9a-f]{16}$/), PackageID: 'F123456789', PackageVersion: 'v3' },
+        { Key: expect.stringMatching(/^P[0-9a-f]{16}$/), PackageID: 'pkg-0abc', PrerequisitePackageIDList: ['pkg-0def'] },
+      ],
+    });
+    template.resourceCountIs(ASSOCIATION, 2);
+    template.hasResource(ASSOCIATION, {
+      Properties: { DomainName: 'search', DomainArn: DOMAIN_ARN, PackageID: 'F123456789', WaitSeconds: '600', ServiceTimeout: '720', AdoptExisting: Match.absent() },
       DeletionPolicy: 'Delete',
     });
+  });
+
+  test('synthesises without warnings', () => {
+    const { stack, domain } = newStack();
+    new DomainPackageAssociation(stack, 'A', { domain, packageId: 'F1' });
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+  });
+
+  test('the domain\'s resource waits for every association resource of the domain, and those for the domain\'s permissions', () => {
+    const { stack, domain } = newStack();
+    new DomainPackageAssociation(stack, 'A', { domain, packageId: 'F1' });
+    new DomainPackageAssociation(stack, 'B', { domain, packageId: 'F2' });
+    const template = Template.fromStack(stack);
+    const [domainPackagesId, domainPackages] = single(template, DOMAIN_PACKAGES);
+    const associations = Object.keys(template.findResources(ASSOCIATION));
+    const [policyId] = Object.entries(template.findResources('AWS::IAM::Policy'))
+      .find(([, p]: [string, any]) => JSON.stringify(p).includes('es:AssociatePackages'))!;
+    expect(domainPackages.DependsOn).toEqual(expect.arrayContaining([policyId, ...associations]));
+    for (const id of associations) expect(template.toJSON().Resources[id].DependsOn).toContain(policyId);
+    expect(template.toJSON().Resources[policyId].DependsOn ?? []).not.toContain(domainPackagesId);
+  });
+
+  test('gives each domain its own resource and its own policy, scoped to that domain', () => {
+    const { stack, domain } = newStack();
+    const other = new opensearch.Domain(stack, 'Other', { version: opensearch.EngineVersion.OPENSEARCH_2_19 });
+    new DomainPackageAssociation(stack, 'A', { domain, packageId: 'F1' });
+    new DomainPackageAssociation(stack, 'B', { domain: other, packageId: 'F2' });
+
+    const template = Template.fromStack(stack);
+    template.resourceCountIs(DOMAIN_PACKAGES, 2);
+    const domainActions = ['es:AssociatePackage', 'es:AssociatePackages', 'es:DissociatePackage', 'es:DissociatePackages', 'es:ListPackagesForDomain', 'es:DescribeDomain'];
+    const statements = policyStatements(template);
+    const scoped = statements.filter(s => JSON.stringify(s.Action) === JSON.stringify(domainActions));
+    expect(scoped.map(s => s.Resource)).toEqual([DOMAIN_ARN, { 'Fn::GetAtt': [stack.getLogicalId(other.node.defaultChild as any), 'Arn'] }]);
+    // Only the action IAM accepts no resource for gets `*`.
+    const wildcards = statements.filter(s => s.Resource === '*' && [s.Action].flat().some((a: string) => a.startsWith('es:')));
+    expect(wildcards.map(s => s.Action)).toEqual(['es:DescribePackages']);
   });
 
   test('shares one provider among all associations of a stack', () => {
@@ -40,17 +86,17 @@ describe('DomainPackageAssociation', () => {
       new DomainPackageAssociation(stack, id, { domain, packageId });
     }
     const template = Template.fromStack(stack);
-    template.resourceCountIs(RESOURCE_TYPE, 3);
+    template.resourceCountIs(ASSOCIATION, 3);
     template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
     // the provider framework's three functions and the handler's two
     template.resourceCountIs('AWS::Lambda::Function', 5);
   });
 
-  test('lets the service work 6 seconds, then checks every 7 seconds, for just under an hour at most', () => {
+  test('waits as long as onEvent says before the first check, then checks every 7 seconds, for just under an hour at most', () => {
     const { stack, domain } = newStack();
     new DomainPackageAssociation(stack, 'A', { domain, packageId: 'F1' });
     const template = Template.fromStack(stack);
-    const [machine] = Object.values(template.findResources('AWS::StepFunctions::StateMachine')) as any[];
+    const [, machine] = single(template, 'AWS::StepFunctions::StateMachine');
     // Fn::Join of literal JSON and the functions' ARNs: the ARNs become their functions' logical IDs.
     const parts: unknown[] = machine.Properties.DefinitionString['Fn::Join'][1];
     const definition = JSON.parse(parts.map(part => (typeof part === 'string' ? part : (part as any)['Fn::GetAtt'][0])).join(''));
@@ -59,7 +105,7 @@ describe('DomainPackageAssociation', () => {
     }));
 
     expect(definition.StartAt).toBe('first-check-delay');
-    expect(definition.States['first-check-delay']).toEqual({ Type: 'Wait', Seconds: 6, Next: 'framework-isComplete-task' });
+    expect(definition.States['first-check-delay']).toEqual({ Type: 'Wait', SecondsPath: '$.FirstCheckDelaySeconds', Next: 'framework-isComplete-task' });
     const check = definition.States['framework-isComplete-task'];
     expect(check.Retry).toEqual([{ ErrorEquals: ['States.ALL'], IntervalSeconds: 7, MaxAttempts: 513, BackoffRate: 1 }]);
     expect(check.Catch).toEqual([{ ErrorEquals: ['States.ALL'], Next: 'framework-onTimeout-task' }]);
@@ -80,68 +126,78 @@ describe('DomainPackageAssociation', () => {
     }
   });
 
-  test('scopes the package permissions to the domains the associations name', () => {
-    const { stack, domain } = newStack();
-    const other = new opensearch.Domain(stack, 'Other', { version: opensearch.EngineVersion.OPENSEARCH_2_19 });
-    new DomainPackageAssociation(stack, 'A', { domain, packageId: 'F1' });
-    new DomainPackageAssociation(stack, 'B', { domain: other, packageId: 'F2' });
-
-    const statements = policyStatements(Template.fromStack(stack));
-    const domainActions = ['es:AssociatePackage', 'es:DissociatePackage', 'es:ListPackagesForDomain', 'es:DescribeDomain'];
-    const scoped = statements.filter(s => JSON.stringify(s.Action) === JSON.stringify(domainActions));
-    expect(scoped.map(s => s.Resource)).toEqual([
-      'arn:aws:es:eu-west-1:123456789012:domain/search',
-      { 'Fn::GetAtt': [stack.getLogicalId(other.node.defaultChild as any), 'Arn'] },
-    ]);
-    // Only the action IAM accepts no resource for gets `*`.
-    const wildcards = statements.filter(s => s.Resource === '*' && [s.Action].flat().some((a: string) => a.startsWith('es:')));
-    expect(wildcards.map(s => s.Action)).toEqual(['es:DescribePackages']);
-  });
-
-  test('waits for its permissions before the custom resource runs', () => {
-    const { stack, domain } = newStack();
-    new DomainPackageAssociation(stack, 'A', { domain, packageId: 'F1' });
-    const template = Template.fromStack(stack);
-    const [policyId] = Object.entries(template.findResources('AWS::IAM::Policy'))
-      .find(([, p]: [string, any]) => JSON.stringify(p).includes('es:AssociatePackage'))!;
-    template.hasResource(RESOURCE_TYPE, { DependsOn: Match.arrayWith([policyId]) });
-  });
-
   test('enables key-store access through the role and lets the handler pass it', () => {
     const { stack, domain } = newStack();
     const role = iam.Role.fromRoleArn(stack, 'KeyRole', 'arn:aws:iam::123456789012:role/key-store');
     new DomainPackageAssociation(stack, 'A', { domain, packageId: 'F1', keyStoreAccessRole: role });
     const template = Template.fromStack(stack);
-    template.hasResourceProperties(RESOURCE_TYPE, { KeyAccessRoleArn: 'arn:aws:iam::123456789012:role/key-store' });
+    template.hasResourceProperties(DOMAIN_PACKAGES, { Packages: [Match.objectLike({ PackageID: 'F1', KeyAccessRoleArn: 'arn:aws:iam::123456789012:role/key-store' })] });
     expect(policyStatements(template)).toContainEqual(expect.objectContaining({
       Action: 'iam:PassRole', Resource: 'arn:aws:iam::123456789012:role/key-store',
     }));
   });
 
-  test('leaves the package on the domain when the removal policy is RETAIN', () => {
+  test.each([
+    [RemovalPolicy.RETAIN, 'Retain'],
+    [RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE, 'RetainExceptOnCreate'],
+  ])('with the removal policy %s, the association is kept on the domain when it leaves the stack', (removalPolicy, deletionPolicy) => {
     const { stack, domain } = newStack();
-    new DomainPackageAssociation(stack, 'A', { domain, packageId: 'F1', removalPolicy: RemovalPolicy.RETAIN });
-    Template.fromStack(stack).hasResource(RESOURCE_TYPE, { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    new DomainPackageAssociation(stack, 'A', { domain, packageId: 'F1', removalPolicy });
+    const template = Template.fromStack(stack);
+    template.hasResource(ASSOCIATION, { DeletionPolicy: deletionPolicy, UpdateReplacePolicy: 'Retain' });
+    template.hasResourceProperties(DOMAIN_PACKAGES, { Packages: [Match.objectLike({ PackageID: 'F1', Retain: 'true' })] });
   });
 
-  test('exposes the attributes the handler returns', () => {
+  test('adoptExisting lets the association resource take over a package already on the domain', () => {
+    const { stack, domain } = newStack();
+    new DomainPackageAssociation(stack, 'A', { domain, packageId: 'F1', adoptExisting: true });
+    Template.fromStack(stack).hasResourceProperties(ASSOCIATION, { PackageID: 'F1', AdoptExisting: 'true' });
+  });
+
+  test('exposes each package\'s attributes from the domain\'s resource', () => {
     const { stack, domain } = newStack();
     const association = new DomainPackageAssociation(stack, 'A', { domain, packageId: 'F1' });
-    const logicalId = stack.getLogicalId(association.node.defaultChild as any);
-    const resolved = (value: string) => stack.resolve(value);
-    expect(resolved(association.referencePath)).toEqual({ 'Fn::GetAtt': [logicalId, 'ReferencePath'] });
-    expect(resolved(association.packageVersion)).toEqual({ 'Fn::GetAtt': [logicalId, 'PackageVersion'] });
-    expect(resolved(association.packageName)).toEqual({ 'Fn::GetAtt': [logicalId, 'PackageName'] });
-    expect(resolved(association.packageType)).toEqual({ 'Fn::GetAtt': [logicalId, 'PackageType'] });
-    expect(resolved(association.domainPackageStatus)).toEqual({ 'Fn::GetAtt': [logicalId, 'DomainPackageStatus'] });
+    const template = Template.fromStack(stack);
+    const [logicalId, resource] = single(template, DOMAIN_PACKAGES);
+    const key = resource.Properties.Packages[0].Key;
+    const attribute = (index: number) => ({ 'Fn::Select': [index, { 'Fn::Split': ['|', { 'Fn::GetAtt': [logicalId, key] }] }] });
+    expect(stack.resolve(association.referencePath)).toEqual(attribute(0));
+    expect(stack.resolve(association.packageVersion)).toEqual(attribute(1));
+    expect(stack.resolve(association.packageName)).toEqual(attribute(2));
+    expect(stack.resolve(association.packageType)).toEqual(attribute(3));
+    expect(stack.resolve(association.domainPackageStatus)).toEqual(attribute(4));
     expect(association.packageId).toBe('F1');
     expect(association.domainName).toBe('search');
   });
 
-  test('caps the wait two minutes below CloudFormation\'s one-hour ceiling', () => {
+  test('what depends on an association waits for the domain\'s resource', () => {
+    const { stack, domain } = newStack();
+    const association = new DomainPackageAssociation(stack, 'A', { domain, packageId: 'F1' });
+    const consumer = new iam.Role(stack, 'Consumer', { assumedBy: new iam.AccountRootPrincipal() });
+    consumer.node.addDependency(association);
+    const template = Template.fromStack(stack);
+    const [domainPackagesId] = single(template, DOMAIN_PACKAGES);
+    expect(template.toJSON().Resources[stack.getLogicalId(consumer.node.defaultChild as any)].DependsOn).toEqual([domainPackagesId]);
+  });
+
+  test('renaming or moving an association\'s construct changes no logical ID', () => {
+    const synth = (id: string, parent?: string) => {
+      const { stack, domain } = newStack();
+      new DomainPackageAssociation(parent ? new Construct(stack, parent) : stack, id, { domain, packageId: 'F1', packageVersion: 'v1' });
+      const resources = Template.fromStack(stack).toJSON().Resources;
+      return Object.keys(resources).sort();
+    };
+    expect(synth('Renamed')).toEqual(synth('Synonyms'));
+    expect(synth('Synonyms', 'Search')).toEqual(synth('Synonyms'));
+  });
+
+  test('waits as long as the longest timeout of the domain\'s associations, capped two minutes below CloudFormation\'s ceiling', () => {
     const { stack, domain } = newStack();
     new DomainPackageAssociation(stack, 'A', { domain, packageId: 'F1', timeout: Duration.hours(1) });
-    Template.fromStack(stack).hasResourceProperties(RESOURCE_TYPE, { WaitSeconds: '3480', ServiceTimeout: '3600' });
+    new DomainPackageAssociation(stack, 'B', { domain, packageId: 'F2', timeout: Duration.minutes(5) });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties(DOMAIN_PACKAGES, { WaitSeconds: '3480', ServiceTimeout: 3600 });
+    template.hasResourceProperties(ASSOCIATION, { PackageID: 'F2', WaitSeconds: '300', ServiceTimeout: '420' });
   });
 
   test('accepts tokens for the package ID and the domain', () => {
@@ -149,6 +205,19 @@ describe('DomainPackageAssociation', () => {
     const domain = new opensearch.Domain(stack, 'Search', { version: opensearch.EngineVersion.OPENSEARCH_2_19 });
     const packageId = new iam.Role(stack, 'R', { assumedBy: new iam.AccountRootPrincipal() }).roleName;
     expect(() => new DomainPackageAssociation(stack, 'A', { domain, packageId })).not.toThrow();
+    Template.fromStack(stack).resourceCountIs(ASSOCIATION, 1);
+  });
+
+  test('passes the ARN of a domain in another Region, whose Region the handler calls', () => {
+    const { stack } = newStack();
+    const domain = opensearch.Domain.fromDomainAttributes(stack, 'Far', {
+      domainArn: 'arn:aws:es:ap-southeast-2:123456789012:domain/far-search',
+      domainEndpoint: 'https://search-far.ap-southeast-2.es.amazonaws.com',
+    });
+    new DomainPackageAssociation(stack, 'A', { domain, packageId: 'F1' });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties(DOMAIN_PACKAGES, { DomainName: 'far-search', DomainArn: 'arn:aws:es:ap-southeast-2:123456789012:domain/far-search' });
+    expect(policyStatements(template).map(s => s.Resource)).toContain('arn:aws:es:ap-southeast-2:123456789012:domain/far-search');
   });
 
   describe('validation', () => {
@@ -159,6 +228,7 @@ describe('DomainPackageAssociation', () => {
       ['a prerequisite listed twice', { packageId: 'F1', prerequisitePackageIds: ['F2', 'F2'] }, /prerequisitePackageIds\[1\] "F2" is listed twice/],
       ['a timeout over one hour', { packageId: 'F1', timeout: Duration.minutes(61) }, /timeout 3660 seconds is out of range.*1 hour/],
       ['a zero timeout', { packageId: 'F1', timeout: Duration.seconds(0) }, /timeout 0 seconds is out of range/],
+      ['a timeout of a fraction of a second', { packageId: 'F1', timeout: Duration.millis(500) }, /DomainPackageAssociation: timeout 0.5 seconds is not a whole number of seconds/],
       ['the SNAPSHOT removal policy', { packageId: 'F1', removalPolicy: RemovalPolicy.SNAPSHOT }, /removalPolicy "snapshot" is not supported/],
     ])('fails with %s', (_name, props, message) => {
       const { stack, domain } = newStack();
@@ -174,5 +244,35 @@ describe('DomainPackageAssociation', () => {
       expect(() => new DomainPackageAssociation(stack, 'A', { domain, packageId: 'F1' }))
         .toThrow(/domain.domainName "Bad_Name" is not a valid OpenSearch domain name/);
     });
+
+    test('fails when the same package is associated with a domain twice in one stack', () => {
+      const { stack, domain } = newStack();
+      new DomainPackageAssociation(stack, 'A', { domain, packageId: 'F1' });
+      expect(() => new DomainPackageAssociation(stack, 'B', { domain, packageId: 'F1' }))
+        .toThrow(/package F1 is associated with domain search twice in stack Test/);
+    });
+
+    test('fails with a domain of another account', () => {
+      const { stack } = newStack();
+      const domain = opensearch.Domain.fromDomainAttributes(stack, 'Theirs', {
+        domainArn: 'arn:aws:es:eu-west-1:210987654321:domain/theirs',
+        domainEndpoint: 'https://search-theirs.eu-west-1.es.amazonaws.com',
+      });
+      expect(() => new DomainPackageAssociation(stack, 'A', { domain, packageId: 'F1' }))
+        .toThrow(/domain.domainArn "arn:aws:es:eu-west-1:210987654321:domain\/theirs" is in account 210987654321, the stack in account 123456789012/);
+    });
   });
+});
+
+test('an app with several stacks keeps each stack\'s associations in that stack', () => {
+  const app = new App();
+  const stacks = ['One', 'Two'].map(id => new Stack(app, id, { env: { account: '123456789012', region: 'eu-west-1' } }));
+  for (const stack of stacks) {
+    const domain = opensearch.Domain.fromDomainAttributes(stack, 'Domain', {
+      domainArn: 'arn:aws:es:eu-west-1:123456789012:domain/shared',
+      domainEndpoint: 'https://search-shared.eu-west-1.es.amazonaws.com',
+    });
+    new DomainPackageAssociation(stack, 'A', { domain, packageId: 'F1' });
+  }
+  for (const stack of stacks) Template.fromStack(stack).resourceCountIs(DOMAIN_PACKAGES, 1);
 });

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { OpenSearchSimulator } from '../simulator';
-import { associationProperties, events } from './events';
+import { domainEvents, domainPackagesProperties, entry } from './events';
 
 /**
  * The bundled asset, as Lambda loads it: its SDK client finds the local
@@ -17,7 +17,7 @@ beforeAll(async () => {
   sim.addPackage({ id: 'F111111111', name: 'synonyms' });
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_OPENSEARCH: sim.endpoint,
-    AWS_REGION: 'eu-west-1',
+    AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'AKIDLOCAL',
     AWS_SECRET_ACCESS_KEY: 'local-secret',
   });
@@ -32,11 +32,11 @@ afterAll(async () => {
 
 test('the bundled handler reaches the endpoint named by AWS_ENDPOINT_URL_OPENSEARCH', async () => {
   const handler = require(BUNDLE);
-  const event = events.create(associationProperties());
+  const event = domainEvents.create(domainPackagesProperties([entry('F111111111')]));
   const started = await handler.onEvent(event);
   let result = await handler.isComplete({ ...event, ...started });
   for (let i = 0; !result.IsComplete && i < 10; i++) result = await handler.isComplete({ ...event, ...started });
 
-  expect(result).toEqual({ IsComplete: true, Data: expect.objectContaining({ ReferencePath: 'analyzers/F111111111', DomainPackageStatus: 'ACTIVE' }) });
-  expect(sim.callCount('AssociatePackage')).toBe(1);
+  expect(result).toEqual({ IsComplete: true, Data: { KF111111111: 'analyzers/F111111111|v1|synonyms|TXT-DICTIONARY|ACTIVE' } });
+  expect(sim.callCount('AssociatePackages')).toBe(1);
 });

@@ -1,16 +1,18 @@
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { CheckResult } from '../../lambda/operation';
-import { PackageApi, sdkPackageApi } from '../../lambda/package-api';
+import { RegionalApis, sdkPackageApi } from '../../lambda/package-api';
 import { AnyIsCompleteEvent, checkResourceOperation, startResourceOperation } from '../../lambda/resource-router';
 import { localClient } from '../simulator/local-client';
 
-/** The handler's PackageApi over the real SDK client, pointed at a local simulator. */
-export function localPackageApi(endpoint: string): PackageApi {
-  return sdkPackageApi(localClient(endpoint));
+/** The handler's OpenSearch API in each Region, over the real SDK client pointed at a local simulator. */
+export function localApis(endpoint: string): RegionalApis {
+  return region => sdkPackageApi(localClient(endpoint, region));
 }
 
 export interface OperationOutcome {
   readonly physicalId: string;
+  /** What onEvent returned. */
+  readonly started: Record<string, unknown>;
   readonly result?: CheckResult;
   readonly error?: Error;
   /** How many times isComplete ran. */
@@ -30,18 +32,19 @@ export interface DriveOptions {
  * isComplete with onEvent's result merged into the event, until it reports
  * completion or throws.
  */
-export async function drive(api: PackageApi, event: CloudFormationCustomResourceEvent, options: DriveOptions = {}): Promise<OperationOutcome> {
+export async function drive(apis: RegionalApis, event: CloudFormationCustomResourceEvent, options: DriveOptions = {}): Promise<OperationOutcome> {
   const { intervalSeconds = 10, maxChecks = 200 } = options;
   const startedAt = Date.now();
-  const started = await startResourceOperation(api, event, startedAt) as { PhysicalResourceId: string };
+  const started = await startResourceOperation(apis, event, startedAt) as { PhysicalResourceId: string };
   const waiting = { ...event, ...started } as AnyIsCompleteEvent;
+  const outcome = { physicalId: started.PhysicalResourceId, started };
   for (let check = 1; check <= maxChecks; check++) {
     options.beforeCheck?.(check);
     try {
-      const result = await checkResourceOperation(api, waiting, startedAt + (check - 1) * intervalSeconds * 1000);
-      if (result.IsComplete) return { physicalId: started.PhysicalResourceId, result, checks: check };
+      const result = await checkResourceOperation(apis, waiting, startedAt + (check - 1) * intervalSeconds * 1000);
+      if (result.IsComplete) return { ...outcome, result, checks: check };
     } catch (error) {
-      return { physicalId: started.PhysicalResourceId, error: error as Error, checks: check };
+      return { ...outcome, error: error as Error, checks: check };
     }
   }
   throw new Error(`isComplete did not finish within ${maxChecks} checks`);

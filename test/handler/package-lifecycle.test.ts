@@ -1,16 +1,15 @@
 import { OpenSearchSimulator } from '../simulator';
-import { associationProperties, events } from './events';
-import { drive, localPackageApi } from './operation-driver';
-import { packageEvents, packageProperties } from './package-events';
-import { PackageApi } from '../../lambda/package-api';
+import { associationEvents, associationProperties, packageEvents, packageProperties } from './events';
+import { drive, localApis } from './operation-driver';
+import { RegionalApis } from '../../lambda/package-api';
 
 let sim: OpenSearchSimulator;
-let api: PackageApi;
+let apis: RegionalApis;
 
 beforeEach(async () => {
   sim = await OpenSearchSimulator.start({ packageProcessingDuration: { polls: 2 }, associationDuration: { polls: 1 }, dissociationDuration: { polls: 1 } });
   sim.addDomain('search');
-  api = localPackageApi(sim.endpoint);
+  apis = localApis(sim.endpoint);
   jest.spyOn(console, 'log').mockImplementation(() => undefined);
 });
 
@@ -19,17 +18,29 @@ afterEach(async () => {
   await sim.stop();
 });
 
+const v1 = packageProperties();
+const v2 = packageProperties({ S3Key: 'synonyms-2.txt' });
+const packageIdOf = (physicalId: string) => physicalId.split(' ')[0];
+const updates = () => sim.calls.filter(c => c.operation === 'UpdatePackage').map(c => c.body as Record<string, unknown>);
+
+async function created(props = v1) {
+  const outcome = await drive(apis, packageEvents.create(props));
+  expect(outcome.error).toBeUndefined();
+  return outcome.physicalId;
+}
+
 describe('create', () => {
-  test('creates the package, waits until it is AVAILABLE and returns its attributes', async () => {
-    const outcome = await drive(api, packageEvents.create(packageProperties({ PackageDescription: 'Product synonyms' })));
+  test('creates the package, waits until it is AVAILABLE, records the source in the physical ID and returns the attributes', async () => {
+    const outcome = await drive(apis, packageEvents.create(packageProperties({ PackageDescription: 'Product synonyms' })));
 
     expect(outcome.error).toBeUndefined();
-    expect(outcome.physicalId).toMatch(/^F\d+$/);
-    expect(outcome.checks).toBeGreaterThanOrEqual(3);
+    expect(outcome.physicalId).toMatch(/^F\d+ from:[0-9a-f]{16}$/);
+    expect(outcome.started).toMatchObject({ FirstCheckDelaySeconds: 6 });
+    const id = packageIdOf(outcome.physicalId);
     expect(outcome.result?.Data).toEqual({
-      PackageID: outcome.physicalId,
+      PackageID: id,
       AvailablePackageVersion: 'v1',
-      ReferencePath: `analyzers/${outcome.physicalId}`,
+      ReferencePath: `analyzers/${id}`,
       PackageName: 'product-synonyms',
       PackageType: 'TXT-DICTIONARY',
     });
@@ -42,98 +53,175 @@ describe('create', () => {
   });
 
   test('creates a plugin for its engine version, with no reference path', async () => {
-    const outcome = await drive(api, packageEvents.create(packageProperties({
+    const outcome = await drive(apis, packageEvents.create(packageProperties({
       PackageName: 'my-plugin', PackageType: 'ZIP-PLUGIN', EngineVersion: 'OpenSearch_2.19', S3Key: 'plugin.zip',
     })));
 
     expect(outcome.error).toBeUndefined();
-    expect(outcome.physicalId).toMatch(/^pkg-[0-9a-f]+$/);
+    expect(outcome.physicalId).toMatch(/^pkg-[0-9a-f]+ from:/);
     expect(outcome.result?.Data?.ReferencePath).toBe('');
   });
 
   test.each(['VALIDATION_FAILED', 'COPY_FAILED'] as const)('fails with the service\'s error details when the package is %s', async status => {
     sim.failNextPackageProcessing('product-synonyms', status, { ErrorType: 'InvalidFile', ErrorMessage: 'Line 3 is not a synonym rule' });
-    const outcome = await drive(api, packageEvents.create(packageProperties()));
+    const outcome = await drive(apis, packageEvents.create(v1));
 
-    expect(outcome.error?.message).toBe(`Package product-synonyms (${outcome.physicalId}): ${status}: InvalidFile: Line 3 is not a synonym rule`);
+    expect(outcome.error?.message).toBe(`Package product-synonyms (${packageIdOf(outcome.physicalId)}): ${status}: InvalidFile: Line 3 is not a synonym rule`);
   });
 
-  test('fails with a hint when the package name is taken', async () => {
-    sim.addPackage({ id: 'F555555555', name: 'product-synonyms' });
-    await expect(drive(api, packageEvents.create(packageProperties())))
-      .rejects.toThrow(/CreatePackage failed for package product-synonyms: ResourceAlreadyExistsException: .*choose another packageName, or import the existing package with CustomPackage.fromPackageId/);
+  test('fails with advice when another package holds the name', async () => {
+    sim.addPackage({ id: 'F555555555', name: 'product-synonyms', createdAt: Date.now() - 24 * 3600_000 });
+    await expect(drive(apis, packageEvents.create(v1))).rejects.toThrow(
+      'Package product-synonyms: the name is taken by package F555555555 (AVAILABLE), which this stack did not create. '
+      + 'Package names are unique per account and Region: choose another packageName, or import the existing package with CustomPackage.fromPackageId.');
+  });
+
+  test('takes as its own the package its lost CreatePackage response made a moment ago', async () => {
+    sim.addPackage({ id: 'F555555555', name: 'product-synonyms', status: 'COPYING' });
+    const outcome = await drive(apis, packageEvents.create(v1), { beforeCheck: check => check === 2 && sim.setPackageStatus('F555555555', 'AVAILABLE') });
+
+    expect(outcome.error).toBeUndefined();
+    expect(packageIdOf(outcome.physicalId)).toBe('F555555555');
   });
 
   test('fails naming each invalid property', async () => {
-    await expect(drive(api, packageEvents.create(packageProperties({ PackageName: 'X', PackageType: 'ZIP-PLUGIN' }))))
+    await expect(drive(apis, packageEvents.create(packageProperties({ PackageName: 'X', PackageType: 'ZIP-PLUGIN' }))))
       .rejects.toThrow(/PackageName "X" is not a valid OpenSearch package name.*EngineVersion is required for a ZIP-PLUGIN package/);
     expect(sim.calls).toHaveLength(0);
   });
 });
 
 describe('update', () => {
-  test('updates the package in place when its source changes and reports the new version', async () => {
-    const v1 = packageProperties();
-    const created = await drive(api, packageEvents.create(v1));
-    const v2 = packageProperties({ S3Key: 'synonyms-2.txt' });
-    const outcome = await drive(api, packageEvents.update(created.physicalId, v2, v1));
+  test('updates the package in place when its source changes, with a commit message that names the source', async () => {
+    const physicalId = await created();
+    const outcome = await drive(apis, packageEvents.update(physicalId, v2, v1));
 
     expect(outcome.error).toBeUndefined();
-    expect(outcome.physicalId).toBe(created.physicalId);
+    expect(outcome.physicalId).toBe(physicalId);
     expect(outcome.result?.Data?.AvailablePackageVersion).toBe('v2');
-    expect(sim.calls.find(c => c.operation === 'UpdatePackage')?.body).toEqual(expect.objectContaining({
-      PackageID: created.physicalId, PackageSource: { S3BucketName: 'dictionaries', S3Key: 'synonyms-2.txt' },
-    }));
+    expect(updates()).toEqual([{
+      PackageID: packageIdOf(physicalId),
+      PackageSource: { S3BucketName: 'dictionaries', S3Key: 'synonyms-2.txt' },
+      CommitMessage: 'From s3://dictionaries/synonyms-2.txt',
+    }]);
   });
 
-  test('updates the package when only the S3 object version changes', async () => {
-    const v1 = packageProperties({ S3ObjectVersion: 'a' });
-    const created = await drive(api, packageEvents.create(v1));
-    const outcome = await drive(api, packageEvents.update(created.physicalId, packageProperties({ S3ObjectVersion: 'b' }), v1));
+  test('names a CDK asset by its hash in the commit message', async () => {
+    const physicalId = await created();
+    const asset = packageProperties({ S3BucketName: 'cdk-assets', S3Key: `${'ab12'.repeat(16)}.txt` });
+    await drive(apis, packageEvents.update(physicalId, asset, v1));
+    expect(updates()[0]).toMatchObject({ CommitMessage: `From CDK asset ${'ab12'.repeat(16)}` });
+  });
 
-    expect(outcome.result?.Data?.AvailablePackageVersion).toBe('v2');
+  test('updates when only the S3 object version changes, and when only the description changes', async () => {
+    const physicalId = await created(packageProperties({ S3ObjectVersion: 'a' }));
+    const b = packageProperties({ S3ObjectVersion: 'b' });
+    expect((await drive(apis, packageEvents.update(physicalId, b, packageProperties({ S3ObjectVersion: 'a' })))).result?.Data?.AvailablePackageVersion).toBe('v2');
+    const described = packageProperties({ S3ObjectVersion: 'b', PackageDescription: 'now described' });
+    expect((await drive(apis, packageEvents.update(physicalId, described, b))).result?.Data?.AvailablePackageVersion).toBe('v3');
+    expect(updates().map(u => u.CommitMessage)).toEqual(['From s3://dictionaries/synonyms-1.txt version b', 'From s3://dictionaries/synonyms-1.txt version b']);
   });
 
   test('leaves the package alone when only the wait changes', async () => {
-    const v1 = packageProperties();
-    const created = await drive(api, packageEvents.create(v1));
-    const outcome = await drive(api, packageEvents.update(created.physicalId, packageProperties({ WaitSeconds: '900' }), v1));
+    const physicalId = await created();
+    const outcome = await drive(apis, packageEvents.update(physicalId, packageProperties({ WaitSeconds: '900' }), v1));
 
     expect(outcome.result?.Data?.AvailablePackageVersion).toBe('v1');
-    expect(sim.callCount('UpdatePackage')).toBe(0);
-  });
-
-  test('creates a new package when the name changes, so CloudFormation replaces the old one', async () => {
-    const v1 = packageProperties();
-    const created = await drive(api, packageEvents.create(v1));
-    const outcome = await drive(api, packageEvents.update(created.physicalId, packageProperties({ PackageName: 'synonyms-next' }), v1));
-
-    expect(outcome.physicalId).not.toBe(created.physicalId);
-    expect(sim.callCount('CreatePackage')).toBe(2);
-  });
-
-  test('fails with advice when the type changes but the name stays', async () => {
-    const v1 = packageProperties();
-    const created = await drive(api, packageEvents.create(v1));
-    await expect(drive(api, packageEvents.update(created.physicalId, packageProperties({ PackageType: 'PACKAGE-CONFIG' }), v1)))
-      .rejects.toThrow(/give the package a new packageName to replace it/);
+    expect(outcome.started).toMatchObject({ FirstCheckDelaySeconds: 0 });
+    expect(updates()).toEqual([]);
   });
 
   test('fails with the service\'s details when the new version does not validate, keeping the old version', async () => {
-    const v1 = packageProperties();
-    const created = await drive(api, packageEvents.create(v1));
+    const physicalId = await created();
     sim.failNextPackageProcessing('product-synonyms', 'VALIDATION_FAILED', { ErrorType: 'InvalidFile', ErrorMessage: 'bad rule' });
-    const outcome = await drive(api, packageEvents.update(created.physicalId, packageProperties({ S3Key: 'synonyms-2.txt' }), v1));
+    const outcome = await drive(apis, packageEvents.update(physicalId, v2, v1));
 
     expect(outcome.error?.message).toMatch(/VALIDATION_FAILED: InvalidFile: bad rule/);
-    expect(sim.packageByName('product-synonyms')?.AvailablePackageVersion).toBe('v1');
+    expect(sim.packageByName('product-synonyms')).toMatchObject({ PackageStatus: 'VALIDATION_FAILED', AvailablePackageVersion: 'v1' });
+  });
+
+  describe('after an update that failed validation (the package VALIDATION_FAILED, its previous version in use)', () => {
+    async function failedUpdate() {
+      const physicalId = await created();
+      sim.failNextPackageProcessing('product-synonyms', 'VALIDATION_FAILED', { ErrorType: 'InvalidFile', ErrorMessage: 'bad rule' });
+      expect((await drive(apis, packageEvents.update(physicalId, v2, v1))).error).toBeDefined();
+      return physicalId;
+    }
+
+    test('the rollback, which asks for the previous source, succeeds without UpdatePackage: that source\'s version is the one available', async () => {
+      const physicalId = await failedUpdate();
+      const rollback = await drive(apis, packageEvents.update(physicalId, v1, v2));
+
+      expect(rollback.error).toBeUndefined();
+      expect(rollback.result?.Data?.AvailablePackageVersion).toBe('v1');
+      expect(updates()).toHaveLength(1);
+    });
+
+    test('an update that changes only the wait succeeds', async () => {
+      const physicalId = await failedUpdate();
+      const outcome = await drive(apis, packageEvents.update(physicalId, packageProperties({ WaitSeconds: '900' }), v1));
+      expect(outcome.error).toBeUndefined();
+    });
+
+    test('a fixed file is refused by a service that does not update a failed package, with advice', async () => {
+      const physicalId = await failedUpdate();
+      await expect(drive(apis, packageEvents.update(physicalId, packageProperties({ S3Key: 'synonyms-3.txt' }), v1))).rejects.toThrow(
+        /UpdatePackage failed: ValidationException: Package F\d+ is VALIDATION_FAILED; only AVAILABLE packages can be updated\. .*give the package a new packageName to replace it/);
+    });
+  });
+
+  test('the rollback of an update that succeeded (a later resource failed) brings the previous source back as a new version', async () => {
+    const physicalId = await created();
+    await drive(apis, packageEvents.update(physicalId, v2, v1));
+    const rollback = await drive(apis, packageEvents.update(physicalId, v1, v2));
+
+    expect(rollback.result?.Data?.AvailablePackageVersion).toBe('v3');
+    expect(updates().map(u => u.CommitMessage)).toEqual(['From s3://dictionaries/synonyms-2.txt', 'From s3://dictionaries/synonyms-1.txt']);
+  });
+
+  test('a new name creates a new package that records the one it replaces; the rollback returns to that one', async () => {
+    const physicalId = await created();
+    const renamed = packageProperties({ PackageName: 'synonyms-next' });
+    const forward = await drive(apis, packageEvents.update(physicalId, renamed, v1));
+    expect(forward.error).toBeUndefined();
+    expect(forward.physicalId).toMatch(new RegExp(`^F\\d+ from:[0-9a-f]{16} replaces:${physicalId}$`));
+
+    const rollback = await drive(apis, packageEvents.update(forward.physicalId, v1, renamed));
+
+    expect(rollback.error).toBeUndefined();
+    expect(rollback.physicalId).toBe(physicalId);
+    expect(sim.callCount('CreatePackage')).toBe(2);
+  });
+
+  test('a new name taken by a package of someone else is refused', async () => {
+    const physicalId = await created();
+    sim.addPackage({ id: 'F777777777', name: 'taken-name', createdAt: 0 });
+    await expect(drive(apis, packageEvents.update(physicalId, packageProperties({ PackageName: 'taken-name' }), v1)))
+      .rejects.toThrow(/the name is taken by package F777777777/);
+  });
+
+  test('a new type under the same name is refused with advice, and its rollback is accepted', async () => {
+    const physicalId = await created();
+    const config = packageProperties({ PackageType: 'PACKAGE-CONFIG' });
+    await expect(drive(apis, packageEvents.update(physicalId, config, v1))).rejects.toThrow(
+      /the package is TXT-DICTIONARY, and a package's type and engine version cannot change in place .*give the package a new packageName to replace it/);
+    expect((await drive(apis, packageEvents.update(physicalId, v1, config))).error).toBeUndefined();
+  });
+
+  test('a package deleted out of band is created again, under a new physical ID', async () => {
+    const physicalId = await created();
+    await drive(apis, packageEvents.delete(physicalId, v1));
+    const outcome = await drive(apis, packageEvents.update(physicalId, v2, v1));
+
+    expect(outcome.error).toBeUndefined();
+    expect(packageIdOf(outcome.physicalId)).not.toBe(packageIdOf(physicalId));
   });
 });
 
 describe('delete', () => {
   test('deletes the package and waits until it is gone', async () => {
-    const created = await drive(api, packageEvents.create(packageProperties()));
-    const outcome = await drive(api, packageEvents.delete(created.physicalId, packageProperties()));
+    const physicalId = await created();
+    const outcome = await drive(apis, packageEvents.delete(physicalId, v1));
 
     expect(outcome.error).toBeUndefined();
     expect(sim.callCount('DeletePackage')).toBe(1);
@@ -141,33 +229,41 @@ describe('delete', () => {
   });
 
   test('succeeds when the package is already gone', async () => {
-    const outcome = await drive(api, packageEvents.delete('F404040404', packageProperties()));
+    const outcome = await drive(apis, packageEvents.delete('F404040404 from:0', v1));
     expect(outcome.error).toBeUndefined();
   });
 
-  test('waits while an association still holds the package, then deletes it', async () => {
-    const created = await drive(api, packageEvents.create(packageProperties()));
-    const association = associationProperties({ PackageID: created.physicalId });
-    await drive(api, events.create(association));
+  test('deletes a package whose earlier deletion failed again; a deletion that fails now is reported', async () => {
+    const physicalId = await created();
+    sim.setPackageStatus(packageIdOf(physicalId), 'DELETE_FAILED', { ErrorType: 'Internal', ErrorMessage: 'try again' });
+    expect((await drive(apis, packageEvents.delete(physicalId, v1))).error).toBeUndefined();
 
-    const outcome = await drive(api, packageEvents.delete(created.physicalId, packageProperties()), {
-      beforeCheck: check => {
-        if (check === 3) void drive(api, events.delete(`search/${created.physicalId}`, association));
-      },
-    });
+    const other = await created(packageProperties({ PackageName: 'stopwords' }));
+    sim.failNextPackageProcessing('stopwords', 'DELETE_FAILED', { ErrorType: 'Internal', ErrorMessage: 'storage unavailable' });
+    const outcome = await drive(apis, packageEvents.delete(other, packageProperties({ PackageName: 'stopwords' })));
+    expect(outcome.error?.message).toBe(`Package stopwords (${packageIdOf(other)}): DELETE_FAILED: Internal: storage unavailable`);
+  });
+
+  test('waits while this stack\'s association is still leaving the domain, then deletes the package', async () => {
+    const physicalId = await created();
+    const packageId = packageIdOf(physicalId);
+    sim.associate('search', packageId, 'DISSOCIATING');
+    // The dissociation ends once a ListPackagesForDomain has seen it (the simulator counts observations, not time).
+    const outcome = await drive(apis, packageEvents.delete(physicalId, v1), { beforeCheck: () => void apis('us-east-1').listDomainPackages('search') });
 
     expect(outcome.error).toBeUndefined();
     expect(sim.domainPackages('search')).toEqual([]);
   });
 
-  test('times out with a reason when an association outside the stack keeps holding the package', async () => {
-    const created = await drive(api, packageEvents.create(packageProperties({ WaitSeconds: '60' })));
-    sim.associate('search', created.physicalId);
-    const outcome = await drive(api, packageEvents.delete(created.physicalId, packageProperties({ WaitSeconds: '60' })));
+  test('fails at once, naming the domains, when a domain outside the operation still holds the package', async () => {
+    const physicalId = await created();
+    const packageId = packageIdOf(physicalId);
+    await drive(apis, associationEvents.create(associationProperties({ PackageID: packageId })));
+    sim.associate('search', packageId);
 
-    expect(outcome.error?.message).toMatch(
-      /^Timed out after 60 seconds waiting for Package product-synonyms \(F\d+\) to be deleted \(it may still exist: an association outside this stack can hold it\) \(last status: AVAILABLE\)\.$/);
-    // onEvent's attempt, then isComplete's until the deadline
-    expect(sim.callCount('DeletePackage')).toBe(7);
+    await expect(drive(apis, packageEvents.delete(physicalId, v1))).rejects.toThrow(new RegExp(
+      `Package product-synonyms \\(${packageId}\\): DeletePackage refused \\(ConflictException: .*\\): the package is still associated with domain search \\(ACTIVE\\)\\. `
+      + 'Dissociate it from those domains, or give the package the removal policy RETAIN.'));
+    expect(sim.callCount('DeletePackage')).toBe(1);
   });
 });

@@ -1,6 +1,6 @@
 import { ServiceError, statusForErrorType } from './errors';
 import { PackageFailure } from './records';
-import { ErrorDetails, OperationName } from './wire-shapes';
+import { ErrorDetails, OperationName, PackageFailureStatus } from './wire-shapes';
 
 /** An error to answer with instead of running an operation. */
 export interface InjectedError {
@@ -84,9 +84,14 @@ export class FaultPlan {
     enqueue(this.packageFailures, packageName, { status: failure.status, error: { ...failure.error } });
   }
 
-  /** The scheduled processing failure for the package name, removing it. */
-  takePackageFailure(packageName: string): PackageFailure | undefined {
-    return dequeue(this.packageFailures, packageName);
+  /**
+   * The first scheduled failure for the package name whose status is one of `statuses` (a copy or validation
+   * failure for CreatePackage and UpdatePackage, DELETE_FAILED for DeletePackage), removing it.
+   */
+  takePackageFailure(packageName: string, statuses: readonly PackageFailureStatus[]): PackageFailure | undefined {
+    const queue = this.packageFailures.get(packageName) ?? [];
+    const index = queue.findIndex((failure) => statuses.includes(failure.status));
+    return index < 0 ? undefined : queue.splice(index, 1)[0];
   }
 
   /** Makes the next `times` calls of the operation fail with the error. */

@@ -5,10 +5,10 @@ import { OpenSearchClient } from '@aws-sdk/client-opensearch';
  * one attempt per call (so that tests see every answer, and a handler's own
  * retries are what is tested).
  */
-export function localClient(endpoint: string): OpenSearchClient {
+export function localClient(endpoint: string, region = 'us-east-1'): OpenSearchClient {
   return new OpenSearchClient({
     endpoint,
-    region: 'us-east-1',
+    region,
     credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local-secret' },
     maxAttempts: 1,
   });

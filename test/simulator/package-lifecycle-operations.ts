@@ -16,6 +16,9 @@ import { requireObject, requirePackageId } from './validation';
 import { PackageSource } from './wire-shapes';
 import { toPackageDetails } from './wire-views';
 
+/** The failures a CreatePackage or UpdatePackage can be scheduled to end in. */
+const PROCESSING_FAILURES = ['COPY_FAILED', 'VALIDATION_FAILED'] as const;
+
 /** Whether a CreatePackage, UpdatePackage or DeletePackage is still running on the package. */
 function isProcessing(pkg: PackageRecord): boolean {
   return pkg.status === 'COPYING' || pkg.status === 'VALIDATING' || pkg.status === 'DELETING';
@@ -74,7 +77,7 @@ export const createPackage: OperationHandler = (request, context) => {
     history: [],
   };
   context.state.putPackage(pkg);
-  context.state.beginPackageProcessing(pkg, 'COPYING', { failure: context.faults.takePackageFailure(name), configuration, source });
+  context.state.beginPackageProcessing(pkg, 'COPYING', { failure: context.faults.takePackageFailure(name, PROCESSING_FAILURES), configuration, source });
   return { PackageDetails: toPackageDetails(pkg) };
 };
 
@@ -100,7 +103,7 @@ export const updatePackage: OperationHandler = (request, context) => {
   checkSourceReadable(context, source);
   if (description !== undefined) pkg.description = description;
   context.state.beginPackageProcessing(pkg, 'COPYING', {
-    failure: context.faults.takePackageFailure(pkg.name),
+    failure: context.faults.takePackageFailure(pkg.name, PROCESSING_FAILURES),
     commitMessage,
     configuration,
     source,
@@ -118,6 +121,6 @@ export const deletePackage: OperationHandler = (request, context) => {
   if (context.state.domainsUsing(pkg.id).length > 0) {
     throw conflictError(`Package ${pkg.id} is associated with one or more domains. Dissociate it from every domain before deleting it.`);
   }
-  context.state.beginPackageProcessing(pkg, 'DELETING');
+  context.state.beginPackageProcessing(pkg, 'DELETING', { failure: context.faults.takePackageFailure(pkg.name, ['DELETE_FAILED']) });
   return { PackageDetails: toPackageDetails(pkg) };
 };

@@ -45,6 +45,10 @@ function finishStage(pkg: PackageRecord, processing: PackageProcessing, at: numb
       pkg.processing = undefined;
       return;
     case 'DELETING':
+      if (failure?.status === 'DELETE_FAILED') {
+        fail(pkg, failure, at);
+        return;
+      }
       pkg.status = 'DELETED';
       pkg.lastUpdatedAt = at;
       pkg.processing = undefined;

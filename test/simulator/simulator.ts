@@ -31,6 +31,9 @@ export interface SimulatedPackage {
   /** The `AvailablePackageVersion`; default `v1`. */
   readonly version?: string;
   readonly errorDetails?: ErrorDetails;
+  /** When it was created (epoch milliseconds); default now. */
+  readonly createdAt?: number;
+  readonly description?: string;
 }
 
 /** Stand-in ErrorDetails for a failed association seeded without details. */
@@ -135,7 +138,8 @@ export class OpenSearchSimulator {
       type: pkg.type ?? 'TXT-DICTIONARY',
       status: pkg.status ?? 'AVAILABLE',
       errorDetails: pkg.errorDetails,
-      createdAt: now,
+      ...(pkg.description !== undefined ? { description: pkg.description } : {}),
+      createdAt: pkg.createdAt ?? now,
       lastUpdatedAt: now,
       history: [],
     };
@@ -202,11 +206,12 @@ export class OpenSearchSimulator {
   /**
    * The next accepted CreatePackage or UpdatePackage of a package with this name (each call schedules one) goes
    * COPYING (then VALIDATING for VALIDATION_FAILED) and ends in `status` with these ErrorDetails instead of
-   * AVAILABLE. A failed update keeps the package's old `AvailablePackageVersion`.
+   * AVAILABLE. A failed update keeps the package's old `AvailablePackageVersion`. With DELETE_FAILED, the next
+   * accepted DeletePackage of the package goes DELETING, then DELETE_FAILED instead of DELETED.
    */
   failNextPackageProcessing(packageName: string, status: PackageFailureStatus, error: ErrorDetails): void {
-    if (status !== 'COPY_FAILED' && status !== 'VALIDATION_FAILED') {
-      throw new Error(`status must be COPY_FAILED or VALIDATION_FAILED, got ${String(status)}`);
+    if (!['COPY_FAILED', 'VALIDATION_FAILED', 'DELETE_FAILED'].includes(status)) {
+      throw new Error(`status must be COPY_FAILED, VALIDATION_FAILED or DELETE_FAILED, got ${String(status)}`);
     }
     this.backend.faults.failNextPackageProcessing(packageName, { status, error });
   }

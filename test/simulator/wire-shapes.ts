@@ -35,8 +35,8 @@ export type OperationName =
   | 'GetPackageVersionHistory'
   | 'ListDomainsForPackage';
 
-/** The terminal statuses a package's copy or validation can fail with. */
-export type PackageFailureStatus = 'COPY_FAILED' | 'VALIDATION_FAILED';
+/** The terminal statuses a package's copy, validation or deletion can fail with. */
+export type PackageFailureStatus = 'COPY_FAILED' | 'VALIDATION_FAILED' | 'DELETE_FAILED';
 
 /** `ErrorDetails` as it travels on the wire. */
 export interface ErrorDetails {

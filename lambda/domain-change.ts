@@ -1,0 +1,233 @@
+import { DomainPackageDetails, PackageDetails } from '@aws-sdk/client-opensearch';
+import { crossAccountProblem } from './domain-location';
+import { Baseline, baselineOf, IN_USE_HINT, nextStep, Plan, planChange, planRemoval, statesOf, Step, UNOBSERVED } from './domain-packages-plan';
+import { DesiredPackage, DomainPackagesSpec } from './domain-packages-spec';
+import { log } from './log';
+import { CheckResult, notYet, OperationFailed, runStep, StepLimits } from './operation';
+import { PackageApi, RegionalApis } from './package-api';
+import { describeError, isAlreadyInDesiredState, isNotAssociated, isResourceNotFound, isTransient } from './service-errors';
+import { FIRST_CHECK_DELAY } from '../lib/check-schedule';
+import { ATTRIBUTE_SEPARATOR, ENTRY_ATTRIBUTES } from '../lib/domain-packages-properties';
+
+/** What onEvent hands to every isComplete call of the same operation. */
+export interface DomainChangeState {
+  /** What the operation must change; absent when onEvent could not read the domain (isComplete plans then). */
+  readonly Plan?: Plan;
+  readonly Baseline: Baseline;
+  /** Epoch milliseconds when the operation started; the wait is measured from here. */
+  readonly StartedAt: number;
+  readonly FirstCheckDelaySeconds: number;
+}
+
+
+/** CloudFormation's limit on a custom resource response, less what the Provider framework adds around Data. */
+const MAX_DATA_BYTES = 3500;
+
+/**
+ * A change to the packages of one domain. `spec.packages` is the set the
+ * resource holds; the change works towards `wanted` (none when the set
+ * leaves the stack) and, on an update, away from `previous`.
+ */
+export interface DomainChange {
+  readonly spec: DomainPackagesSpec;
+  readonly wanted: DesiredPackage[];
+  /** On an update of the same domain, the set the resource held before; undefined otherwise. */
+  readonly previous?: DesiredPackage[];
+  /** True when the set leaves the stack: its packages leave the domain, unless their removal policy keeps them. */
+  readonly removal: boolean;
+  /** The stack's ARN: the handler acts on domains of the stack's account only. */
+  readonly stackId: string;
+}
+
+function failure(spec: DomainPackagesSpec, reason: string): OperationFailed {
+  return new OperationFailed(`Domain ${spec.domain.domainName} (${spec.domain.region}): ${reason}`);
+}
+
+function limitsOf(change: DomainChange, startedAt: number, now: number, lastSeen: () => string): StepLimits {
+  const { spec } = change;
+  return {
+    now,
+    deadline: startedAt + spec.waitSeconds * 1000,
+    timedOut: () => `Timed out after ${spec.waitSeconds} seconds waiting for the packages of domain ${spec.domain.domainName} (${lastSeen()}).`
+      + (change.removal ? ' They may still be associated: check ListPackagesForDomain and dissociate them by hand if needed.' : ''),
+    explain: error => failure(spec, describeError(error)),
+  };
+}
+
+/**
+ * onEvent's part of a change: reads the domain, decides what the change
+ * must do, and takes the first step (one AssociatePackages or
+ * DissociatePackages call) at once, so that the waiter's first isComplete can
+ * already see its effect.
+ */
+export async function startDomainChange(apis: RegionalApis, change: DomainChange, now = Date.now()): Promise<DomainChangeState> {
+  const { spec } = change;
+  const started = (plan: Plan | undefined, baseline: Baseline, changed: boolean): DomainChangeState => {
+    log('change started', { domainName: spec.domain.domainName, plan, changed });
+    return { Plan: plan, Baseline: baseline, StartedAt: now, FirstCheckDelaySeconds: changed ? FIRST_CHECK_DELAY.toSeconds() : 0 };
+  };
+  const otherAccount = crossAccountProblem(spec.domain, change.stackId);
+  if (otherAccount) {
+    if (change.removal) return started({ associate: [], dissociate: [] }, UNOBSERVED, false);
+    throw failure(spec, otherAccount);
+  }
+  const api = apis(spec.domain.region);
+
+  let current: DomainPackageDetails[];
+  let packages: PackageDetails[];
+  try {
+    current = await api.listDomainPackages(spec.domain.domainName);
+    packages = await api.describePackages(change.wanted.map(w => w.packageId));
+  } catch (error) {
+    if (isResourceNotFound(error) && change.removal) return started({ associate: [], dissociate: [] }, UNOBSERVED, false);
+    if (isResourceNotFound(error)) throw failure(spec, `domain not found in ${spec.domain.region} (${describeError(error)}).`);
+    if (!isTransient(error)) throw failure(spec, describeError(error));
+    log('could not read the domain before the change; isComplete will', { error: describeError(error) });
+    return started(undefined, UNOBSERVED, false);
+  }
+  checkResponseSize(spec, change.wanted, packages);
+  const plan = planOf(change, current, packages);
+  const baseline = baselineOf(current);
+  const step = nextStep(plan, baseline, change.wanted, entriesById(current));
+  if (step.kind === 'fail') throw failure(spec, step.reason);
+  let changed = false;
+  if (step.kind === 'associate' || step.kind === 'dissociate') {
+    try {
+      changed = (await take(api, change, step, entriesById(current))).changed;
+    } catch (error) {
+      if (error instanceof OperationFailed) throw error;
+      if (!isTransient(error)) throw failure(spec, describeError(error));
+      log('first step left to isComplete after a transient error', { error: describeError(error) });
+    }
+  }
+  return started(plan, baseline, changed);
+}
+
+function planOf(change: DomainChange, current: DomainPackageDetails[], packages: PackageDetails[]): Plan {
+  return change.removal ? planRemoval(change.spec.packages, current) : planChange(change.wanted, change.previous, current, packages);
+}
+
+/** isComplete's part of a change: reads the domain, takes the next step and reports whether the change is done. */
+export async function checkDomainChange(apis: RegionalApis, change: DomainChange, state: DomainChangeState, now = Date.now()): Promise<CheckResult> {
+  const { spec } = change;
+  const api = apis(spec.domain.region);
+  let lastSeen = 'not yet observed';
+  const limits = limitsOf(change, state.StartedAt, now, () => lastSeen);
+  return runStep(limits, async () => {
+    let current: DomainPackageDetails[];
+    try {
+      current = await api.listDomainPackages(spec.domain.domainName);
+    } catch (error) {
+      if (!isResourceNotFound(error)) throw error;
+      if (change.removal) {
+        log('domain not found: nothing left to dissociate', { domainName: spec.domain.domainName });
+        return { IsComplete: true };
+      }
+      throw failure(spec, `domain not found in ${spec.domain.region} (${describeError(error)}).`);
+    }
+    const entries = entriesById(current);
+    const plan = state.Plan ?? planOf(change, current, await api.describePackages(change.wanted.map(w => w.packageId)));
+    lastSeen = statesOf([...new Set([...change.wanted.map(w => w.packageId), ...plan.dissociate])], entries);
+    const step = nextStep(plan, state.Baseline, change.wanted, entries);
+    log('observed', { domainName: spec.domain.domainName, states: lastSeen, step: step.kind });
+    switch (step.kind) {
+      case 'done': return complete(change.wanted, entries);
+      case 'fail': throw failure(spec, step.reason);
+      default:
+        if (now >= limits.deadline) throw new OperationFailed(limits.timedOut());
+        return notYet(step.kind === 'wait' ? step.why : (await take(api, change, step, entries)).why);
+    }
+  });
+}
+
+function entriesById(entries: readonly DomainPackageDetails[]): Map<string, DomainPackageDetails> {
+  return new Map(entries.map(e => [e.PackageID!, e]));
+}
+
+/** What a step did: whether it made its call (or had to wait first), and why the operation is not done yet. */
+interface StepTaken {
+  readonly changed: boolean;
+  readonly why: string;
+}
+
+/** Makes the step's one call, unless something must be waited for first; fails when the service refuses for good. */
+async function take(api: PackageApi, change: DomainChange, step: Extract<Step, { kind: 'associate' | 'dissociate' }>, current: ReadonlyMap<string, DomainPackageDetails>): Promise<StepTaken> {
+  const { spec } = change;
+  if (step.kind === 'dissociate') {
+    try {
+      await api.dissociate(spec.domain.domainName, step.packageIds);
+    } catch (error) {
+      if (isNotAssociated(error)) return { changed: false, why: 'already dissociated' };
+      if (isTransient(error)) throw error;
+      throw failure(spec, `DissociatePackages failed for ${step.packageIds.join(', ')}: ${describeError(error)}. ${IN_USE_HINT}`);
+    }
+    return { changed: true, why: 'dissociation requested' };
+  }
+
+  const packages = await api.describePackages(step.packageIds);
+  for (const id of step.packageIds) {
+    const pkg = packages.find(p => p.PackageID === id);
+    if (!pkg) throw failure(spec, `package ${id} not found: DescribePackages knows no package with this ID in ${spec.domain.region}.`);
+    if (pkg.PackageStatus === 'COPYING' || pkg.PackageStatus === 'VALIDATING') return { changed: false, why: `package ${id} ${pkg.PackageStatus}` };
+    if (pkg.PackageStatus !== 'AVAILABLE') {
+      const details = [pkg.ErrorDetails?.ErrorType, pkg.ErrorDetails?.ErrorMessage].filter(Boolean).join(': ');
+      throw failure(spec, `package ${id} is ${pkg.PackageStatus} and cannot be associated${details ? `: ${details}` : ''}.`);
+    }
+  }
+  if (await domainIsProcessing(api, spec.domain.domainName)) return { changed: false, why: 'domain is processing a change' };
+  const wanted = change.wanted.filter(w => step.packageIds.includes(w.packageId));
+  try {
+    await api.associate(spec.domain.domainName, wanted.map(w => ({
+      packageId: w.packageId,
+      prerequisitePackageIds: w.prerequisitePackageIds.length > 0 ? w.prerequisitePackageIds : undefined,
+      associationConfiguration: w.keyAccessRoleArn
+        ? { KeyStoreAccessOption: { KeyAccessRoleArn: w.keyAccessRoleArn, KeyStoreAccessEnabled: true } }
+        : undefined,
+    })));
+  } catch (error) {
+    if (!isAlreadyInDesiredState(error)) throw error;
+    const unchanged = wanted.filter(w => current.get(w.packageId)?.DomainPackageStatus === 'ACTIVE').map(w => w.packageId);
+    throw failure(spec, `AssociatePackages answered "${describeError(error)}" for ${unchanged.join(', ') || step.packageIds.join(', ')}: `
+      + 'the service keeps a package\'s prerequisites and key-store option when its version does not change. '
+      + 'Remove the association in one deployment and add it back in the next, or dissociate the package by hand and deploy again.');
+  }
+  return { changed: true, why: 'association requested' };
+}
+
+/**
+ * Whether to hold back because the domain is applying a change. Only an
+ * optimisation (AssociatePackages' ConflictException is retried anyway), so a
+ * DescribeDomain that fails for good does not stop the association.
+ */
+async function domainIsProcessing(api: PackageApi, domainName: string): Promise<boolean> {
+  try {
+    return await api.isDomainProcessing(domainName);
+  } catch (error) {
+    if (isTransient(error)) throw error;
+    log('DescribeDomain failed; associating without checking for a change in progress', { error: describeError(error) });
+    return false;
+  }
+}
+
+function attributesOf(entry: DomainPackageDetails | undefined): string {
+  return ENTRY_ATTRIBUTES.map(name => String(entry?.[name] ?? '')).join(ATTRIBUTE_SEPARATOR);
+}
+
+/** Done: each package's attributes under its key (every key present: CloudFormation fails a GetAtt on a missing one). */
+function complete(wanted: readonly DesiredPackage[], entries: ReadonlyMap<string, DomainPackageDetails>): CheckResult {
+  const data = Object.fromEntries(wanted.map(w => [w.key, attributesOf(entries.get(w.packageId))]));
+  log('complete', data);
+  return { IsComplete: true, Data: data };
+}
+
+/** Refuses, before anything changes, a set whose attributes would not fit in CloudFormation's response. */
+function checkResponseSize(spec: DomainPackagesSpec, wanted: readonly DesiredPackage[], packages: readonly PackageDetails[]): void {
+  const estimate = wanted.map(w => {
+    const pkg = packages.find(p => p.PackageID === w.packageId);
+    return w.key.length + 60 + (pkg?.PackageName?.length ?? 256) + (pkg?.PackageType?.length ?? 15) + 2 * w.packageId.length;
+  }).reduce((a, b) => a + b, 0);
+  if (estimate > MAX_DATA_BYTES) {
+    throw failure(spec, `${wanted.length} packages in one stack: their attributes (about ${estimate} bytes) would not fit in CloudFormation's 4 KB custom resource response. `
+      + 'Associate some of them with this domain from another stack.');
+  }
+}

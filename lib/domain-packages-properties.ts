@@ -1,0 +1,45 @@
+/**
+ * The contract between the constructs, which write one resource per stack
+ * and domain holding every package the stack associates with that domain,
+ * and the handler, which applies the difference between the old and the new
+ * set in one AssociatePackages and one DissociatePackages call.
+ */
+
+/** The custom resource type, as it appears in templates. */
+export const DOMAIN_PACKAGES_RESOURCE_TYPE = 'Custom::OpenSearchDomainPackages';
+
+/** One package the stack associates with the domain. */
+export interface DomainPackageEntry {
+  /** Names the entry's attribute in the resource's Data: stable for the same package, whatever the construct is called. */
+  readonly Key: string;
+  readonly PackageID: string;
+  readonly PrerequisitePackageIDList?: string[];
+  /** Set when the association grants the package access to a key store through this role. */
+  readonly KeyAccessRoleArn?: string;
+  /** An opaque label: a change applies the package's latest available version to the domain. */
+  readonly PackageVersion?: string;
+  /** `'true'` when the association's removal policy keeps it on the domain after it leaves the stack. */
+  readonly Retain?: string;
+}
+
+/** Resource properties. CloudFormation delivers every scalar as a string. */
+export interface DomainPackagesProperties {
+  readonly DomainName: string;
+  /** The domain's ARN: its Region and account. */
+  readonly DomainArn: string;
+  readonly Packages: DomainPackageEntry[];
+  /** How long the handler waits for the service before it fails the operation (the longest of the associations' timeouts). */
+  readonly WaitSeconds: string;
+}
+
+/**
+ * What each entry's Data value holds, in this order, joined with
+ * {@link ATTRIBUTE_SEPARATOR}: one Data key per package keeps the response
+ * within CloudFormation's 4 KB limit for a few dozen packages.
+ */
+export const ENTRY_ATTRIBUTES = ['ReferencePath', 'PackageVersion', 'PackageName', 'PackageType', 'DomainPackageStatus'] as const;
+
+export type EntryAttribute = typeof ENTRY_ATTRIBUTES[number];
+
+/** Cannot occur in any of the attributes (IDs, names, versions, types and statuses have no `|`). */
+export const ATTRIBUTE_SEPARATOR = '|';

@@ -1,0 +1,108 @@
+import { DomainPackageDetails } from '@aws-sdk/client-opensearch';
+import { Baseline, baselineOf, nextStep, planChange, planRemoval, UNOBSERVED } from '../../lambda/domain-packages-plan';
+import { DesiredPackage } from '../../lambda/domain-packages-spec';
+
+const at = new Date(1_700_000_000_000);
+const later = new Date(1_700_000_060_000);
+
+function onDomain(packageId: string, status: string, overrides: Partial<DomainPackageDetails> = {}): DomainPackageDetails {
+  return { PackageID: packageId, DomainPackageStatus: status as DomainPackageDetails['DomainPackageStatus'], PackageVersion: 'v1', LastUpdated: at, ...overrides };
+}
+
+function wanted(packageId: string, overrides: Partial<DesiredPackage> = {}): DesiredPackage {
+  return { key: packageId, packageId, prerequisitePackageIds: [], retain: false, ...overrides };
+}
+
+const byId = (entries: DomainPackageDetails[]) => new Map(entries.map(e => [e.PackageID!, e]));
+const available = (packageId: string, version = 'v1') => ({ PackageID: packageId, AvailablePackageVersion: version });
+
+describe('planChange', () => {
+  test('associates what is not ACTIVE, and what ACTIVE has other prerequisites or key-store access', () => {
+    const current = [
+      onDomain('F1', 'ACTIVE'),
+      onDomain('F2', 'ASSOCIATION_FAILED'),
+      onDomain('F3', 'ACTIVE', { PrerequisitePackageIDList: ['F9'] }),
+      onDomain('F4', 'ACTIVE', { AssociationConfiguration: { KeyStoreAccessOption: { KeyStoreAccessEnabled: true, KeyAccessRoleArn: 'arn:aws:iam::1:role/a' } } }),
+    ];
+    const set = ['F1', 'F2', 'F3', 'F4', 'F5'].map(id => wanted(id));
+    expect(planChange(set, set, current, [])).toEqual({ associate: ['F2', 'F3', 'F4', 'F5'], dissociate: [] });
+  });
+
+  test('applies a newer version only for a package new to the set or whose version label changed', () => {
+    const current = [onDomain('F1', 'ACTIVE'), onDomain('F2', 'ACTIVE'), onDomain('F3', 'ACTIVE')];
+    const packages = ['F1', 'F2', 'F3'].map(id => available(id, 'v2'));
+    const before = [wanted('F1', { versionLabel: 'v1' }), wanted('F2', { versionLabel: 'v1' })];
+    const after = [wanted('F1', { versionLabel: 'v2' }), wanted('F2', { versionLabel: 'v1' }), wanted('F3')];
+    expect(planChange(after, before, current, packages).associate).toEqual(['F1', 'F3']);
+  });
+
+  test('takes off what left the set, unless its removal policy keeps it or it is not there', () => {
+    const current = [onDomain('F1', 'ACTIVE'), onDomain('F2', 'ACTIVE')];
+    const before = [wanted('F1'), wanted('F2', { retain: true }), wanted('F3')];
+    expect(planChange([], before, current, [])).toEqual({ associate: [], dissociate: ['F1'] });
+  });
+
+  test('a Delete takes off every package whose removal policy does not keep it', () => {
+    const current = [onDomain('F1', 'ACTIVE'), onDomain('F2', 'ACTIVE')];
+    expect(planRemoval([wanted('F1'), wanted('F2', { retain: true }), wanted('F3')], current)).toEqual({ associate: [], dissociate: ['F1'] });
+  });
+});
+
+describe('nextStep', () => {
+  const plan = { associate: ['F1'], dissociate: [] };
+
+  test('calls AssociatePackages for a planned package that is still as it was at the start', () => {
+    const start = [onDomain('F1', 'ACTIVE')];
+    expect(nextStep(plan, baselineOf(start), [wanted('F1')], byId(start))).toEqual({ kind: 'associate', packageIds: ['F1'] });
+  });
+
+  test('is done once the planned package is ACTIVE as the outcome of this operation', () => {
+    const baseline = baselineOf([onDomain('F1', 'ACTIVE')]);
+    expect(nextStep(plan, baseline, [wanted('F1')], byId([onDomain('F1', 'ACTIVE', { LastUpdated: later, PackageVersion: 'v2' })]))).toEqual({ kind: 'done' });
+  });
+
+  test('waits while any package is ASSOCIATING or DISSOCIATING, even when another has failed', () => {
+    const current = byId([onDomain('F1', 'ASSOCIATION_FAILED', { LastUpdated: later }), onDomain('F2', 'ASSOCIATING')]);
+    expect(nextStep({ associate: ['F1', 'F2'], dissociate: [] }, baselineOf([]), [wanted('F1'), wanted('F2')], current).kind).toBe('wait');
+  });
+
+  test('reports a failure of this operation, but associates again a failure from before it', () => {
+    const old = onDomain('F1', 'ASSOCIATION_FAILED', { ErrorDetails: { ErrorType: 'Old', ErrorMessage: 'from before' } });
+    expect(nextStep(plan, baselineOf([old]), [wanted('F1')], byId([old]))).toEqual({ kind: 'associate', packageIds: ['F1'] });
+    const fresh = { ...old, LastUpdated: later, ErrorDetails: { ErrorType: 'Invalid', ErrorMessage: 'bad file' } };
+    expect(nextStep(plan, baselineOf([old]), [wanted('F1')], byId([fresh]))).toMatchObject({ kind: 'fail', reason: expect.stringContaining('package F1 ASSOCIATION_FAILED: Invalid: bad file.') });
+  });
+
+  test('when the start could not be observed, an ACTIVE package counts as old and a failed one as new', () => {
+    const unobserved: Baseline = UNOBSERVED;
+    expect(nextStep(plan, unobserved, [wanted('F1')], byId([onDomain('F1', 'ACTIVE')]))).toEqual({ kind: 'associate', packageIds: ['F1'] });
+    expect(nextStep(plan, unobserved, [wanted('F1')], byId([onDomain('F1', 'ASSOCIATION_FAILED')])).kind).toBe('fail');
+  });
+
+  test('associates again a wanted package that disappeared during the operation', () => {
+    expect(nextStep({ associate: [], dissociate: [] }, baselineOf([onDomain('F1', 'ACTIVE')]), [wanted('F1')], byId([]))).toEqual({ kind: 'associate', packageIds: ['F1'] });
+  });
+
+  test('fails when a planned package became ACTIVE without the prerequisites asked for', () => {
+    const current = byId([onDomain('F1', 'ACTIVE', { LastUpdated: later })]);
+    expect(nextStep(plan, baselineOf([]), [wanted('F1', { prerequisitePackageIds: ['F9'] })], current))
+      .toMatchObject({ kind: 'fail', reason: expect.stringContaining('package F1 is ACTIVE with prerequisites [] instead of [F9]: the service did not apply what the stack asks for') });
+  });
+
+  test('dissociates only once every wanted package is ACTIVE, and is done when the removed ones are gone', () => {
+    const removal = { associate: ['F1'], dissociate: ['F2'] };
+    const start = [onDomain('F2', 'ACTIVE')];
+    expect(nextStep(removal, baselineOf(start), [wanted('F1')], byId([...start, onDomain('F1', 'ASSOCIATING')])).kind).toBe('wait');
+    const associated = onDomain('F1', 'ACTIVE', { LastUpdated: later });
+    expect(nextStep(removal, baselineOf(start), [wanted('F1')], byId([...start, associated]))).toEqual({ kind: 'dissociate', packageIds: ['F2'] });
+    expect(nextStep(removal, baselineOf(start), [wanted('F1')], byId([associated]))).toEqual({ kind: 'done' });
+  });
+
+  test('reports a DISSOCIATION_FAILED of this operation with the in-use advice, and dissociates again one from before', () => {
+    const removal = { associate: [], dissociate: ['F2'] };
+    const old = onDomain('F2', 'DISSOCIATION_FAILED');
+    expect(nextStep(removal, baselineOf([old]), [], byId([old]))).toEqual({ kind: 'dissociate', packageIds: ['F2'] });
+    expect(nextStep(removal, baselineOf([old]), [], byId([{ ...old, LastUpdated: later }])))
+      .toMatchObject({ kind: 'fail', reason: expect.stringContaining('remove it from the index settings first') });
+  });
+});
