@@ -1,7 +1,7 @@
 import type { Duration } from '../simulator';
 
 /** The lifecycle steps the CLI can run, in this order. */
-export const CLI_STEPS = ['create', 'update', 'replace', 'delete'] as const;
+export const CLI_STEPS = ['create', 'update', 'remove', 'delete'] as const;
 /** One of {@link CLI_STEPS}. */
 export type CliStep = typeof CLI_STEPS[number];
 
@@ -26,7 +26,6 @@ export interface CliOptions {
   readonly serverErrors: number;
   readonly intervalScale: number;
   readonly steps: CliStep[];
-  readonly replacementPackageId: string;
   readonly verbose: boolean;
 }
 
@@ -38,15 +37,15 @@ CloudFormation's lifecycle through the real Provider framework and the bundled
 handler:
   create   the synthesised template
   update   a source change: a CustomPackage's S3Key gets a new asset hash, so
-           UpdatePackage, then the associations that follow the package
-           re-associate at the new version in the same deployment (an app
-           without a CustomPackage gets a PackageVersion bump instead)
-  replace  an association that names its package by a literal ID gets another
-           one: new physical id; the old one is deleted, or retained if its
-           UpdateReplacePolicy says so
+           UpdatePackage, then the domains that hold the package get the new
+           version in the same deployment (an app without a CustomPackage
+           gets a version label bump of a package named by ID instead)
+  remove   an association leaves the app: its domain's set takes it off the
+           domain in the update phase, its own resource is deleted in the
+           cleanup phase (or kept, if its removal policy says so)
   delete   the stack: associations before the packages they refer to
-Packages the app names by literal ID (and the replacement package) are seeded
-in the simulator; CustomPackages are created by the handler.
+Packages the app names by literal ID are seeded in the simulator;
+CustomPackages are created by the handler.
 
 App
   --app DIR                  synthesise the app in DIR (npx cdk synth -q); default: the example app
@@ -68,8 +67,7 @@ Faults
   --server-errors N          the next N ListPackagesForDomain calls answer InternalException (500)
 Run
   --interval-scale X         multiply the waiter's query interval by X (default 0.01: 10 s -> 100 ms)
-  --steps LIST               comma-separated, among create,update,replace,delete (default: all)
-  --replacement-package ID   the PackageID the replace step gives an association with a literal one (default F333333333)
+  --steps LIST               comma-separated, among create,update,remove,delete (default: all)
   --verbose                  print every handler and framework log line (ResponseURLs redacted)
   --help
 `;
@@ -94,7 +92,6 @@ export function parseCliArguments(argv: readonly string[]): CliOptions {
     serverErrors: 0,
     intervalScale: 0.01,
     steps: [...CLI_STEPS] as CliStep[],
-    replacementPackageId: 'F333333333',
     verbose: false,
   } as { -readonly [K in keyof CliOptions]: CliOptions[K] };
 
@@ -141,7 +138,6 @@ export function parseCliArguments(argv: readonly string[]): CliOptions {
         options.steps = CLI_STEPS.filter(step => steps.includes(step));
         break;
       }
-      case '--replacement-package': options.replacementPackageId = value(); break;
       case '--verbose': options.verbose = true; break;
       default: throw new Error(`Unknown option ${flag}`);
     }

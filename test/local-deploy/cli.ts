@@ -1,9 +1,9 @@
 /**
  * The local deploy's command line: synthesises the example app (or another
  * app or assembly), starts the OpenSearch simulator and plays create, a source
- * change of a CustomPackage (UpdatePackage, then re-association), a replacing
- * update and delete through the real Provider framework and the bundled
- * handler, printing a short progress log.
+ * change of a CustomPackage (UpdatePackage, then re-association), the
+ * removal of an association and delete through the real Provider framework
+ * and the bundled handler, printing a short progress log.
  *
  *   npm run local-deploy -- --help
  */
@@ -14,8 +14,7 @@ import { CloudAssembly, readCloudAssembly, selectStack, StackArtifact, synthesiz
 import { callSummary, domainStateLines, regionPackageLines } from './domain-report';
 import { LifecycleScenario, ScenarioStep } from './lifecycle-scenario';
 import { redactResponseUrls } from './progress-log';
-import { planReplacement } from './scenario-plans';
-import { ASSOCIATION_TYPE, displayName, literalPackageIds, PACKAGE_TYPE, resourcesOfType, withoutHash } from './template-queries';
+import { ASSOCIATION_TYPE, displayName, DOMAIN_PACKAGES_TYPE, literalPackageIds, PACKAGE_TYPE, resourcesOfType, withoutHash } from './template-queries';
 
 const REPOSITORY_ROOT = path.resolve(__dirname, '..', '..');
 
@@ -39,7 +38,7 @@ async function loadAssembly(options: CliOptions): Promise<CloudAssembly> {
 
 /** The stack's packages and associations, one line per type, with the short names the progress log uses. */
 function describeStack(stack: StackArtifact): void {
-  for (const type of [PACKAGE_TYPE, ASSOCIATION_TYPE]) {
+  for (const type of [PACKAGE_TYPE, DOMAIN_PACKAGES_TYPE, ASSOCIATION_TYPE]) {
     const ids = resourcesOfType(stack.template, type);
     const names = ids.map(id => displayName(stack.template, id) === withoutHash(id) ? id : `${displayName(stack.template, id)} (${id})`);
     say(`local-deploy: stack ${stack.stackName}: ${ids.length} ${type}${ids.length > 0 ? `: ${names.join(', ')}` : ''}`);
@@ -47,18 +46,14 @@ function describeStack(stack: StackArtifact): void {
 }
 
 /**
- * Adds to the simulator the packages the stack names by literal ID (and the
- * replacement step's, if it has an association to replace), as packages created outside the stack; those of
- * CustomPackages are created by the handler. Returns their IDs.
+ * Adds to the simulator the packages the stack names by literal ID, as
+ * packages created outside the stack; those of CustomPackages are created by
+ * the handler. Returns their IDs.
  */
-function seedPackages(simulator: OpenSearchSimulator, stack: StackArtifact, replacementPackageId: string): string[] {
-  const named = new Map([...literalPackageIds(stack.template)].map(([id, association]) => [id, withoutHash(association).toLowerCase()]));
-  const replaced = planReplacement(stack.template, replacementPackageId, id => id)?.target;
-  if (replaced && !named.has(replacementPackageId)) named.set(replacementPackageId, `${withoutHash(replaced).toLowerCase()}-next`);
-  for (const [id, name] of named) {
-    simulator.addPackage({ id, name: /^[a-z][a-z0-9-]{2,}$/.test(name) ? name : `package-${id.toLowerCase()}` });
-  }
-  return [...named.keys()];
+function seedPackages(simulator: OpenSearchSimulator, stack: StackArtifact): string[] {
+  const ids = [...literalPackageIds(stack.template)];
+  ids.forEach(id => simulator.addPackage({ id, name: `package-${id.toLowerCase()}` }));
+  return ids;
 }
 
 async function run(options: CliOptions): Promise<number> {
@@ -77,7 +72,7 @@ async function run(options: CliOptions): Promise<number> {
     const describe = (d: CliOptions['associationDuration']) => d ? ('polls' in d ? `${d.polls} polls` : `${d.ms} ms`) : '2 polls (default)';
     say(`local-deploy: simulator at ${simulator.endpoint}; ASSOCIATING lasts ${describe(options.associationDuration)}, `
       + `DISSOCIATING ${describe(options.dissociationDuration)}; ${options.oneOperationPerDomain ? 'one operation per domain (others: ConflictException)' : 'concurrent operations allowed'}`);
-    const seeded = seedPackages(simulator, stack, options.replacementPackageId);
+    const seeded = seedPackages(simulator, stack);
     say(`local-deploy: packages seeded in the simulator (named by literal ID): ${seeded.join(', ')}; CustomPackages are created by the handler`);
     if (options.throttle > 0) simulator.injectError('ListPackagesForDomain', { type: 'ThrottlingException', status: 429, message: 'Rate exceeded' }, options.throttle);
     if (options.serverErrors > 0) simulator.injectError('ListPackagesForDomain', { type: 'InternalException', status: 500, message: 'Internal error' }, options.serverErrors);

@@ -11,13 +11,12 @@ import {
   synthesizeCustomPackageFixtureApp,
   THREE_DICTIONARIES_STACK,
 } from './custom-package-fixture-app';
-import { DependencyGraph } from './dependency-graph';
 import { RequestRecord, ResourceTiming } from './deployment-records';
-import { deployFixture, FixtureDeployment, FixtureDeploymentOptions, linesWithResponseUrl } from './fixture-deployment';
+import { deployFixture, FixtureDeployment, FixtureDeploymentOptions, linesWithResponseUrl, requestSummary } from './fixture-deployment';
 import { LocalDeployment } from './local-deployment';
 import { StackOperationResult } from './stack-lifecycle';
 import { withChangedSource } from './template-edits';
-import { ASSOCIATION_TYPE, associationsFollowing, displayName, PACKAGE_TYPE, propertyOf, resourcesOfType } from './template-queries';
+import { ASSOCIATION_TYPE, DOMAIN_PACKAGES_TYPE, PACKAGE_TYPE, propertyOf, resourcesOfType, setsFollowing } from './template-queries';
 
 const HANDLER_BUNDLE = path.join(__dirname, '..', '..', 'assets', 'package-association-handler', 'index.js');
 
@@ -51,12 +50,18 @@ async function setUp(stack: string, options: Omit<FixtureDeploymentOptions, 'sta
   const fixture = await deployFixture(assembly, { ...options, stack });
   running.push(fixture);
   const template = templateOf(assembly, stack);
-  return { ...fixture, template, packages: resourcesOfType(template, PACKAGE_TYPE), associations: resourcesOfType(template, ASSOCIATION_TYPE) };
+  return {
+    ...fixture,
+    template,
+    packages: resourcesOfType(template, PACKAGE_TYPE),
+    associations: resourcesOfType(template, ASSOCIATION_TYPE),
+    set: resourcesOfType(template, DOMAIN_PACKAGES_TYPE)[0],
+  };
 }
 
 /** The requests as `phase Resource RequestType STATUS`, associations named `Package@Domain`. */
 function steps(template: CfnTemplate, records: readonly RequestRecord[]): string[] {
-  return records.map(r => `${r.phase} ${displayName(template, r.logicalId)} ${r.requestType} ${r.status}`);
+  return requestSummary([template], records);
 }
 
 function timing(result: StackOperationResult, logicalId: string, action: ResourceTiming['action']): ResourceTiming {
@@ -66,18 +71,18 @@ function timing(result: StackOperationResult, logicalId: string, action: Resourc
 }
 
 function packageIdOf(deployment: LocalDeployment, logicalId: string): string {
-  return deployment.resources.get(logicalId)!.provisioned.physicalId;
+  return String(deployment.resources.get(logicalId)!.provisioned.attributes.PackageID);
 }
 
-/** The positions in the simulator's call log of the calls of that operation about the package. */
+/** The positions in the simulator's call log of the calls of that operation about the package (in the path or the body). */
 function callsAbout(simulator: OpenSearchSimulator, operation: string, packageId: string): number[] {
-  return simulator.calls.flatMap((call, i) => call.operation === operation && call.path.split('/').includes(packageId) ? [i] : []);
+  return simulator.calls.flatMap((call, i) => call.operation === operation && `${call.path} ${JSON.stringify(call.body)}`.includes(packageId) ? [i] : []);
 }
 
 /** Every package the stack created (CreatePackage) is DELETED, and each was dissociated from every domain before DeletePackage. */
 function expectDissociatedThenDeleted(simulator: OpenSearchSimulator, packageIds: string[]): void {
   for (const id of packageIds) {
-    const dissociations = callsAbout(simulator, 'DissociatePackage', id);
+    const dissociations = callsAbout(simulator, 'DissociatePackages', id);
     const deletions = callsAbout(simulator, 'DeletePackage', id);
     expect(dissociations.length).toBeGreaterThan(0);
     expect(deletions.length).toBeGreaterThan(0);
@@ -100,31 +105,25 @@ describe('local deploy of CustomPackage and its associations through the real Pr
     expect(withChangedSource(before, pkg).newKey).toMatch(/^[0-9a-f]{64}\.txt$/);
   });
 
-  test('a source change updates the package in place and re-associates it with the domain in the same deployment', async () => {
-    const { simulator, deployment, template, packages: [pkg], packagesOn } = await setUp(CUSTOM_PACKAGE_STACK);
-    const [association] = associationsFollowing(template, pkg);
+  test('a source change updates the package in place and the domain gets the new version in the same deployment', async () => {
+    const { simulator, deployment, template, packages: [pkg], set, packagesOn } = await setUp(CUSTOM_PACKAGE_STACK);
+    expect(setsFollowing(template, pkg)).toEqual([set]);
     expect((await deployment.deploy()).status).toBe('CREATE_COMPLETE');
     const packageId = packageIdOf(deployment, pkg);
-    const associationsBefore = simulator.callCount('AssociatePackage');
 
     const result = await deployment.deploy(templateOf(edited, CUSTOM_PACKAGE_STACK));
 
     expect(result.status).toBe('UPDATE_COMPLETE');
-    expect(steps(template, result.records)).toEqual(['update Synonyms Update SUCCESS', 'update Synonyms@Search Update SUCCESS']);
-    const [packageUpdate, reassociation] = result.records;
-    expect(packageUpdate).toMatchObject({ physicalIdSent: packageId, physicalId: packageId, data: { PackageID: packageId, AvailablePackageVersion: 'v2' } });
+    expect(steps(template, result.records)).toEqual(['update Synonyms Update SUCCESS', 'update packages@Search Update SUCCESS']);
+    const [packageUpdate, domainUpdate] = result.records;
+    expect(packageUpdate).toMatchObject({ physicalId: packageUpdate.physicalIdSent, data: { PackageID: packageId, AvailablePackageVersion: 'v2' } });
     expect(simulator.callCount('CreatePackage')).toBe(1);
-    expect(simulator.callCount('UpdatePackage')).toBe(1);
     const update = simulator.calls.find(call => call.operation === 'UpdatePackage')!;
-    expect(update.body).toMatchObject({ PackageID: packageId, PackageSource: { S3Key: propertyOf(templateOf(edited, CUSTOM_PACKAGE_STACK), pkg, 'S3Key') } });
-    expect(reassociation.outcome!.event).toMatchObject({
-      PhysicalResourceId: reassociation.physicalId,
-      OldResourceProperties: { PackageID: packageId, PackageVersion: 'v1' },
-      ResourceProperties: { PackageID: packageId, PackageVersion: 'v2' },
-    });
-    expect(timing(result, association, 'Update').startedAt).toBeGreaterThanOrEqual(timing(result, pkg, 'Update').endedAt);
-    expect(simulator.callCount('AssociatePackage')).toBe(associationsBefore + 1);
-    expect(reassociation.data).toMatchObject({ PackageVersion: 'v2', DomainPackageStatus: 'ACTIVE' });
+    const newKey = propertyOf(templateOf(edited, CUSTOM_PACKAGE_STACK), pkg, 'S3Key') as string;
+    expect(update.body).toMatchObject({ PackageID: packageId, PackageSource: { S3Key: newKey }, CommitMessage: `From CDK asset ${newKey.slice(0, 64)}` });
+    expect(timing(result, set, 'Update').startedAt).toBeGreaterThanOrEqual(timing(result, pkg, 'Update').endedAt);
+    expect(simulator.callCount('AssociatePackages')).toBe(2);
+    expect(Object.values(domainUpdate.data)).toContain(`analyzers/${packageId}|v2|product-synonyms|TXT-DICTIONARY|ACTIVE`);
     expect(packagesOn()).toEqual([`${packageId} ACTIVE v2`, 'F222222222 ACTIVE v1'].sort());
   });
 
@@ -138,38 +137,36 @@ describe('local deploy of CustomPackage and its associations through the real Pr
     const result = await deployment.deploy();
 
     expect(result.status).toBe('ROLLBACK_COMPLETE');
-    expect(steps(template, result.records)).toEqual(['create Synonyms Create FAILED', 'rollback Synonyms Delete SUCCESS']);
-    const [create, rollback] = result.records;
+    const summary = steps(template, result.records);
+    expect(summary).toContain('create Synonyms Create FAILED');
+    expect(summary).toContain('rollback Synonyms Delete SUCCESS');
+    const create = result.records.find(r => r.logicalId === pkg && r.requestType === 'Create')!;
     expect(create.reason).toContain('VALIDATION_FAILED: InvalidSynonymRule: Line 2: "laptop =>" has no right-hand side');
     expect(create.reason).toContain(SYNONYMS_PACKAGE_NAME);
-    expect(rollback.outcome!.event).toMatchObject({ RequestType: 'Delete', PhysicalResourceId: create.physicalId });
-    expect(simulator.packageByName(SYNONYMS_PACKAGE_NAME)).toMatchObject({ PackageID: create.physicalId, PackageStatus: 'DELETED' });
-    expect(simulator.callCount('AssociatePackage')).toBe(0);
-    expect(deployment.resources.has(pkg)).toBe(false);
+    expect(simulator.packageByName(SYNONYMS_PACKAGE_NAME)).toMatchObject({ PackageStatus: 'DELETED' });
+    expect(simulator.callCount('AssociatePackages')).toBe(0);
+    expect(deployment.resources.size).toBe(0);
     expect(packagesOn()).toEqual([]);
   });
 
-  test('three dictionaries on one domain deploy one association after another, and no ConflictException reaches CloudFormation', async () => {
-    const { simulator, deployment, template, associations, packagesOn } = await setUp(THREE_DICTIONARIES_STACK, {
+  test('three dictionaries on one domain go to the domain in one AssociatePackages call, with no ConflictException', async () => {
+    const { simulator, deployment, template, packagesOn } = await setUp(THREE_DICTIONARIES_STACK, {
       simulator: { oneOperationPerDomain: true, associationDuration: { polls: 3 } },
     });
-    const graph = DependencyGraph.fromTemplate(template);
-    const chain = graph.topologicalOrder().filter(id => associations.includes(id));
-    expect(chain).toHaveLength(3);
-    chain.slice(1).forEach((id, i) => expect(template.Resources![id].DependsOn).toContain(chain[i]));
 
     const result = await deployment.deploy();
 
     expect(result.status).toBe('CREATE_COMPLETE');
-    expect(result.records.every(r => r.status === 'SUCCESS' && !/Conflict/.test(r.reason ?? ''))).toBe(true);
-    chain.slice(1).forEach((id, i) => expect(timing(result, id, 'Create').startedAt).toBeGreaterThanOrEqual(timing(result, chain[i], 'Create').endedAt));
-    expect(simulator.callCount('AssociatePackage')).toBe(3);
+    expect(result.records.every(r => r.status === 'SUCCESS')).toBe(true);
+    const calls = simulator.calls.filter(c => c.operation === 'AssociatePackages');
+    expect(calls).toHaveLength(1);
+    expect((calls[0].body as { PackageList: unknown[] }).PackageList).toHaveLength(3);
     expect(deployment.logs.some(line => line.text.includes('ConflictException'))).toBe(false);
     const packageIds = resourcesOfType(template, PACKAGE_TYPE).map(id => packageIdOf(deployment, id));
     expect(packagesOn()).toEqual(packageIds.map(id => `${id} ACTIVE v1`).sort());
   });
 
-  test('a ZIP-PLUGIN package, its PACKAGE-LICENSE and its PACKAGE-CONFIG (with the plugin as prerequisite) deploy in one go', async () => {
+  test('a ZIP-PLUGIN package, its PACKAGE-LICENSE and its PACKAGE-CONFIG (with the plugin as prerequisite) reach the domain in one call, one blue/green deployment', async () => {
     const { simulator, deployment, template, packages, packagesOn, domainName } = await setUp(PLUGIN_STACK);
 
     const result = await deployment.deploy();
@@ -182,14 +179,13 @@ describe('local deploy of CustomPackage and its associations through the real Pr
     const entries = simulator.domainPackages(domainName());
     expect(entries.find(e => e.PackageID === licence)?.PrerequisitePackageIDList).toEqual([plugin]);
     expect(entries.find(e => e.PackageID === config)?.PrerequisitePackageIDList).toEqual([plugin]);
-    expect(steps(template, result.records.filter(r => r.resourceType === ASSOCIATION_TYPE)))
-      .toEqual(['create Plugin@Search Create SUCCESS', 'create Licence@Search Create SUCCESS', 'create Config@Search Create SUCCESS']);
+    expect(simulator.callCount('AssociatePackages')).toBe(1);
+    expect(simulator.blueGreenDeployments(domainName())).toBe(1);
   });
 
   test('destroying the stack dissociates each package before deleting it, and leaves only the RETAIN_ON_UPDATE_OR_DELETE association', async () => {
-    const { simulator, deployment, template, packages: [pkg], associations, packagesOn, domainName } = await setUp(CUSTOM_PACKAGE_STACK);
-    const [association] = associationsFollowing(template, pkg);
-    const retained = associations.find(id => id !== association)!;
+    const { simulator, deployment, template, packages: [pkg], set, associations, packagesOn, domainName } = await setUp(CUSTOM_PACKAGE_STACK);
+    const retained = associations.find(id => propertyOf(template, id, 'PackageID') === 'F222222222')!;
     expect(template.Resources![retained]).toMatchObject({ DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' });
     await deployment.deploy();
     const packageId = packageIdOf(deployment, pkg);
@@ -197,24 +193,22 @@ describe('local deploy of CustomPackage and its associations through the real Pr
     const result = await deployment.destroy();
 
     expect(result.status).toBe('DELETE_COMPLETE');
-    expect(steps(template, result.records)).toEqual(['delete Synonyms@Search Delete SUCCESS', 'delete Synonyms Delete SUCCESS']);
-    expect(timing(result, pkg, 'Delete').startedAt).toBeGreaterThanOrEqual(timing(result, association, 'Delete').endedAt);
+    expect(steps(template, result.records)).toEqual(['delete packages@Search Delete SUCCESS', 'delete Synonyms@Search Delete SUCCESS', 'delete Synonyms Delete SUCCESS']);
+    expect(timing(result, pkg, 'Delete').startedAt).toBeGreaterThanOrEqual(timing(result, set, 'Delete').endedAt);
     expectDissociatedThenDeleted(simulator, [packageId]);
-    expect(simulator.packages().filter(p => p.PackageStatus !== 'DELETED').map(p => p.PackageID)).not.toContain(packageId);
     expect(packagesOn(domainName())).toEqual(['F222222222 ACTIVE v1']);
     expect(deployment.resources.size).toBe(0);
   });
 
-  test('destroying the plugin stack dissociates the licence and config before the plugin, and deletes all three packages', async () => {
-    const { simulator, deployment, template, packages, packagesOn, domainName } = await setUp(PLUGIN_STACK);
+  test('destroying the plugin stack takes the plugin, its licence and its config off in one DissociatePackages call, then deletes all three packages', async () => {
+    const { simulator, deployment, packages, packagesOn, domainName } = await setUp(PLUGIN_STACK);
     await deployment.deploy();
     const packageIds = packages.map(id => packageIdOf(deployment, id));
 
     const result = await deployment.destroy();
 
     expect(result.status).toBe('DELETE_COMPLETE');
-    const associationDeletes = steps(template, result.records.filter(r => r.resourceType === ASSOCIATION_TYPE));
-    expect(associationDeletes).toEqual(['delete Config@Search Delete SUCCESS', 'delete Licence@Search Delete SUCCESS', 'delete Plugin@Search Delete SUCCESS']);
+    expect(simulator.callCount('DissociatePackages')).toBe(1);
     expectDissociatedThenDeleted(simulator, packageIds);
     expect(packagesOn(domainName())).toEqual([]);
     expect(result.elapsedMs).toBeGreaterThanOrEqual(Math.max(...result.timings.map(t => t.elapsedMs)));

@@ -1,6 +1,6 @@
 import type { DomainPackageDetails, OpenSearchSimulator, PackageDetails } from '../simulator';
 import type { ResourceView } from './progress-log';
-import { PACKAGE_TYPE } from './template-queries';
+import { DOMAIN_PACKAGES_TYPE, PACKAGE_TYPE } from './template-queries';
 
 /** The simulator as the reports read it. */
 export type SimulatorView = Pick<OpenSearchSimulator, 'domainPackages' | 'calls' | 'packages'>;
@@ -23,9 +23,17 @@ export function packageStatus(simulator: SimulatorView, packageId: string): stri
   return pkg ? [pkg.PackageStatus, pkg.AvailablePackageVersion].filter(Boolean).join(' ') : 'no such package';
 }
 
-/** What the simulator shows for a custom resource: a package's status, or an association's entry on its domain. */
+/**
+ * What the simulator shows for a custom resource: a package's status (its
+ * physical ID starts with the package ID), each package of a domain's set on
+ * the domain, or an association's entry on its domain.
+ */
 export function resourceStatus(simulator: SimulatorView, resource: ResourceView): string {
-  if (resource.resourceType === PACKAGE_TYPE) return resource.physicalId ? packageStatus(simulator, resource.physicalId) : 'not created';
+  if (resource.resourceType === PACKAGE_TYPE) return resource.physicalId ? packageStatus(simulator, resource.physicalId.split(' ')[0]) : 'not created';
+  if (resource.resourceType === DOMAIN_PACKAGES_TYPE) {
+    const packages = Array.isArray(resource.properties.Packages) ? resource.properties.Packages as Array<{ PackageID?: unknown }> : [];
+    return packages.map(entry => `${String(entry.PackageID)} ${associationStatus(simulator, { ...resource.properties, PackageID: entry.PackageID })}`).join(', ') || 'no packages';
+  }
   return associationStatus(simulator, resource.properties);
 }
 

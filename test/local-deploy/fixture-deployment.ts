@@ -1,10 +1,10 @@
 import { OpenSearchSimulator, SimulatorOptions } from '../simulator';
-import { CloudAssembly, customResourcesOf, selectStack } from './cloud-assembly';
+import { CfnTemplate } from './cfn-template';
+import { CloudAssembly, selectStack } from './cloud-assembly';
 import { FunctionLogLine, RequestRecord } from './deployment-records';
 import { FIXTURE_STACK } from './fixture-app';
 import { LocalDeployment } from './local-deployment';
-
-const ASSOCIATION = 'Custom::OpenSearchPackageAssociation';
+import { ASSOCIATION_TYPE, displayName, DOMAIN_PACKAGES_TYPE, propertyOf, resourcesOfType } from './template-queries';
 
 /** Options of {@link deployFixture}. */
 export interface FixtureDeploymentOptions {
@@ -19,9 +19,11 @@ export interface FixtureDeploymentOptions {
 export interface FixtureDeployment {
   readonly simulator: OpenSearchSimulator;
   readonly deployment: LocalDeployment;
-  /** The logical ids of the Synonyms and Stopwords associations ('' when the stack has none). */
-  readonly synonyms: string;
-  readonly stopwords: string;
+  readonly template: CfnTemplate;
+  /** The logical id of the stack's set of packages for its domain ('' when it has none). */
+  readonly domainPackages: string;
+  /** The logical id of the association of the package with this literal ID. */
+  association(packageId: string): string;
   /** The domain the stack created; throws before it has. */
   domainName(): string;
   /** The domain's packages as `ID STATUS VERSION`. */
@@ -52,19 +54,44 @@ export async function deployFixture(assembly: CloudAssembly, options: FixtureDep
       },
     },
   });
-  const associations = customResourcesOf(stack.template, ASSOCIATION);
-  const [synonyms, stopwords] = ['Synonyms', 'Stopwords'].map(prefix => associations.find(id => id.startsWith(prefix)) ?? '');
+  const [domainPackages = ''] = resourcesOfType(stack.template, DOMAIN_PACKAGES_TYPE);
+  const association = (packageId: string) => {
+    const found = resourcesOfType(stack.template, ASSOCIATION_TYPE).find(id => propertyOf(stack.template, id, 'PackageID') === packageId);
+    if (!found) throw new Error(`The template has no association of ${packageId}`);
+    return found;
+  };
   const domainName = () => {
     if (!domain) throw new Error('The stack has not created its domain');
     return domain;
   };
   const packagesOn = (name = domainName()) => simulator.domainPackages(name).map(p => `${p.PackageID} ${p.DomainPackageStatus} ${p.PackageVersion}`);
-  return { simulator, deployment, synonyms, stopwords, domainName, packagesOn };
+  return { simulator, deployment, template: stack.template, domainPackages, association, domainName, packagesOn };
 }
 
-/** The requests as `phase Resource RequestType STATUS`, the logical ids without their hash. */
-export function requestSummary(records: readonly RequestRecord[]): string[] {
-  return records.map(r => `${r.phase} ${r.logicalId.replace(/[0-9A-F]{8}$/, '')} ${r.requestType} ${r.status}`);
+/**
+ * The requests as `phase Resource RequestType STATUS`, each resource by its
+ * display name (`F111111111@Search`, `packages@Search`, `Synonyms`) in the
+ * first of the templates that has it, in the order they ended; requests that
+ * ran side by side are sorted, so that the summary does not depend on which
+ * finished first.
+ */
+export function requestSummary(templates: readonly CfnTemplate[], records: readonly RequestRecord[]): string[] {
+  const nameOf = (logicalId: string) => displayName(templates.find(t => t.Resources?.[logicalId]) ?? templates[0], logicalId);
+  const requests = records.map(r => {
+    const start = r.outcome?.startedAt ?? 0;
+    return { line: `${r.phase} ${nameOf(r.logicalId)} ${r.requestType} ${r.status}`, start, end: start + r.elapsedMs };
+  }).sort((a, b) => a.start - b.start);
+  const groups: Array<{ end: number; lines: string[] }> = [];
+  for (const request of requests) {
+    const last = groups[groups.length - 1];
+    if (last && request.start < last.end) {
+      last.lines.push(request.line);
+      last.end = Math.max(last.end, request.end);
+    } else {
+      groups.push({ end: request.end, lines: [request.line] });
+    }
+  }
+  return groups.flatMap(group => group.lines.sort());
 }
 
 /** The log lines that carry a ResponseURL of the deployment's requests, or its signature. */

@@ -6,7 +6,7 @@ import { DeploymentObserver } from './deployment-records';
 import { resourceStatus } from './domain-report';
 import { LocalDeployment } from './local-deployment';
 import { ProgressLog } from './progress-log';
-import { nothingToPlan, planReplacement, planSourceChange, planVersionBump, PlannedUpdate } from './scenario-plans';
+import { nothingToPlan, planRemoval, planSourceChange, planVersionBump, PlannedUpdate } from './scenario-plans';
 import { deletionOrderReport, sourceChangeReport } from './scenario-reports';
 import { StackOperationResult, StackStatus } from './stack-lifecycle';
 import { displayName } from './template-queries';
@@ -26,10 +26,10 @@ export interface LifecycleScenarioOptions {
 /**
  * The CLI's scenario, each step a new version of the template deployed with
  * a progress log: create the stack; update it with a source change of a
- * CustomPackage (UpdatePackage, then the associations that follow the
- * package re-associate in the same deployment), or, in an app without one, a
- * PackageVersion bump; update it so that an association with a literal
- * PackageID is replaced; delete it. Faults asked for on the command line are
+ * CustomPackage (UpdatePackage, then the domains that hold the package get
+ * the new version in the same deployment), or, in an app without one, a
+ * version label bump; update it so that an association leaves the app;
+ * delete it. Faults asked for on the command line are
  * armed on each domain as soon as the stack creates it.
  */
 export class LifecycleScenario {
@@ -89,7 +89,7 @@ export class LifecycleScenario {
         this.header('create: deploy the synthesised template');
         return this.expect(await this.deployment.deploy(this.options.stack.template), 'CREATE_COMPLETE');
       case 'update': return this.update(current!);
-      case 'replace': return this.replace(current!);
+      case 'remove': return this.remove(current!);
       case 'delete': return this.destroy();
     }
   }
@@ -107,9 +107,9 @@ export class LifecycleScenario {
     return this.expect(result, 'UPDATE_COMPLETE');
   }
 
-  private async replace(current: CfnTemplate): Promise<boolean> {
-    const plan = planReplacement(current, this.options.options.replacementPackageId, this.nameOf);
-    if (!plan) return this.skip(nothingToPlan(current, 'replace'));
+  private async remove(current: CfnTemplate): Promise<boolean> {
+    const plan = planRemoval(current, this.nameOf);
+    if (!plan) return this.skip(nothingToPlan(current, 'remove'));
     return this.expect(await this.deployPlan(plan), 'UPDATE_COMPLETE');
   }
 

@@ -1,14 +1,13 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CfnTemplate } from './cfn-template';
 import { CloudAssembly } from './cloud-assembly';
 import { FIXTURE_STACK, SHORT_WAIT_STACK, synthesizeFixtureApp } from './fixture-app';
-import { deployFixture, FixtureDeployment, FixtureDeploymentOptions, linesWithResponseUrl, requestSummary as requests } from './fixture-deployment';
+import { deployFixture, FixtureDeployment, FixtureDeploymentOptions, linesWithResponseUrl, requestSummary } from './fixture-deployment';
 import { LocalDeployment } from './local-deployment';
-import { withoutDependsOn, withoutResources, withProperties, withWaiterAttempts } from './template-edits';
+import { withoutAssociation, withoutResources, withWaiterAttempts } from './template-edits';
+import { DOMAIN_PACKAGES_TYPE } from './template-queries';
 
-const ASSOCIATION = 'Custom::OpenSearchPackageAssociation';
 const HANDLER_BUNDLE = path.join(__dirname, '..', '..', 'assets', 'package-association-handler', 'index.js');
 
 let outdir: string;
@@ -18,7 +17,7 @@ const running: FixtureDeployment[] = [];
 beforeAll(() => {
   if (!fs.existsSync(HANDLER_BUNDLE)) throw new Error(`${HANDLER_BUNDLE} is missing: run \`npm run bundle\` first`);
   outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'local-deploy-test-'));
-  assembly = synthesizeFixtureApp(outdir);
+  assembly = synthesizeFixtureApp(path.join(outdir, 'v1'));
 });
 
 afterEach(async () => {
@@ -30,10 +29,16 @@ afterEach(async () => {
 afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
 
 /** A fresh simulator and a deployment of a fixture stack against it; stopped after the test. */
-async function setUp(options: FixtureDeploymentOptions = {}) {
-  const fixture = await deployFixture(assembly, options);
+async function setUp(options: FixtureDeploymentOptions = {}, app = assembly) {
+  const fixture = await deployFixture(app, options);
   running.push(fixture);
-  return { ...fixture, template: assembly.stacks.find(s => s.stackName === (options.stack ?? FIXTURE_STACK))!.template };
+  const requests = (records: Parameters<typeof requestSummary>[1], template = fixture.template) => requestSummary([template, fixture.template], records);
+  return { ...fixture, requests };
+}
+
+/** Another version of the fixture app, synthesised as a new `cdk synth` would. */
+function version(name: string, options: Parameters<typeof synthesizeFixtureApp>[1]) {
+  return synthesizeFixtureApp(path.join(outdir, name), options).stacks.find(s => s.stackName === FIXTURE_STACK)!.template;
 }
 
 /** Fails if a log line that would reach CloudWatch Logs carries a ResponseURL. */
@@ -41,36 +46,36 @@ function expectNoResponseUrlIn(deployment: LocalDeployment): void {
   expect(linesWithResponseUrl(deployment).filter(line => !line.filtered)).toEqual([]);
 }
 
-/** The fixture template with only the Synonyms association (whose domain is retained). */
-function onlySynonyms(template: CfnTemplate, stopwords: string): CfnTemplate {
-  return withoutResources(template, [stopwords]);
-}
-
-describe('local deploy of Custom::OpenSearchPackageAssociation through the real Provider framework', () => {
-  test('creating the stack associates both packages, ACTIVE, with their reference paths', async () => {
-    const { deployment, synonyms, stopwords, packagesOn, domainName } = await setUp();
+describe('local deploy through the real Provider framework', () => {
+  test('creating the stack claims both packages, then associates them in one AssociatePackages call, with their reference paths', async () => {
+    const { simulator, deployment, domainPackages, packagesOn, domainName, requests } = await setUp();
 
     const result = await deployment.deploy();
 
     expect(result.status).toBe('CREATE_COMPLETE');
-    expect(requests(result.records)).toEqual(['create Synonyms Create SUCCESS', 'create Stopwords Create SUCCESS']);
-    const created = result.records.find(r => r.logicalId === synonyms)!;
-    expect(created.physicalId).toBe(`${domainName()}/F111111111`);
-    expect(created.data).toMatchObject({ ReferencePath: 'analyzers/F111111111', DomainPackageStatus: 'ACTIVE', PackageName: 'synonyms' });
-    expect(result.records.find(r => r.logicalId === stopwords)!.data.ReferencePath).toBe('analyzers/F222222222');
+    expect(requests(result.records)).toEqual([
+      'create F111111111@Search Create SUCCESS', 'create F222222222@Search Create SUCCESS',
+      'create packages@Search Create SUCCESS',
+    ]);
+    const created = result.records.find(r => r.logicalId === domainPackages)!;
+    expect(created.physicalId).toBe(`us-east-1/${domainName()}`);
+    expect(Object.values(created.data).sort()).toEqual([
+      'analyzers/F111111111|v1|synonyms|TXT-DICTIONARY|ACTIVE', 'analyzers/F222222222|v1|stopwords|TXT-DICTIONARY|ACTIVE',
+    ]);
+    expect(simulator.callCount('AssociatePackages')).toBe(1);
     expect(packagesOn()).toEqual(['F111111111 ACTIVE v1', 'F222222222 ACTIVE v1']);
   });
 
   test('the events are shaped as CloudFormation sends them, every scalar property a string', async () => {
-    const { deployment, synonyms, domainName } = await setUp();
+    const { deployment, domainPackages, domainName } = await setUp();
 
     const { records } = await deployment.deploy();
 
-    const event = records.find(r => r.logicalId === synonyms)!.outcome!.event;
+    const event = records.find(r => r.logicalId === domainPackages)!.outcome!.event;
     expect(event).toMatchObject({
       RequestType: 'Create',
-      LogicalResourceId: synonyms,
-      ResourceType: ASSOCIATION,
+      LogicalResourceId: domainPackages,
+      ResourceType: DOMAIN_PACKAGES_TYPE,
       StackId: expect.stringMatching(/^arn:aws:cloudformation:us-east-1:123456789012:stack\/LocalDeployFixture\/[0-9a-f-]{36}$/),
       RequestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
       ServiceToken: expect.stringMatching(/^arn:aws:lambda:us-east-1:123456789012:function:/),
@@ -80,101 +85,89 @@ describe('local deploy of Custom::OpenSearchPackageAssociation through the real 
       ServiceToken: event.ServiceToken,
       ServiceTimeout: '1920',
       DomainName: domainName(),
-      PackageID: 'F111111111',
-      PackageVersion: 'v1',
+      DomainArn: `arn:aws:es:us-east-1:123456789012:domain/${domainName()}`,
       WaitSeconds: '1800',
+      Packages: [
+        { Key: expect.stringMatching(/^P[0-9a-f]{16}$/), PackageID: 'F111111111', PackageVersion: 'v1' },
+        { Key: expect.stringMatching(/^P[0-9a-f]{16}$/), PackageID: 'F222222222', Retain: 'true' },
+      ],
     });
   });
 
-  test('a failed association fails the Create with the service message, and the rollback Delete leaves no package', async () => {
-    const { deployment, template, stopwords, synonyms, packagesOn } = await setUp({
+  test('a failed association fails the Create with the service message; the rollback leaves only what the removal policy keeps', async () => {
+    const { deployment, packagesOn, requests } = await setUp({
       onDomain: (simulator, domain) => simulator.failNextAssociation(domain, 'F111111111', { ErrorType: 'PluginValidationFailed', ErrorMessage: 'Line 3 of the synonym file is invalid' }),
     });
 
-    const result = await deployment.deploy(onlySynonyms(template, stopwords));
+    const result = await deployment.deploy();
 
     expect(result.status).toBe('ROLLBACK_COMPLETE');
-    expect(requests(result.records)).toEqual(['create Synonyms Create FAILED', 'rollback Synonyms Delete SUCCESS']);
-    const [create, rollback] = result.records;
-    expect(create.reason).toContain('ASSOCIATION_FAILED');
-    expect(create.reason).toContain('Line 3 of the synonym file is invalid');
-    expect(rollback.outcome!.event).toMatchObject({ RequestType: 'Delete', PhysicalResourceId: create.physicalId });
-    expect(rollback.physicalIdSent).not.toMatch(/CREATE_FAILED/);
-    expect(deployment.resources.has(synonyms)).toBe(false);
-    expect(packagesOn()).toEqual([]);
+    expect(requests(result.records)).toEqual([
+      'create F111111111@Search Create SUCCESS', 'create F222222222@Search Create SUCCESS',
+      'create packages@Search Create FAILED',
+      'rollback packages@Search Delete SUCCESS',
+      'rollback F111111111@Search Delete SUCCESS',
+    ]);
+    const failed = result.records.find(r => r.status === 'FAILED')!;
+    expect(failed.reason).toContain('package F111111111 ASSOCIATION_FAILED: PluginValidationFailed: Line 3 of the synonym file is invalid.');
+    expect(failed.reason).toContain('The other packages of this operation: F222222222 ACTIVE v1.');
+    expect(deployment.resources.size).toBe(0);
+    // Stopwords' removal policy is RETAIN, which keeps even an association whose creation failed.
+    expect(packagesOn()).toEqual(['F222222222 ACTIVE v1']);
   });
 
-  test('throttling and server-error storms are retried until both associations succeed', async () => {
+  test('throttling and server-error storms are retried until the packages are associated', async () => {
     const { simulator, deployment, packagesOn } = await setUp();
     simulator.injectError('ListPackagesForDomain', { type: 'ThrottlingException', status: 429, message: 'Rate exceeded' }, 6);
     simulator.injectError('DescribePackages', { type: 'InternalException', status: 500 }, 3);
-    simulator.injectError('AssociatePackage', { type: 'ServiceUnavailable', status: 503 }, 3);
+    simulator.injectError('AssociatePackages', { type: 'ServiceUnavailable', status: 503 }, 3);
 
     const result = await deployment.deploy();
 
     expect(result.status).toBe('CREATE_COMPLETE');
-    expect(requests(result.records)).toEqual(['create Synonyms Create SUCCESS', 'create Stopwords Create SUCCESS']);
     expect(packagesOn()).toEqual(['F111111111 ACTIVE v1', 'F222222222 ACTIVE v1']);
     expect(deployment.logs.some(line => line.text.includes('ThrottlingException'))).toBe(true);
   });
 
-  test('two associations created in parallel on one domain both succeed despite the ConflictException', async () => {
-    const { deployment, template, synonyms, stopwords, packagesOn } = await setUp({
-      simulator: { associationDuration: { polls: 3 }, oneOperationPerDomain: true },
-    });
-    const parallel = withoutDependsOn(template, stopwords, synonyms);
-
-    const result = await deployment.deploy(parallel);
-
-    expect(result.status).toBe('CREATE_COMPLETE');
-    expect(result.records.map(r => r.status)).toEqual(['SUCCESS', 'SUCCESS']);
-    const [first, second] = result.records.map(r => r.outcome!);
-    expect(second.startedAt).toBeLessThan(first.startedAt + first.elapsedMs);
-    expect(deployment.logs.some(line => line.text.includes('ConflictException'))).toBe(true);
-    expect(packagesOn()).toEqual(['F111111111 ACTIVE v1', 'F222222222 ACTIVE v1']);
-  });
-
-  test('an association that outlasts WaitSeconds fails with "Timed out", and the rollback leaves no orphan', async () => {
-    const { deployment, synonyms, packagesOn } = await setUp({ stack: SHORT_WAIT_STACK, simulator: { associationDuration: { ms: 2_600 } } });
+  test('when the set outlasts WaitSeconds the Create fails with "Timed out", and the rollback leaves no orphan', async () => {
+    const { deployment, packagesOn } = await setUp({ stack: SHORT_WAIT_STACK, simulator: { associationDuration: { ms: 2_600 } } });
 
     const result = await deployment.deploy();
 
     expect(result.status).toBe('ROLLBACK_COMPLETE');
-    expect(requests(result.records)).toEqual(['create Synonyms Create FAILED', 'rollback Synonyms Delete SUCCESS']);
-    expect(result.records[0].reason).toContain('Timed out after 2 seconds');
-    expect(result.records[0].outcome!.event.ResourceProperties.WaitSeconds).toBe('2');
-    expect(deployment.resources.has(synonyms)).toBe(false);
+    const failed = result.records.find(r => r.status === 'FAILED')!;
+    expect(failed.reason).toMatch(/^Timed out after 2 seconds waiting for the packages of domain \S+ \(F111111111 ASSOCIATING v1\)\./);
+    expect(deployment.resources.size).toBe(0);
     expect(packagesOn()).toEqual([]);
   });
 
-  test('when the waiter runs out of attempts, the framework\'s onTimeout fails the Create with "Operation timed out"', async () => {
-    const { deployment, template, stopwords, packagesOn } = await setUp({ simulator: { associationDuration: { polls: 6 } } });
-    const impatient = withWaiterAttempts(onlySynonyms(template, stopwords), 4);
+  test('when the waiter runs out of attempts, the framework\'s onTimeout fails the Create with "Operation timed out", and the rollback leaves no orphan', async () => {
+    const { deployment, template, packagesOn } = await setUp({ simulator: { associationDuration: { polls: 6 } } });
 
-    const result = await deployment.deploy(impatient);
+    const result = await deployment.deploy(withWaiterAttempts(template, 4));
 
-    expect(requests(result.records)).toEqual(['create Synonyms Create FAILED', 'rollback Synonyms Delete SUCCESS']);
-    expect(result.records[0].reason).toBe('Operation timed out');
+    expect(result.records.find(r => r.status === 'FAILED')?.reason).toBe('Operation timed out');
     expect(result.status).toBe('ROLLBACK_COMPLETE');
-    expect(packagesOn()).toEqual([]);
+    expect(packagesOn()).toEqual(['F222222222 ACTIVE v1']);
   });
 
   test('deleting the stack after the domain was deleted out of band succeeds', async () => {
-    const { simulator, deployment, domainName } = await setUp();
+    const { simulator, deployment, domainName, requests } = await setUp();
     await deployment.deploy();
     simulator.removeDomain(domainName());
 
     const result = await deployment.destroy();
 
     expect(result.status).toBe('DELETE_COMPLETE');
-    expect(requests(result.records)).toEqual(['delete Synonyms Delete SUCCESS']);
+    expect(requests(result.records)).toEqual(['delete packages@Search Delete SUCCESS', 'delete F111111111@Search Delete SUCCESS']);
     expect(deployment.resources.size).toBe(0);
   });
 
-  test('the same Create event delivered twice succeeds both times and leaves one association', async () => {
-    const { deployment, template, synonyms, stopwords, packagesOn, domainName } = await setUp();
-    await deployment.deploy(withoutResources(template, [synonyms, stopwords]));
-    const event = deployment.createEventFor(synonyms, template);
+  test('the same Create event delivered twice succeeds both times and leaves each package associated once', async () => {
+    const { deployment, template, domainPackages, packagesOn, domainName, association } = await setUp();
+    await deployment.deploy(withoutResources(template, [domainPackages]));
+    expect([association('F111111111'), association('F222222222')].every(id => deployment.resources.has(id))).toBe(true);
+    const event = deployment.createEventFor(domainPackages, template);
 
     const [first, second] = await Promise.all([
       deployment.deliver(event),
@@ -183,82 +176,88 @@ describe('local deploy of Custom::OpenSearchPackageAssociation through the real 
 
     expect(second.event.RequestId).toBe(first.event.RequestId);
     expect([first.status, second.status]).toEqual(['SUCCESS', 'SUCCESS']);
-    expect(first.physicalId).toBe(`${domainName()}/F111111111`);
+    expect(first.physicalId).toBe(`us-east-1/${domainName()}`);
     expect(second.physicalId).toBe(first.physicalId);
-    expect(packagesOn()).toEqual(['F111111111 ACTIVE v1']);
-  });
-
-  test('changing PackageVersion re-associates the package in place', async () => {
-    const { simulator, deployment, template, synonyms, packagesOn } = await setUp();
-    await deployment.deploy();
-    simulator.setPackageVersion('F111111111', 'v2');
-
-    const result = await deployment.deploy(withProperties(template, synonyms, { PackageVersion: 'v2' }));
-
-    expect(result.status).toBe('UPDATE_COMPLETE');
-    expect(requests(result.records)).toEqual(['update Synonyms Update SUCCESS']);
-    const [update] = result.records;
-    expect(update.physicalId).toBe(update.physicalIdSent);
-    expect(update.outcome!.event).toMatchObject({ OldResourceProperties: { PackageVersion: 'v1' }, ResourceProperties: { PackageVersion: 'v2' } });
-    expect(update.data.PackageVersion).toBe('v2');
-    expect(packagesOn()).toEqual(['F111111111 ACTIVE v2', 'F222222222 ACTIVE v1']);
-  });
-
-  test('changing PackageID replaces the association, then deletes the old one in the cleanup phase', async () => {
-    const { deployment, template, synonyms, packagesOn, domainName } = await setUp();
-    await deployment.deploy();
-
-    const result = await deployment.deploy(withProperties(template, synonyms, { PackageID: 'F333333333' }));
-
-    expect(result.status).toBe('UPDATE_COMPLETE');
-    expect(requests(result.records)).toEqual(['update Synonyms Update SUCCESS', 'cleanup Synonyms Delete SUCCESS']);
-    const [update, cleanup] = result.records;
-    expect(update.physicalIdSent).toBe(`${domainName()}/F111111111`);
-    expect(update.physicalId).toBe(`${domainName()}/F333333333`);
-    expect(cleanup.outcome!.event).toMatchObject({ PhysicalResourceId: `${domainName()}/F111111111`, ResourceProperties: { PackageID: 'F111111111' } });
-    expect(deployment.outputs()).toEqual({});
-    expect(packagesOn()).toEqual(['F222222222 ACTIVE v1', 'F333333333 ACTIVE v1']);
-  });
-
-  test('replacing Stopwords (UpdateReplacePolicy Retain) sends no Delete for the old association', async () => {
-    const { deployment, template, stopwords, packagesOn } = await setUp();
-    await deployment.deploy();
-
-    const result = await deployment.deploy(withProperties(template, stopwords, { PackageID: 'F333333333' }));
-
-    expect(result.status).toBe('UPDATE_COMPLETE');
-    expect(requests(result.records)).toEqual(['update Stopwords Update SUCCESS']);
-    expect(packagesOn()).toEqual(['F111111111 ACTIVE v1', 'F222222222 ACTIVE v1', 'F333333333 ACTIVE v1']);
-  });
-
-  test('a failed update is rolled back with the old and new properties swapped', async () => {
-    const { deployment, template, synonyms, packagesOn, domainName } = await setUp();
-    await deployment.deploy();
-
-    const result = await deployment.deploy(withProperties(template, synonyms, { PackageID: 'F444444444' }));
-
-    expect(result.status).toBe('UPDATE_ROLLBACK_COMPLETE');
-    expect(requests(result.records)).toEqual(['update Synonyms Update FAILED', 'rollback Synonyms Update SUCCESS']);
-    const [failed, rollback] = result.records;
-    expect(failed.reason).toMatch(/F444444444.*not found/i);
-    expect(rollback.outcome!.event).toMatchObject({
-      PhysicalResourceId: `${domainName()}/F111111111`,
-      ResourceProperties: { PackageID: 'F111111111' },
-      OldResourceProperties: { PackageID: 'F444444444' },
-    });
     expect(packagesOn()).toEqual(['F111111111 ACTIVE v1', 'F222222222 ACTIVE v1']);
   });
 
-  test('deleting the stack dissociates Synonyms and leaves Stopwords (DeletionPolicy Retain) associated', async () => {
-    const { deployment, template, stopwords, packagesOn, domainName } = await setUp();
-    expect(template.Resources![stopwords].DeletionPolicy).toBe('Retain');
+  test('a new version label applies the package\'s new version to the domain in place', async () => {
+    const { simulator, deployment, packagesOn, requests } = await setUp();
+    await deployment.deploy();
+    simulator.setPackageVersion('F111111111', 'v2');
+
+    const result = await deployment.deploy(version('label-v2', { synonymsVersion: 'v2' }));
+
+    expect(result.status).toBe('UPDATE_COMPLETE');
+    expect(requests(result.records)).toEqual(['update packages@Search Update SUCCESS']);
+    const [update] = result.records;
+    expect(update.physicalId).toBe(update.physicalIdSent);
+    expect(Object.values(update.data)).toContain('analyzers/F111111111|v2|synonyms|TXT-DICTIONARY|ACTIVE');
+    expect(packagesOn()).toEqual(['F111111111 ACTIVE v2', 'F222222222 ACTIVE v1']);
+  });
+
+  test('another package for Synonyms: a new association claims it, the set swaps the packages, the old association\'s resource goes in the cleanup phase', async () => {
+    const { simulator, deployment, packagesOn, requests } = await setUp();
+    await deployment.deploy();
+
+    const next = version('package-f3', { synonymsPackageId: 'F333333333' });
+    const result = await deployment.deploy(next);
+
+    expect(result.status).toBe('UPDATE_COMPLETE');
+    expect(requests(result.records, next)).toEqual([
+      'update F333333333@Search Create SUCCESS',
+      'update packages@Search Update SUCCESS',
+      'cleanup F111111111@Search Delete SUCCESS',
+    ]);
+    const calls = simulator.calls.filter(c => /^(Associate|Dissociate)Packages$/.test(c.operation)).slice(1).map(c => `${c.operation} ${JSON.stringify(c.body)}`);
+    expect(calls[0]).toMatch(/^AssociatePackages .*F333333333/);
+    expect(calls[1]).toMatch(/^DissociatePackages .*\["F111111111"\]/);
+    expect(packagesOn()).toEqual(['F222222222 ACTIVE v1', 'F333333333 ACTIVE v1']);
+  });
+
+  test('an association with removal policy RETAIN that leaves the stack stays on the domain, and no Delete is sent for it', async () => {
+    const { deployment, template, association, packagesOn, requests } = await setUp();
+    await deployment.deploy();
+
+    const result = await deployment.deploy(withoutAssociation(template, association('F222222222')));
+
+    expect(result.status).toBe('UPDATE_COMPLETE');
+    expect(requests(result.records)).toEqual(['update packages@Search Update SUCCESS']);
+    expect(packagesOn()).toEqual(['F111111111 ACTIVE v1', 'F222222222 ACTIVE v1']);
+  });
+
+  test('a failed update is rolled back: the set gets its previous packages back, the association created for the update is deleted', async () => {
+    const { deployment, packagesOn, requests } = await setUp();
+    await deployment.deploy();
+
+    const next = version('package-f4', { synonymsPackageId: 'F444444444' });
+    const result = await deployment.deploy(next);
+
+    expect(result.status).toBe('UPDATE_ROLLBACK_COMPLETE');
+    expect(requests(result.records, next)).toEqual([
+      'update F444444444@Search Create SUCCESS',
+      'update packages@Search Update FAILED',
+      'rollback packages@Search Update SUCCESS',
+      'cleanup F444444444@Search Delete SUCCESS',
+    ]);
+    expect(result.records.find(r => r.status === 'FAILED')?.reason).toMatch(/package F444444444 not found/);
+    const rollback = result.records.find(r => r.phase === 'rollback')!.outcome!.event;
+    expect(rollback.RequestType).toBe('Update');
+    expect(JSON.stringify(rollback.ResourceProperties.Packages)).toContain('F111111111');
+    expect(JSON.stringify('OldResourceProperties' in rollback && rollback.OldResourceProperties.Packages)).toContain('F444444444');
+    expect(packagesOn()).toEqual(['F111111111 ACTIVE v1', 'F222222222 ACTIVE v1']);
+  });
+
+  test('deleting the stack takes Synonyms off the domain and leaves Stopwords (removal policy RETAIN)', async () => {
+    const { deployment, template, association, packagesOn, domainName, requests } = await setUp();
+    expect(template.Resources![association('F222222222')].DeletionPolicy).toBe('Retain');
     await deployment.deploy();
     const domain = domainName();
 
     const result = await deployment.destroy();
 
     expect(result.status).toBe('DELETE_COMPLETE');
-    expect(requests(result.records)).toEqual(['delete Synonyms Delete SUCCESS']);
+    expect(requests(result.records)).toEqual(['delete packages@Search Delete SUCCESS', 'delete F111111111@Search Delete SUCCESS']);
     expect(packagesOn(domain)).toEqual(['F222222222 ACTIVE v1']);
   });
 

@@ -5,20 +5,22 @@
  */
 import type { OpenSearchSimulator } from '../simulator';
 import { CfnTemplate } from './cfn-template';
-import { nextVersionLabel, withChangedSource, withProperties } from './template-edits';
+import { nextVersionLabel, withChangedSource, withEntry, withoutAssociation } from './template-edits';
 import {
   ASSOCIATION_TYPE,
-  associationsFollowing,
-  associationsWithLiteralPackageId,
   describeValue,
-  propertyOf,
+  DOMAIN_PACKAGES_TYPE,
+  entriesOf,
   packagesWithLiteralSource,
+  propertyOf,
   resourcesOfType,
+  setOf,
+  setsFollowing,
 } from './template-queries';
 
 /** An update of the stack: the template to deploy and what to say about it. */
 export interface PlannedUpdate {
-  readonly kind: 'source change' | 'version bump' | 'replacement';
+  readonly kind: 'source change' | 'version bump' | 'removal';
   /** The step's header. */
   readonly title: string;
   /** Lines that explain the edit and what should follow. */
@@ -26,7 +28,7 @@ export interface PlannedUpdate {
   readonly template: CfnTemplate;
   /** The resource the edit is about. */
   readonly target: string;
-  /** The associations that follow the edited package (a source change), to report on afterwards. */
+  /** The domain sets that follow the edited package (a source change), to report on afterwards. */
   readonly followers: string[];
   /** What the simulator must do first (a version bump publishes the new version). */
   readonly prepare?: (simulator: OpenSearchSimulator) => void;
@@ -47,10 +49,10 @@ export function abbreviateHashes(text: string): string {
  */
 export function planSourceChange(template: CfnTemplate, nameOf: NameOf): PlannedUpdate | undefined {
   const candidates = packagesWithLiteralSource(template);
-  const target = candidates.find(id => associationsFollowing(template, id).length > 0) ?? candidates[0];
+  const target = candidates.find(id => setsFollowing(template, id).length > 0) ?? candidates[0];
   if (!target) return undefined;
   const change = withChangedSource(template, target);
-  const followers = associationsFollowing(template, target);
+  const followers = setsFollowing(template, target);
   const packageName = describeValue(propertyOf(template, target, 'PackageName'));
   const how = change.assetHash
     ? 'the 64-hex-digit asset hash in the key replaced with another, as editing the source file and synthesising again would give'
@@ -59,16 +61,15 @@ export function planSourceChange(template: CfnTemplate, nameOf: NameOf): Planned
   const alsoChanged = others.length === 0 ? [] : [`edit: the same hash replaced in ${others.join(', ')}, as a new synth writes it there too`];
   const follow = followers.length === 0
     ? 'no association follows this package'
-    : followers.map(id => `${nameOf(id)} (PackageID ${describeValue(propertyOf(template, id, 'PackageID'))}, `
-      + `PackageVersion ${describeValue(propertyOf(template, id, 'PackageVersion'))})`).join(', ');
+    : `${followers.map(nameOf).join(', ')} (the package's version label changes with its AvailablePackageVersion)`;
   return {
     kind: 'source change',
     title: `update: a source change of ${nameOf(target)} (package ${packageName})`,
     details: [
       `edit: S3Key ${abbreviateHashes(change.oldKey)} -> ${abbreviateHashes(change.newKey)} (${how})`,
       ...alsoChanged,
-      'expect: Update of the package: UpdatePackage, same package ID, wait until AVAILABLE at the next version',
-      `expect: then, in the same deployment, re-association of ${follow}`,
+      'expect: Update of the package: UpdatePackage, same package ID, wait until the new version is AVAILABLE',
+      `expect: then, in the same deployment, AssociatePackages applies the new version to the domain: ${follow}`,
     ],
     template: change.template,
     target,
@@ -77,56 +78,56 @@ export function planSourceChange(template: CfnTemplate, nameOf: NameOf): Planned
 }
 
 /**
- * For apps without a CustomPackage: a PackageVersion bump of an association
- * that names its package by a literal ID (the simulator publishes the new
- * version first, as an UpdatePackage outside the stack would).
+ * For apps without a CustomPackage: a version label bump of a package that
+ * the app names by a literal ID (the simulator publishes the new version
+ * first, as an UpdatePackage outside the stack would).
  */
 export function planVersionBump(template: CfnTemplate, nameOf: NameOf): PlannedUpdate | undefined {
-  const candidates = associationsWithLiteralPackageId(template);
-  const target = candidates.find(id => typeof propertyOf(template, id, 'PackageVersion') === 'string') ?? candidates[0];
+  const candidates = resourcesOfType(template, DOMAIN_PACKAGES_TYPE).flatMap(set => entriesOf(template, set)
+    .filter(entry => typeof entry.PackageID === 'string').map(entry => ({ set, entry })));
+  const target = candidates.find(({ entry }) => typeof entry.PackageVersion === 'string') ?? candidates[0];
   if (!target) return undefined;
-  const packageId = propertyOf(template, target, 'PackageID') as string;
-  const old = propertyOf(template, target, 'PackageVersion');
+  const packageId = target.entry.PackageID as string;
+  const old = target.entry.PackageVersion;
   const label = nextVersionLabel(typeof old === 'string' ? old : undefined);
   return {
     kind: 'version bump',
-    title: `update: ${nameOf(target)} PackageVersion ${describeValue(old)} -> ${label} (re-association in place)`,
+    title: `update: ${packageId} in ${nameOf(target.set)} PackageVersion ${describeValue(old)} -> ${label} (associated again in place)`,
     details: [`edit: package ${packageId} gets version ${label} in the simulator (as an UpdatePackage outside the stack would), the template names it`],
-    template: withProperties(template, target, { PackageVersion: label }),
-    target,
+    template: withEntry(template, target.set, packageId, { PackageVersion: label }),
+    target: target.set,
     followers: [],
     prepare: simulator => simulator.setPackageVersion(packageId, label),
   };
 }
 
 /**
- * A replacement: an association that names its package by a literal ID
- * (preferably one whose old instance is deleted rather than retained) gets
- * another package ID, so a new physical id.
+ * A removal: an association the stack does not retain leaves the app. The
+ * domain's set drops the package and takes it off the domain in the update
+ * phase; the association's own resource is deleted in the cleanup phase.
  */
-export function planReplacement(template: CfnTemplate, replacementId: string, nameOf: NameOf): PlannedUpdate | undefined {
-  const candidates = associationsWithLiteralPackageId(template).filter(id => propertyOf(template, id, 'PackageID') !== replacementId);
-  const retains = (id: string) => template.Resources?.[id]?.UpdateReplacePolicy === 'Retain';
-  const target = candidates.find(id => !retains(id)) ?? candidates[0];
+export function planRemoval(template: CfnTemplate, nameOf: NameOf): PlannedUpdate | undefined {
+  const associations = resourcesOfType(template, ASSOCIATION_TYPE).filter(id => setOf(template, id));
+  const target = associations.find(id => (template.Resources?.[id]?.DeletionPolicy ?? 'Delete') === 'Delete') ?? associations[0];
   if (!target) return undefined;
-  const oldId = propertyOf(template, target, 'PackageID') as string;
-  const old = retains(target)
-    ? `is retained (UpdateReplacePolicy Retain, from its removal policy): CloudFormation sends no Delete, so ${oldId} stays on the domain`
-    : 'is deleted in the cleanup phase';
+  const retained = setOf(template, target)!.entry.Retain === 'true';
   return {
-    kind: 'replacement',
-    title: `update that replaces: ${nameOf(target)} PackageID ${oldId} -> ${replacementId}`,
-    details: [`expect: a new physical id (domain/${replacementId}); the old association ${old}`],
-    template: withProperties(template, target, { PackageID: replacementId }),
+    kind: 'removal',
+    title: `update: ${nameOf(target)} leaves the app`,
+    details: [retained
+      ? 'expect: its removal policy keeps it on the domain: no DissociatePackages, and no Delete for its resource'
+      : `expect: ${nameOf(setOf(template, target)!.domainPackages)} takes it off the domain in the update phase (DissociatePackages), `
+        + 'then its own resource is deleted in the cleanup phase, with nothing left to do'],
+    template: withoutAssociation(template, target),
     target,
     followers: [],
   };
 }
 
 /** Why a step has nothing to do, for the header. */
-export function nothingToPlan(template: CfnTemplate, step: 'update' | 'replace'): string {
+export function nothingToPlan(template: CfnTemplate, step: 'update' | 'remove'): string {
   const associations = resourcesOfType(template, ASSOCIATION_TYPE).length;
   return step === 'update'
-    ? `update: skipped, the stack has no CustomPackage with a literal source and no association with a literal PackageID (${associations} associations)`
-    : `update that replaces: skipped, no association names its package by a literal ID (${associations} associations)`;
+    ? `update: skipped, the stack has no CustomPackage with a literal source and no package named by a literal ID (${associations} associations)`
+    : `remove: skipped, the stack has no association (${associations} associations)`;
 }

@@ -9,7 +9,7 @@ import { DeployedResource, ResourceTiming } from './deployment-records';
 import { associationStatus, SimulatorView } from './domain-report';
 import { NameOf, PlannedUpdate } from './scenario-plans';
 import { StackOperationResult } from './stack-lifecycle';
-import { associationsFollowing, PACKAGE_TYPE, resourcesOfType } from './template-queries';
+import { associationsFollowing, PACKAGE_TYPE, resourcesOfType, setsFollowing } from './template-queries';
 
 /** What a report reads besides the operation's result. */
 export interface ReportSources {
@@ -29,8 +29,8 @@ function callsIn(simulator: SimulatorView, result: StackOperationResult, operati
 
 /**
  * After a source change: the package's version before and after, whether it
- * kept its ID, how often UpdatePackage was called, and for each association
- * that follows it, its re-association and the version the domain ends with.
+ * kept its ID, how often UpdatePackage was called, and for each domain set
+ * that follows it, its update and the version the domain ends with.
  */
 export function sourceChangeReport(plan: PlannedUpdate, before: DeployedResource | undefined, result: StackOperationResult, sources: ReportSources): string[] {
   const { simulator, resources, nameOf } = sources;
@@ -42,27 +42,26 @@ export function sourceChangeReport(plan: PlannedUpdate, before: DeployedResource
   const lines = [`  result: package ${update.physicalId} ${update.status}: version ${oldVersion} -> ${newVersion} (${kept}; `
     + `UpdatePackage called ${callsIn(simulator, result, 'UpdatePackage')} time(s))`];
   const packageDone = timingOf(result, plan.target, 'Update')?.endedAt;
+  const packageId = String(update.data.PackageID ?? '?');
   for (const follower of plan.followers) {
     const record = result.records.find(r => r.logicalId === follower && r.requestType === 'Update' && r.phase === 'update');
     if (!record) {
       lines.push(`  result: ${nameOf(follower)} was not updated`);
       continue;
     }
-    const event = record.outcome?.event;
-    const oldLabel = event && 'OldResourceProperties' in event ? String(event.OldResourceProperties.PackageVersion ?? '(none)') : '?';
     const started = timingOf(result, follower, 'Update')?.startedAt;
     const after = packageDone !== undefined && started !== undefined ? `, started ${started - packageDone} ms after the package's Update ended` : '';
-    lines.push(`  result: ${nameOf(follower)} Update ${record.status}: PackageVersion ${oldLabel} -> ${String(event?.ResourceProperties.PackageVersion)}${after}`);
-    const properties = resources.get(follower)?.properties ?? {};
-    lines.push(`  result: domain ${String(properties.DomainName)} ends with ${String(properties.PackageID)} ${associationStatus(simulator, properties)}`);
+    lines.push(`  result: ${nameOf(follower)} Update ${record.status}${after}; AssociatePackages called ${callsIn(simulator, result, 'AssociatePackages')} time(s)`);
+    const domainName = String(resources.get(follower)?.properties.DomainName);
+    lines.push(`  result: domain ${domainName} ends with ${packageId} ${associationStatus(simulator, { DomainName: domainName, PackageID: packageId })}`);
   }
   return lines;
 }
 
 /**
  * After the stack's deletion: for each package of the stack, whether its
- * Delete came after every association that follows it had let go, and how
- * often DeletePackage was called.
+ * Delete came after the domain sets and associations that hold it had let
+ * go, and how often DeletePackage was called.
  */
 export function deletionOrderReport(template: CfnTemplate, result: StackOperationResult, nameOf: NameOf, simulator: SimulatorView): string[] {
   const lines: string[] = [];
@@ -72,7 +71,7 @@ export function deletionOrderReport(template: CfnTemplate, result: StackOperatio
       lines.push(`  result: ${nameOf(pkg)} was not deleted (retained)`);
       continue;
     }
-    const followers = associationsFollowing(template, pkg);
+    const followers = [...setsFollowing(template, pkg), ...associationsFollowing(template, pkg)];
     const ends = followers.map(id => timingOf(result, id, 'Delete')?.endedAt).filter((end): end is number => end !== undefined);
     const order = ends.length === 0
       ? 'no association of the stack held it'

@@ -1,5 +1,7 @@
 import { createHash } from 'crypto';
+import { isDeepStrictEqual } from 'util';
 import { CfnResource, CfnTemplate, dependsOnList } from './cfn-template';
+import { entriesOf, propertyOf, setOf, TemplateEntry } from './template-queries';
 
 /** A deep copy of the template, to edit. */
 function copy(template: CfnTemplate): { -readonly [K in keyof CfnTemplate]: CfnTemplate[K] } & { Resources: Record<string, CfnResource> } {
@@ -99,6 +101,47 @@ export function withoutResources(template: CfnTemplate, logicalIds: string[]): C
     edited.Resources[id] = { ...resource, DependsOn: dependsOn.length > 0 ? dependsOn : undefined };
   }
   return edited;
+}
+
+/**
+ * The template with one package of a domain's set changed (a `undefined`
+ * value removes the field), as a new version of the app would synthesise it.
+ */
+export function withEntry(template: CfnTemplate, domainPackages: string, packageId: unknown,
+  changes: Partial<Record<keyof TemplateEntry, unknown>>): CfnTemplate {
+  const entries = entriesOf(template, domainPackages);
+  if (!entries.some(entry => isDeepStrictEqual(entry.PackageID, packageId))) throw new Error(`${domainPackages} holds no package ${JSON.stringify(packageId)}`);
+  const edited = entries.map(entry => {
+    if (!isDeepStrictEqual(entry.PackageID, packageId)) return entry;
+    const changed: Record<string, unknown> = { ...entry, ...changes };
+    Object.keys(changed).forEach(key => changed[key] === undefined && delete changed[key]);
+    return changed;
+  });
+  return withProperties(template, domainPackages, { Packages: edited });
+}
+
+/**
+ * The template without an association, as the app would synthesise it once
+ * the association's construct is gone: its own resource removed, and its
+ * package taken out of the domain's set (the set itself removed with its
+ * last package, and the domain's policy with it).
+ */
+export function withoutAssociation(template: CfnTemplate, association: string): CfnTemplate {
+  const set = setOf(template, association);
+  if (!set) throw new Error(`${association} is in no domain set of the template`);
+  const remaining = entriesOf(template, set.domainPackages).filter(entry => entry !== set.entry);
+  const edited = withoutOutputsReading(template, [set.domainPackages, set.entry.Key]);
+  if (remaining.length > 0) return withoutResources(withProperties(edited, set.domainPackages, { Packages: remaining }), [association]);
+  const policies = dependsOnList(template.Resources![set.domainPackages]).filter(id => template.Resources![id]?.Type === 'AWS::IAM::Policy'
+    && JSON.stringify(propertyOf(template, id, 'PolicyDocument')).includes('es:AssociatePackages'));
+  return withoutResources(edited, [association, set.domainPackages, ...policies]);
+}
+
+/** The template without the outputs that read this attribute (as the app would no longer have them without the association). */
+function withoutOutputsReading(template: CfnTemplate, [logicalId, attribute]: [string, string]): CfnTemplate {
+  const reads = JSON.stringify({ 'Fn::GetAtt': [logicalId, attribute] });
+  const outputs = Object.fromEntries(Object.entries(template.Outputs ?? {}).filter(([, output]) => !JSON.stringify(output.Value).includes(reads)));
+  return { ...template, Outputs: outputs };
 }
 
 /** The template with one DependsOn entry of a resource removed, so that the two may run in parallel. */

@@ -3,12 +3,25 @@
  * associations: which resources have which type, which property values are
  * literals and which refer to other resources. Nothing here knows a logical id.
  */
+import { isDeepStrictEqual } from 'util';
 import { CfnTemplate } from './cfn-template';
 
 /** The custom resource type of a CustomPackage. */
 export const PACKAGE_TYPE = 'Custom::OpenSearchPackage';
-/** The custom resource type of a DomainPackageAssociation. */
+/** The custom resource type of one association: the stack's record that it owns it. */
 export const ASSOCIATION_TYPE = 'Custom::OpenSearchPackageAssociation';
+/** The custom resource type that holds every package a stack associates with one domain. */
+export const DOMAIN_PACKAGES_TYPE = 'Custom::OpenSearchDomainPackages';
+
+/** One package of a domain's set, as the template writes it. */
+export interface TemplateEntry {
+  readonly Key: string;
+  readonly PackageID: unknown;
+  readonly PrerequisitePackageIDList?: unknown[];
+  readonly PackageVersion?: unknown;
+  readonly KeyAccessRoleArn?: unknown;
+  readonly Retain?: string;
+}
 
 /** The logical ids of the template's resources of that type, in template order. */
 export function resourcesOfType(template: CfnTemplate, type: string): string[] {
@@ -18,6 +31,24 @@ export function resourcesOfType(template: CfnTemplate, type: string): string[] {
 /** A property of a resource, as written in the template (undefined when the resource or property is missing). */
 export function propertyOf(template: CfnTemplate, logicalId: string, property: string): unknown {
   return template.Resources?.[logicalId]?.Properties?.[property];
+}
+
+/** The packages of a domain's set. */
+export function entriesOf(template: CfnTemplate, domainPackages: string): TemplateEntry[] {
+  const packages = propertyOf(template, domainPackages, 'Packages');
+  return Array.isArray(packages) ? packages as TemplateEntry[] : [];
+}
+
+/** The domain set that holds the association's package (the set resource names the same domain and package). */
+export function setOf(template: CfnTemplate, association: string): { domainPackages: string; entry: TemplateEntry } | undefined {
+  const domainName = propertyOf(template, association, 'DomainName');
+  const packageId = propertyOf(template, association, 'PackageID');
+  for (const domainPackages of resourcesOfType(template, DOMAIN_PACKAGES_TYPE)) {
+    if (!isDeepStrictEqual(propertyOf(template, domainPackages, 'DomainName'), domainName)) continue;
+    const entry = entriesOf(template, domainPackages).find(e => isDeepStrictEqual(e.PackageID, packageId));
+    if (entry) return { domainPackages, entry };
+  }
+  return undefined;
 }
 
 /** The resource a `{Ref}` or `{Fn::GetAtt}` names; undefined for literals and other intrinsics. */
@@ -47,10 +78,15 @@ export function describeValue(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** The associations whose PackageID or PackageVersion refers to the resource (the package they follow). */
+/** The domain sets with a package whose ID refers to the resource (the package they follow). */
+export function setsFollowing(template: CfnTemplate, packageLogicalId: string): string[] {
+  return resourcesOfType(template, DOMAIN_PACKAGES_TYPE)
+    .filter(id => entriesOf(template, id).some(entry => referencedResource(entry.PackageID) === packageLogicalId));
+}
+
+/** The associations whose PackageID refers to the resource. */
 export function associationsFollowing(template: CfnTemplate, packageLogicalId: string): string[] {
-  return resourcesOfType(template, ASSOCIATION_TYPE).filter(id => ['PackageID', 'PackageVersion']
-    .some(property => referencedResource(propertyOf(template, id, property)) === packageLogicalId));
+  return resourcesOfType(template, ASSOCIATION_TYPE).filter(id => referencedResource(propertyOf(template, id, 'PackageID')) === packageLogicalId);
 }
 
 /** The packages whose source is a literal S3 key (an asset, or a fixed key), those that a source change can edit. */
@@ -58,22 +94,11 @@ export function packagesWithLiteralSource(template: CfnTemplate): string[] {
   return resourcesOfType(template, PACKAGE_TYPE).filter(id => typeof propertyOf(template, id, 'S3Key') === 'string');
 }
 
-/** The associations that name their package by a literal ID (not by a reference to a package of the stack). */
-export function associationsWithLiteralPackageId(template: CfnTemplate): string[] {
-  return resourcesOfType(template, ASSOCIATION_TYPE).filter(id => typeof propertyOf(template, id, 'PackageID') === 'string');
-}
-
-/** Every package ID the associations name as a literal, in PackageID or PrerequisitePackageIDList, with the first association naming it. */
-export function literalPackageIds(template: CfnTemplate): Map<string, string> {
-  const ids = new Map<string, string>();
-  for (const id of resourcesOfType(template, ASSOCIATION_TYPE)) {
-    const prerequisites = propertyOf(template, id, 'PrerequisitePackageIDList');
-    const named = [propertyOf(template, id, 'PackageID'), ...(Array.isArray(prerequisites) ? prerequisites : [])];
-    named.filter((value): value is string => typeof value === 'string').forEach(packageId => {
-      if (!ids.has(packageId)) ids.set(packageId, id);
-    });
-  }
-  return ids;
+/** Every package ID the domain sets name as a literal, in PackageID or PrerequisitePackageIDList. */
+export function literalPackageIds(template: CfnTemplate): Set<string> {
+  return new Set(resourcesOfType(template, DOMAIN_PACKAGES_TYPE).flatMap(set => entriesOf(template, set))
+    .flatMap(entry => [entry.PackageID, ...entry.PrerequisitePackageIDList ?? []])
+    .filter((value): value is string => typeof value === 'string'));
 }
 
 /** The logical id without the 8-hex-digit hash the CDK appends, e.g. `Stopwords1AD89450` -> `Stopwords`. */
@@ -81,20 +106,25 @@ export function withoutHash(logicalId: string): string {
   return logicalId.replace(/[0-9A-F]{8}$/, '') || logicalId;
 }
 
+/** What a value names: the resource it refers to (without hash), or the literal. */
+function nameIn(value: unknown): string | undefined {
+  const resource = referencedResource(value);
+  return resource ? withoutHash(resource) : typeof value === 'string' ? value : undefined;
+}
+
 /**
  * A short name for the progress log: the logical id without its hash, or, for
- * an association with a long generated id, `<package>@<domain>` from the
- * resources its PackageID and DomainName refer to (e.g. `Synonyms@Search`).
+ * the resources the library generates, `<package>@<domain>` for an
+ * association (e.g. `Synonyms@Search`, `F222222222@Search`) and
+ * `packages@<domain>` for a domain's set.
  */
 export function displayName(template: CfnTemplate, logicalId: string, maxLength = 24): string {
+  const resource = template.Resources?.[logicalId];
+  const domain = nameIn(resource?.Properties?.DomainName);
+  if (resource?.Type === ASSOCIATION_TYPE && domain) return `${nameIn(resource.Properties?.PackageID) ?? '?'}@${domain}`;
+  if (resource?.Type === DOMAIN_PACKAGES_TYPE && domain) return `packages@${domain}`;
   const short = withoutHash(logicalId);
   if (short.length <= maxLength) return short;
-  const resource = template.Resources?.[logicalId];
-  if (resource?.Type === ASSOCIATION_TYPE) {
-    const pkg = referencedResource(resource.Properties?.PackageID);
-    const domain = referencedResource(resource.Properties?.DomainName);
-    if (pkg && domain) return `${withoutHash(pkg)}@${withoutHash(domain)}`;
-  }
   const keep = maxLength - 1;
   return `${short.slice(0, Math.ceil(keep / 2))}…${short.slice(short.length - Math.floor(keep / 2))}`;
 }

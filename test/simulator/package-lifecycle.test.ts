@@ -202,7 +202,21 @@ describe('package lifecycle', () => {
     expect(await describeIds('F111111111')).toMatchObject([{
       PackageStatus: 'COPY_FAILED', AvailablePackageVersion: 'v4', ErrorDetails: { ErrorType: 'AccessDenied' },
     }]);
-    expect(() => sim.failNextPackageProcessing('synonyms', 'DELETE_FAILED' as 'COPY_FAILED', { ErrorType: 'x', ErrorMessage: 'y' })).toThrow();
+    expect(() => sim.failNextPackageProcessing('synonyms', 'DELETED' as 'COPY_FAILED', { ErrorType: 'x', ErrorMessage: 'y' })).toThrow();
+  });
+
+  test('a scheduled DELETE_FAILED applies to the next DeletePackage only, not to an update before it', async () => {
+    sim.addPackage({ id: 'F111111111', name: 'synonyms' });
+    sim.failNextPackageProcessing('synonyms', 'DELETE_FAILED', { ErrorType: 'InternalFailure', ErrorMessage: 'storage unavailable' });
+    await update('F111111111');
+    expect(await observe('F111111111')).toBe('COPYING:v1');
+    expect(await observe('F111111111')).toBe('VALIDATING:v1');
+    expect(await observe('F111111111')).toBe('AVAILABLE:v2');
+    await remove('F111111111');
+    expect(await observe('F111111111')).toBe('DELETING:v2');
+    expect(await describeIds('F111111111')).toMatchObject([{
+      PackageStatus: 'DELETE_FAILED', ErrorDetails: { ErrorType: 'InternalFailure', ErrorMessage: 'storage unavailable' },
+    }]);
   });
 
   test('a package associated with a domain in any status cannot be deleted', async () => {
