@@ -84,7 +84,8 @@ export async function startAssociationOperation(apis: RegionalApis, event: Cloud
       try {
         return result((await claim(apis, spec)).IsComplete ? 'owned' : 'claim');
       } catch (error) {
-        if (error instanceof OperationFailed || !isTransient(error)) throw error instanceof OperationFailed ? error : new OperationFailed(describeError(error));
+        if (error instanceof OperationFailed) throw error;
+        if (!isTransient(error)) throw new OperationFailed(`Package ${spec.packageId} on domain ${spec.domain.domainName}: ${describeError(error)}`);
         log('could not check ownership yet; isComplete will', { error: describeError(error) });
         return result('claim');
       }

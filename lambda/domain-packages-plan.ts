@@ -145,8 +145,8 @@ function failure(kind: 'ASSOCIATION_FAILED' | 'DISSOCIATION_FAILED', failed: Dom
 
 /**
  * The next step of the operation: first every package the stack wants must
- * be ACTIVE (those of the plan as the outcome of this operation, with the
- * prerequisites and key-store option asked for), then every package of the
+ * be ACTIVE with the prerequisites and key-store option asked for (those of
+ * the plan as the outcome of this operation), then every package of the
  * plan's removals must be gone. In-flight entries are waited for before a
  * failure is reported, so that the reason shows every package's final state.
  */
@@ -162,7 +162,10 @@ export function nextStep(plan: Plan, baseline: Baseline, wanted: readonly Desire
     if (inFlight(entry)) busy = true;
     else if (!entry) pending.push(w.packageId);
     else if (entry.DomainPackageStatus === 'ACTIVE') {
-      if (planned && !moved(entry, baseline)) pending.push(w.packageId);
+      // Other prerequisites or key-store access than asked for (left by an operation this one did not make, such as
+      // the failed update a rollback undoes) are associated again; a service that keeps them answers "already in
+      // desired state", which the caller reports.
+      if ((planned && !moved(entry, baseline)) || configurationDifference(entry, w)) pending.push(w.packageId);
     } else if (moved(entry, baseline) || !planned) failed.push(entry);
     else pending.push(w.packageId);
   }
@@ -173,14 +176,6 @@ export function nextStep(plan: Plan, baseline: Baseline, wanted: readonly Desire
     return failure(kind, failed, plan.associate.length > 0 ? plan.associate : wantedIds, current);
   }
   if (pending.length > 0) return { kind: 'associate', packageIds: pending };
-  for (const w of wanted) {
-    const entry = current.get(w.packageId)!;
-    const difference = plan.associate.includes(w.packageId) ? configurationDifference(entry, w) : undefined;
-    if (difference) {
-      return { kind: 'fail', reason: `package ${w.packageId} is ACTIVE with ${difference}: the service did not apply what the stack asks for. `
-        + 'Remove the association in one deployment and add it back in the next, or dissociate the package by hand and deploy again.' };
-    }
-  }
 
   const leaving = plan.dissociate.map(id => current.get(id)).filter((e): e is DomainPackageDetails => e !== undefined);
   if (leaving.some(inFlight)) return { kind: 'wait', why: statesOf(plan.dissociate, current) };

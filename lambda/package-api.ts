@@ -145,12 +145,19 @@ export function sdkPackageApi(client: OpenSearchClient): PackageApi {
 /** The OpenSearch API of each Region, created on first use: a domain is called in its own Region. */
 export type RegionalApis = (region: string) => PackageApi;
 
+/**
+ * How often the SDK tries a call that fails with a throttling, server or
+ * network error (its default is 3). A step that onEvent cannot leave to
+ * isComplete (the check that a package name is free) gets this much patience.
+ */
+const MAX_ATTEMPTS = 6;
+
 /** RegionalApis over the AWS SDK, one client per Region. */
 export function sdkRegionalApis(): RegionalApis {
   const apis = new Map<string, PackageApi>();
   return region => {
     let api = apis.get(region);
-    if (!api) apis.set(region, (api = sdkPackageApi(new OpenSearchClient({ region }))));
+    if (!api) apis.set(region, (api = sdkPackageApi(new OpenSearchClient({ region, maxAttempts: MAX_ATTEMPTS }))));
     return api;
   };
 }

@@ -14,6 +14,14 @@ import { PACKAGE_ATTRIBUTES, PackageAttribute } from '../lib/custom-package-prop
 export interface PackageOperationState {
   readonly Goal: PackageGoal;
   readonly Baseline: PackageBaseline;
+  /** The operation brings the package into being: isComplete calls CreatePackage while no package has its name. */
+  readonly Creates: boolean;
+  /**
+   * An update that made a new physical ID (a new packageName): if it fails,
+   * CloudFormation keeps the previous package and never deletes the new one,
+   * so the handler deletes it itself.
+   */
+  readonly Replaces: boolean;
   readonly StartedAt: number;
   readonly FirstCheckDelaySeconds: number;
 }
@@ -24,118 +32,106 @@ export interface PackageStartResult extends PackageOperationState {
 
 export type PackageIsCompleteEvent = CloudFormationCustomResourceEvent & PackageOperationState & { PhysicalResourceId: string };
 
-/** How long after a lost CreatePackage response the package it made is recognised as this stack's (see {@link create}). */
-const RECENT_CREATION_MS = 15 * 60 * 1000;
-
 /**
- * onEvent: creates the package (its ID is in the physical ID, so this cannot
- * wait for isComplete), or finds the package the stack holds, and takes the
- * first step towards the goal: UpdatePackage when the version the service
- * makes available is not from the source the stack asks for, DeletePackage on
- * Delete. Every decision compares with what the service shows, not with the
- * previous properties, so a rollback (which sends back the properties from
- * before the failed update) is decided the same way.
+ * onEvent: names the package the operation is about and takes the first
+ * step towards the goal: UpdatePackage when the version the service makes
+ * available is not from the source the stack asks for, DeletePackage on
+ * Delete. A new package is created by isComplete, so that nothing is left
+ * behind if the Provider framework fails after onEvent. Every decision
+ * compares with what the service shows, not with the previous properties,
+ * so a rollback (which sends back the properties from before the failed
+ * update) is decided the same way.
  */
 export async function startPackageOperation(api: PackageApi, event: CloudFormationCustomResourceEvent, now = Date.now()): Promise<PackageStartResult> {
   const spec = parsePackageSpec(event.ResourceProperties);
-  const what = describePackage(spec);
-  if (event.RequestType === 'Create') {
-    const { identity, created } = await create(api, spec, undefined, now);
-    return started(event, formatPhysicalId(identity), 'current', packageBaselineOf(created), true, now);
+  try {
+    return await start(api, event, spec, now);
+  } catch (error) {
+    // Nothing has changed yet: say which package, and what the service answered.
+    throw error instanceof OperationFailed ? error : new OperationFailed(`${describePackage(spec)}: ${describeError(error)}`);
   }
-
-  let identity = parsePhysicalId(event.PhysicalResourceId);
-  let pkg = await live(api, identity.packageId);
-  if (event.RequestType === 'Delete') {
-    const baseline = packageBaselineOf(pkg);
-    const first = await stepTowards(api, spec, identity, 'deleted', pkg, baseline);
-    return started(event, event.PhysicalResourceId, 'deleted', baseline, first.changed, now);
-  }
-
-  if (!pkg) {
-    // Deleted out of band: a new package takes its place (CloudFormation then deletes the old physical ID, which is gone).
-    log('the package no longer exists; creating it again', { packageId: identity.packageId });
-    const { identity: recreated, created } = await create(api, spec, undefined, now);
-    return started(event, formatPhysicalId(recreated), 'current', packageBaselineOf(created), true, now);
-  }
-  let physicalId = event.PhysicalResourceId;
-  if (pkg.PackageName !== spec.packageName) {
-    const named = (await api.packagesNamed(spec.packageName)).find(p => p.PackageStatus !== 'DELETED');
-    if (!named) {
-      const { identity: replacement, created } = await create(api, spec, physicalId, now);
-      return started(event, formatPhysicalId(replacement), 'current', packageBaselineOf(created), true, now);
-    }
-    // Back to the package this one replaced (a rollback of a new packageName): CloudFormation then deletes the new one.
-    const previous = identity.replaces ? parsePhysicalId(identity.replaces) : undefined;
-    if (!previous || previous.packageId !== named.PackageID) throw new OperationFailed(nameTaken(spec, named));
-    log('returning to the package this one replaced', { packageId: named.PackageID });
-    physicalId = identity.replaces!;
-    identity = previous;
-    pkg = named;
-  }
-  if (pkg.PackageType !== spec.packageType || (pkg.EngineVersion ?? undefined) !== spec.engineVersion) {
-    throw new OperationFailed(`${what}: the package is ${pkg.PackageType}${pkg.EngineVersion ? ` for ${pkg.EngineVersion}` : ''}, and a package's type and engine version `
-      + 'cannot change in place (package names are unique, so no replacement can be created under the same name): give the package a new packageName to replace it.');
-  }
-  const baseline = packageBaselineOf(pkg);
-  const first = await stepTowards(api, spec, identity, 'current', pkg, baseline);
-  return started(event, physicalId, 'current', baseline, first.changed, now);
 }
 
-function started(event: CloudFormationCustomResourceEvent, physicalId: string, goal: PackageGoal, baseline: PackageBaseline,
-  changed: boolean, now: number): PackageStartResult {
-  log('operation started', { requestType: event.RequestType, physicalId, goal, changed });
-  const delay = changed ? FIRST_CHECK_DELAY.toSeconds() : 0;
-  return { PhysicalResourceId: physicalId, Goal: goal, Baseline: baseline, StartedAt: now, FirstCheckDelaySeconds: delay };
+async function start(api: PackageApi, event: CloudFormationCustomResourceEvent, spec: PackageSpec, now: number): Promise<PackageStartResult> {
+  type Flags = { creates?: boolean; replaces?: boolean; changed?: boolean };
+  const started = (physicalId: string, goal: PackageGoal, baseline: PackageBaseline, flags: Flags = {}) => {
+    log('operation started', { requestType: event.RequestType, physicalId, goal, ...flags });
+    const result: PackageStartResult = {
+      PhysicalResourceId: physicalId, Goal: goal, Baseline: baseline, Creates: flags.creates ?? false, Replaces: flags.replaces ?? false,
+      StartedAt: now, FirstCheckDelaySeconds: flags.changed ? FIRST_CHECK_DELAY.toSeconds() : 0,
+    };
+    return result;
+  };
+  const fresh = (replaces?: string): PackageIdentity => ({ packageName: spec.packageName, createdFrom: sourceDigest(sourceCommitMessage(spec)), replaces });
+
+  if (event.RequestType === 'Create') {
+    await checkNameFree(api, spec);
+    return started(formatPhysicalId(fresh()), 'current', {}, { creates: true });
+  }
+  let identity = parsePhysicalId(event.PhysicalResourceId);
+  if (event.RequestType === 'Delete') {
+    const pkg = await live(api, identity.packageName);
+    const baseline = packageBaselineOf(pkg);
+    return started(event.PhysicalResourceId, 'deleted', baseline, { changed: await stepTowards(api, spec, identity, 'deleted', pkg, baseline) });
+  }
+
+  let physicalId = event.PhysicalResourceId;
+  if (spec.packageName !== identity.packageName) {
+    const previous = identity.replaces ? parsePhysicalId(identity.replaces) : undefined;
+    if (previous?.packageName !== spec.packageName || !await live(api, spec.packageName)) {
+      await checkNameFree(api, spec);
+      return started(formatPhysicalId(fresh(physicalId)), 'current', {}, { creates: true, replaces: true });
+    }
+    // Back to the package this one replaced (the rollback of a new packageName): CloudFormation then deletes the new one.
+    log('returning to the package this one replaced', { packageName: previous.packageName });
+    physicalId = identity.replaces!;
+    identity = previous;
+  }
+  const pkg = await live(api, identity.packageName);
+  if (!pkg) {
+    log('the package no longer exists; it is created again', { packageName: identity.packageName });
+    return started(physicalId, 'current', {}, { creates: true });
+  }
+  if (pkg.PackageType !== spec.packageType || (pkg.EngineVersion ?? undefined) !== spec.engineVersion) {
+    throw new OperationFailed(`${describePackage(spec, pkg.PackageID)}: the package is ${pkg.PackageType}${pkg.EngineVersion ? ` for ${pkg.EngineVersion}` : ''}, and a package's type `
+      + 'and engine version cannot change in place (package names are unique, so no replacement can be created under the same name): give the package a new packageName to replace it.');
+  }
+  const baseline = packageBaselineOf(pkg);
+  return started(physicalId, 'current', baseline, { changed: await stepTowards(api, spec, identity, 'current', pkg, baseline) });
 }
 
 function describePackage(spec: PackageSpec, packageId?: string): string {
   return `Package ${spec.packageName}${packageId ? ` (${packageId})` : ''}`;
 }
 
-function nameTaken(spec: PackageSpec, existing: PackageDetails): string {
-  return `${describePackage(spec)}: the name is taken by package ${existing.PackageID} (${existing.PackageStatus}), which this stack did not create. `
-    + 'Package names are unique per account and Region: choose another packageName, or import the existing package with CustomPackage.fromPackageId.';
+/** Refuses a name another package holds: package names are unique per account and Region. */
+async function checkNameFree(api: PackageApi, spec: PackageSpec): Promise<void> {
+  const existing = await live(api, spec.packageName);
+  if (existing) {
+    throw new OperationFailed(`${describePackage(spec)}: the name is taken by package ${existing.PackageID} (${existing.PackageStatus}), which this stack did not create. `
+      + 'Package names are unique per account and Region: choose another packageName, or import the existing package with CustomPackage.fromPackageId.');
+  }
 }
 
-/** The package unless it is missing or DELETED. */
-async function live(api: PackageApi, packageId: string): Promise<PackageDetails | undefined> {
-  const pkg = await api.describePackage(packageId);
-  return pkg?.PackageStatus === 'DELETED' ? undefined : pkg;
+/** The package with this name, unless there is none or it is DELETED. */
+async function live(api: PackageApi, packageName: string): Promise<PackageDetails | undefined> {
+  return (await api.packagesNamed(packageName)).find(p => p.PackageStatus !== 'DELETED');
 }
 
-/**
- * CreatePackage. A taken name is refused, unless the package that holds it
- * was created within the last minutes with this very type, engine version
- * and description: then it is this request's own package, whose response was
- * lost (the SDK retried, or the event was delivered twice), and it is taken as
- * created; otherwise it would be left behind with its name blocked.
- */
-async function create(api: PackageApi, spec: PackageSpec, replaces: string | undefined, now: number)
-  : Promise<{ identity: PackageIdentity; created: PackageDetails }> {
-  const identity = (packageId: string): PackageIdentity => ({ packageId, createdFrom: sourceDigest(sourceCommitMessage(spec)), replaces });
+/** CreatePackage. A name that turns out taken is the package a lost response of this very call made: the next check finds it. */
+async function create(api: PackageApi, spec: PackageSpec): Promise<void> {
   try {
-    const created = await api.createPackage({
+    await api.createPackage({
       PackageName: spec.packageName,
       PackageType: spec.packageType as PackageDetails['PackageType'],
       PackageSource: { S3BucketName: spec.bucket, S3Key: spec.key },
       PackageDescription: spec.description,
       EngineVersion: spec.engineVersion,
     });
-    if (!created.PackageID) throw new OperationFailed(`CreatePackage returned no PackageID for package ${spec.packageName}.`);
-    return { identity: identity(created.PackageID), created };
   } catch (error) {
-    if (error instanceof OperationFailed) throw error;
-    if ((error as { name?: string }).name !== 'ResourceAlreadyExistsException') {
-      throw new OperationFailed(`CreatePackage failed for package ${spec.packageName}: ${describeError(error)}.`);
-    }
-    const existing = (await api.packagesNamed(spec.packageName)).find(p => p.PackageStatus !== 'DELETED');
-    const own = existing && now - (existing.CreatedAt?.getTime() ?? 0) < RECENT_CREATION_MS
-      && existing.PackageType === spec.packageType && (existing.EngineVersion ?? undefined) === spec.engineVersion
-      && (existing.PackageDescription ?? undefined) === spec.description;
-    if (!existing || !own) throw new OperationFailed(existing ? nameTaken(spec, existing) : `CreatePackage failed for package ${spec.packageName}: ${describeError(error)}.`);
-    log('CreatePackage found the package its own earlier attempt created', { packageId: existing.PackageID });
-    return { identity: identity(existing.PackageID!), created: existing };
+    if ((error as { name?: string }).name === 'ResourceAlreadyExistsException') return;
+    if (isTransient(error)) throw error;
+    throw new OperationFailed(`CreatePackage failed for package ${spec.packageName}: ${describeError(error)}.`);
   }
 }
 
@@ -146,7 +142,7 @@ async function create(api: PackageApi, spec: PackageSpec, replaces: string | und
  */
 async function isCurrent(api: PackageApi, spec: PackageSpec, identity: PackageIdentity, pkg: PackageDetails): Promise<boolean> {
   if (!pkg.AvailablePackageVersion || (pkg.PackageDescription ?? '') !== (spec.description ?? '')) return false;
-  const history = await api.packageHistory(identity.packageId);
+  const history = await api.packageHistory(pkg.PackageID!);
   const index = history.findIndex(v => v.PackageVersion === pkg.AvailablePackageVersion);
   const version = history[index];
   const source = version?.CommitMessage ? sourceDigest(version.CommitMessage) : index === 0 ? identity.createdFrom : undefined;
@@ -158,51 +154,51 @@ async function decide(api: PackageApi, spec: PackageSpec, identity: PackageIdent
   baseline: PackageBaseline): Promise<PackageDecision> {
   const current = goal === 'current' && pkg !== undefined && await isCurrent(api, spec, identity, pkg);
   const decision = decidePackage(goal, pkg, baseline, current);
-  log('observed', { packageId: identity.packageId, goal, status: pkg?.PackageStatus ?? 'not found', version: pkg?.AvailablePackageVersion, decision: decision.kind });
-  if (decision.kind === 'fail') throw new OperationFailed(`${describePackage(spec, identity.packageId)}: ${decision.reason}`);
+  log('observed', { packageName: identity.packageName, packageId: pkg?.PackageID, goal, status: pkg?.PackageStatus ?? 'not found', version: pkg?.AvailablePackageVersion, decision: decision.kind });
+  if (decision.kind === 'fail') throw new OperationFailed(`${describePackage(spec, pkg?.PackageID)}: ${decision.reason}`);
   return decision;
 }
 
 /** Makes the call the decision asks for (UpdatePackage or DeletePackage); returns whether the service accepted one. */
-async function act(api: PackageApi, spec: PackageSpec, identity: PackageIdentity, decision: PackageDecision): Promise<boolean> {
+async function act(api: PackageApi, spec: PackageSpec, pkg: PackageDetails | undefined, decision: PackageDecision): Promise<boolean> {
   switch (decision.kind) {
     case 'update':
-      await update(api, spec, identity);
+      await update(api, spec, pkg!.PackageID!);
       return true;
-    case 'delete': return remove(api, spec, identity);
+    case 'delete': return remove(api, spec, pkg!.PackageID!);
     default: return false;
   }
 }
 
 /**
  * onEvent's first step: decides from what the service shows and makes the
- * call, if any. A transient error leaves the step to isComplete; any other
- * fails the operation before anything changed.
+ * call, if any; returns whether it made one. A transient error leaves the
+ * step to isComplete; any other fails the operation before anything changed.
  */
 async function stepTowards(api: PackageApi, spec: PackageSpec, identity: PackageIdentity, goal: PackageGoal, pkg: PackageDetails | undefined,
-  baseline: PackageBaseline): Promise<{ changed: boolean }> {
+  baseline: PackageBaseline): Promise<boolean> {
   const decision = await decide(api, spec, identity, goal, pkg, baseline);
   try {
-    return { changed: await act(api, spec, identity, decision) };
+    return await act(api, spec, pkg, decision);
   } catch (error) {
     if (error instanceof OperationFailed) throw error;
-    if (!isTransient(error)) throw new OperationFailed(`${describePackage(spec, identity.packageId)}: ${describeError(error)}`);
+    if (!isTransient(error)) throw new OperationFailed(`${describePackage(spec, pkg?.PackageID)}: ${describeError(error)}`);
     log('first step left to isComplete after a transient error', { error: describeError(error) });
-    return { changed: false };
+    return false;
   }
 }
 
-async function update(api: PackageApi, spec: PackageSpec, identity: PackageIdentity): Promise<void> {
+async function update(api: PackageApi, spec: PackageSpec, packageId: string): Promise<void> {
   try {
     await api.updatePackage({
-      PackageID: identity.packageId,
+      PackageID: packageId,
       PackageSource: { S3BucketName: spec.bucket, S3Key: spec.key },
       PackageDescription: spec.description,
       CommitMessage: sourceCommitMessage(spec),
     });
   } catch (error) {
     if (isTransient(error)) throw error;
-    throw new OperationFailed(`${describePackage(spec, identity.packageId)}: UpdatePackage failed: ${describeError(error)}. `
+    throw new OperationFailed(`${describePackage(spec, packageId)}: UpdatePackage failed: ${describeError(error)}. `
       + 'If the service refuses to update a package whose last update failed, give the package a new packageName to replace it.');
   }
 }
@@ -213,42 +209,60 @@ async function update(api: PackageApi, spec: PackageSpec, identity: PackageIdent
  * flight (this stack's own, in the same cleanup) is waited for, any other
  * holder is reported at once with the domains it is on.
  */
-async function remove(api: PackageApi, spec: PackageSpec, identity: PackageIdentity): Promise<boolean> {
+async function remove(api: PackageApi, spec: PackageSpec, packageId: string): Promise<boolean> {
   try {
-    await api.deletePackage(identity.packageId);
+    await api.deletePackage(packageId);
     return true;
   } catch (error) {
     if (isResourceNotFound(error)) return false;
     if ((error as { name?: string }).name !== 'ConflictException') throw error;
-    const holders = (await api.domainsUsing(identity.packageId)).filter(entry => entry.DomainPackageStatus !== 'DISSOCIATING');
+    const holders = (await api.domainsUsing(packageId)).filter(entry => entry.DomainPackageStatus !== 'DISSOCIATING');
     if (holders.length === 0) throw error;
-    throw new OperationFailed(`${describePackage(spec, identity.packageId)}: DeletePackage refused (${describeError(error)}): the package is still associated with `
+    throw new OperationFailed(`${describePackage(spec, packageId)}: DeletePackage refused (${describeError(error)}): the package is still associated with `
       + `${holders.map(h => `domain ${h.DomainName} (${h.DomainPackageStatus})`).join(', ')}. Dissociate it from those domains, or give the package the removal policy RETAIN.`);
   }
 }
 
-/** isComplete: observes the package and reports whether the goal is reached. */
+/** isComplete: observes the package, takes the next step and reports whether the goal is reached. */
 export async function checkPackageOperation(api: PackageApi, event: PackageIsCompleteEvent, now = Date.now()): Promise<CheckResult> {
   const spec = parsePackageSpec(event.ResourceProperties);
   const identity = parsePhysicalId(event.PhysicalResourceId);
-  const what = describePackage(spec, identity.packageId);
   let lastSeen = 'not yet observed';
   const limits = {
     now,
     deadline: event.StartedAt + spec.waitSeconds * 1000,
-    timedOut: () => `Timed out after ${spec.waitSeconds} seconds waiting for ${what} to ${event.Goal === 'deleted'
+    timedOut: () => `Timed out after ${spec.waitSeconds} seconds waiting for ${describePackage(spec)} to ${event.Goal === 'deleted'
       ? 'be deleted (it may still exist: an association outside this stack can hold it)' : 'become AVAILABLE from its source'} (last status: ${lastSeen}).`,
-    explain: (error: unknown) => new OperationFailed(`${what}: ${describeError(error)}`),
+    explain: (error: unknown) => new OperationFailed(`${describePackage(spec)}: ${describeError(error)}`),
   };
-  return runStep(limits, async () => {
-    const pkg = await api.describePackage(identity.packageId);
+  const step = runStep(limits, async () => {
+    const pkg = await live(api, identity.packageName);
     lastSeen = pkg?.PackageStatus ?? 'not found';
+    if (!pkg && event.Creates && event.Goal === 'current') {
+      if (now >= limits.deadline) throw new OperationFailed(limits.timedOut());
+      await create(api, spec);
+      return notYet('package created');
+    }
     const decision = await decide(api, spec, identity, event.Goal, pkg, event.Baseline);
     if (decision.kind === 'done') return event.Goal === 'deleted' ? { IsComplete: true } : { IsComplete: true, Data: attributes(pkg!) };
     if (now >= limits.deadline) throw new OperationFailed(limits.timedOut());
-    await act(api, spec, identity, decision);
+    await act(api, spec, pkg, decision);
     return notYet(decision.kind === 'wait' ? decision.why : `${decision.kind} requested`);
   });
+  return event.Replaces ? step.catch(async error => { throw await undoReplacement(api, spec, error as Error); }) : step;
+}
+
+/** A new packageName's package failed: deletes it (CloudFormation keeps the previous package and never deletes this one) and says so. */
+async function undoReplacement(api: PackageApi, spec: PackageSpec, error: Error): Promise<Error> {
+  const pkg = await live(api, spec.packageName).catch(() => undefined);
+  if (!pkg) return error;
+  try {
+    await api.deletePackage(pkg.PackageID!);
+    return new OperationFailed(`${error.message} The new package ${spec.packageName} (${pkg.PackageID}) is being deleted (DeletePackage called); CloudFormation keeps the previous package.`);
+  } catch (cleanup) {
+    return new OperationFailed(`${error.message} The new package ${spec.packageName} (${pkg.PackageID}) may remain (DeletePackage failed: ${describeError(cleanup)}); `
+      + 'delete it by hand if the stack does not use it.');
+  }
 }
 
 function attributes(pkg: PackageDetails): Record<PackageAttribute, string> {

@@ -33,24 +33,30 @@ export function sourceDigest(commitMessage: string): string {
   return createHash('sha256').update(commitMessage).digest('hex').slice(0, 16);
 }
 
-/** What a CustomPackage's physical ID records. */
+/**
+ * What a CustomPackage's physical ID records. Package names are unique in an
+ * account and Region, so the name identifies the package; the physical ID is
+ * known before the package exists, which lets onEvent return it without
+ * creating anything (CreatePackage runs in isComplete: if the Provider
+ * framework fails after onEvent, nothing is left behind).
+ */
 export interface PackageIdentity {
-  readonly packageId: string;
-  /** The digest of the source CreatePackage read (the package's first version). */
+  readonly packageName: string;
+  /** The digest of the source the package's first version is read from. */
   readonly createdFrom: string;
   /** When a new packageName replaced another package: that package's physical ID, to go back to on rollback. */
   readonly replaces?: string;
 }
 
-/** `F123456789 from:<digest>[ replaces:<the replaced package's own physical ID>]`. */
+/** `<name> from:<digest>[ replaces:<the replaced package's own physical ID>]`. */
 export function formatPhysicalId(identity: PackageIdentity): string {
   const replaces = identity.replaces?.split(' replaces:')[0];
-  return `${identity.packageId} from:${identity.createdFrom}${replaces ? ` replaces:${replaces}` : ''}`;
+  return `${identity.packageName} from:${identity.createdFrom}${replaces ? ` replaces:${replaces}` : ''}`;
 }
 
-/** Reads a physical ID written by {@link formatPhysicalId}; a bare package ID records no source. */
+/** Reads a physical ID written by {@link formatPhysicalId}. */
 export function parsePhysicalId(physicalId: string): PackageIdentity {
   const [own, replaces] = physicalId.split(' replaces:');
-  const [packageId, createdFrom = ''] = own.split(' from:');
-  return { packageId, createdFrom, replaces };
+  const [packageName, createdFrom = ''] = own.split(' from:');
+  return { packageName, createdFrom, replaces };
 }

@@ -2,6 +2,7 @@ import { CustomResource, Duration, Names, RemovalPolicy, Token } from 'aws-cdk-l
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { Construct, IConstruct } from 'constructs';
 import { CUSTOM_PACKAGE_RESOURCE_TYPE, CustomPackageProperties, PackageAttribute } from './custom-package-properties';
+import { registerCustomPackage } from './custom-package-registry';
 import { checkRemovalPolicy, waitTimeout } from './custom-resource-options';
 import { DomainPackageAssociation, DomainPackageAssociationOptions } from './domain-package-association';
 import { OpenSearchPackagesProvider } from './opensearch-packages-provider';
@@ -171,6 +172,7 @@ export class CustomPackage extends Construct implements ICustomPackage {
 
     const attribute = (name: PackageAttribute) => resource.getAttString(name);
     this.packageId = attribute('PackageID');
+    registerCustomPackage(this.packageId, props.packageName, this.node.path, props.removalPolicy ?? RemovalPolicy.DESTROY);
     this.packageVersion = attribute('AvailablePackageVersion');
     this.referencePath = attribute('ReferencePath');
     this.packageName = props.packageName;

@@ -2,6 +2,7 @@ import { Arn, ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-l
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { Construct, Dependable } from 'constructs';
+import { retentionConflict } from './custom-package-registry';
 import { checkRemovalPolicy, waitTimeout } from './custom-resource-options';
 import { DomainPackages } from './domain-packages';
 import { checkDomainName, checkPackageId } from './validation';
@@ -203,4 +204,5 @@ function validate(props: DomainPackageAssociationProps): void {
     if (prerequisites.indexOf(prerequisite) !== i) fail(`prerequisitePackageIds[${i}] "${prerequisite}" is listed twice.`);
   });
   checkRemovalPolicy('DomainPackageAssociation', props.removalPolicy);
+  fail(retentionConflict(props.packageId, props.removalPolicy ?? RemovalPolicy.DESTROY));
 }

@@ -133,6 +133,16 @@ describe('CustomPackage', () => {
       expect(() => new CustomPackage(stack, 'P', { source: PackageSource.fromAsset(SYNONYMS), ...props })).toThrow(message);
     });
 
+    test('fails when an association kept on the domain names a package deleted with the stack', () => {
+      const { stack, domain } = newStack();
+      const pkg = new CustomPackage(stack, 'Synonyms', { packageName: 'synonyms', source: PackageSource.fromAsset(SYNONYMS) });
+      expect(() => pkg.associateWith(domain, { removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE })).toThrow(
+        'DomainPackageAssociation: removalPolicy "retain-on-update-or-delete" keeps the association on the domain, but its package synonyms (Test/Synonyms) '
+        + 'is deleted with the stack (removalPolicy DESTROY), which the service refuses while a domain holds the package: give the CustomPackage removalPolicy RETAIN too.');
+      const kept = new CustomPackage(stack, 'Kept', { packageName: 'kept', source: PackageSource.fromAsset(SYNONYMS), removalPolicy: RemovalPolicy.RETAIN });
+      expect(() => kept.associateWith(domain, { removalPolicy: RemovalPolicy.RETAIN })).not.toThrow();
+    });
+
     test('fails with a package type the API does not know', () => {
       expect(() => PackageType.of('X')).toThrow(/PackageType.of "X" is not a package type: the API accepts TXT-DICTIONARY, ZIP-PLUGIN, PACKAGE-LICENSE, PACKAGE-CONFIG/);
       expect(PackageType.of('ZIP-PLUGIN').value).toBe(PackageType.ZIP_PLUGIN.value);

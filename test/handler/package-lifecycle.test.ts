@@ -20,7 +20,8 @@ afterEach(async () => {
 
 const v1 = packageProperties();
 const v2 = packageProperties({ S3Key: 'synonyms-2.txt' });
-const packageIdOf = (physicalId: string) => physicalId.split(' ')[0];
+/** The ID of the live package with this name. */
+const idOf = (name = 'product-synonyms') => sim.packageByName(name)!.PackageID!;
 const updates = () => sim.calls.filter(c => c.operation === 'UpdatePackage').map(c => c.body as Record<string, unknown>);
 
 async function created(props = v1) {
@@ -30,13 +31,14 @@ async function created(props = v1) {
 }
 
 describe('create', () => {
-  test('creates the package, waits until it is AVAILABLE, records the source in the physical ID and returns the attributes', async () => {
+  test('names the package in the physical ID with its source, creates it in isComplete, waits until it is AVAILABLE and returns the attributes', async () => {
     const outcome = await drive(apis, packageEvents.create(packageProperties({ PackageDescription: 'Product synonyms' })));
 
     expect(outcome.error).toBeUndefined();
-    expect(outcome.physicalId).toMatch(/^F\d+ from:[0-9a-f]{16}$/);
-    expect(outcome.started).toMatchObject({ FirstCheckDelaySeconds: 6 });
-    const id = packageIdOf(outcome.physicalId);
+    expect(outcome.physicalId).toMatch(/^product-synonyms from:[0-9a-f]{16}$/);
+    expect(outcome.started).toMatchObject({ Creates: true, FirstCheckDelaySeconds: 0 });
+    expect(sim.calls.findIndex(c => c.operation === 'CreatePackage')).toBeGreaterThan(0);
+    const id = idOf();
     expect(outcome.result?.Data).toEqual({
       PackageID: id,
       AvailablePackageVersion: 'v1',
@@ -58,7 +60,7 @@ describe('create', () => {
     })));
 
     expect(outcome.error).toBeUndefined();
-    expect(outcome.physicalId).toMatch(/^pkg-[0-9a-f]+ from:/);
+    expect(outcome.result?.Data?.PackageID).toMatch(/^pkg-[0-9a-f]+$/);
     expect(outcome.result?.Data?.ReferencePath).toBe('');
   });
 
@@ -66,22 +68,23 @@ describe('create', () => {
     sim.failNextPackageProcessing('product-synonyms', status, { ErrorType: 'InvalidFile', ErrorMessage: 'Line 3 is not a synonym rule' });
     const outcome = await drive(apis, packageEvents.create(v1));
 
-    expect(outcome.error?.message).toBe(`Package product-synonyms (${packageIdOf(outcome.physicalId)}): ${status}: InvalidFile: Line 3 is not a synonym rule`);
+    expect(outcome.error?.message).toBe(`Package product-synonyms (${idOf()}): ${status}: InvalidFile: Line 3 is not a synonym rule`);
   });
 
-  test('fails with advice when another package holds the name', async () => {
-    sim.addPackage({ id: 'F555555555', name: 'product-synonyms', createdAt: Date.now() - 24 * 3600_000 });
+  test('fails in onEvent, with advice, when another package holds the name', async () => {
+    sim.addPackage({ id: 'F555555555', name: 'product-synonyms' });
     await expect(drive(apis, packageEvents.create(v1))).rejects.toThrow(
       'Package product-synonyms: the name is taken by package F555555555 (AVAILABLE), which this stack did not create. '
       + 'Package names are unique per account and Region: choose another packageName, or import the existing package with CustomPackage.fromPackageId.');
   });
 
-  test('takes as its own the package its lost CreatePackage response made a moment ago', async () => {
-    sim.addPackage({ id: 'F555555555', name: 'product-synonyms', status: 'COPYING' });
-    const outcome = await drive(apis, packageEvents.create(v1), { beforeCheck: check => check === 2 && sim.setPackageStatus('F555555555', 'AVAILABLE') });
+  test('a CreatePackage whose answer was lost on the way back is found by its name, and not created twice', async () => {
+    sim.injectError('CreatePackage', { type: 'InternalException', afterApplying: true });
+    const outcome = await drive(apis, packageEvents.create(v1));
 
     expect(outcome.error).toBeUndefined();
-    expect(packageIdOf(outcome.physicalId)).toBe('F555555555');
+    expect(sim.callCount('CreatePackage')).toBe(1);
+    expect(sim.packages().map(p => p.PackageName)).toEqual(['product-synonyms']);
   });
 
   test('fails naming each invalid property', async () => {
@@ -100,7 +103,7 @@ describe('update', () => {
     expect(outcome.physicalId).toBe(physicalId);
     expect(outcome.result?.Data?.AvailablePackageVersion).toBe('v2');
     expect(updates()).toEqual([{
-      PackageID: packageIdOf(physicalId),
+      PackageID: idOf(),
       PackageSource: { S3BucketName: 'dictionaries', S3Key: 'synonyms-2.txt' },
       CommitMessage: 'From s3://dictionaries/synonyms-2.txt',
     }]);
@@ -184,7 +187,7 @@ describe('update', () => {
     const renamed = packageProperties({ PackageName: 'synonyms-next' });
     const forward = await drive(apis, packageEvents.update(physicalId, renamed, v1));
     expect(forward.error).toBeUndefined();
-    expect(forward.physicalId).toMatch(new RegExp(`^F\\d+ from:[0-9a-f]{16} replaces:${physicalId}$`));
+    expect(forward.physicalId).toMatch(new RegExp(`^synonyms-next from:[0-9a-f]{16} replaces:${physicalId}$`));
 
     const rollback = await drive(apis, packageEvents.update(forward.physicalId, v1, renamed));
 
@@ -208,13 +211,24 @@ describe('update', () => {
     expect((await drive(apis, packageEvents.update(physicalId, v1, config))).error).toBeUndefined();
   });
 
-  test('a package deleted out of band is created again, under a new physical ID', async () => {
+  test('a new package that fails validation is deleted again, and the reason says so (CloudFormation keeps the previous package)', async () => {
     const physicalId = await created();
+    sim.failNextPackageProcessing('synonyms-next', 'VALIDATION_FAILED', { ErrorType: 'InvalidFile', ErrorMessage: 'bad rule' });
+    const outcome = await drive(apis, packageEvents.update(physicalId, packageProperties({ PackageName: 'synonyms-next' }), v1));
+
+    expect(outcome.error?.message).toMatch(/VALIDATION_FAILED: InvalidFile: bad rule The new package synonyms-next \(F\d+\) is being deleted \(DeletePackage called\); CloudFormation keeps the previous package\.$/);
+    expect(['DELETING', 'DELETED']).toContain(sim.packageByName('synonyms-next')?.PackageStatus);
+  });
+
+  test('a package deleted out of band is created again under the same physical ID', async () => {
+    const physicalId = await created();
+    const first = idOf();
     await drive(apis, packageEvents.delete(physicalId, v1));
     const outcome = await drive(apis, packageEvents.update(physicalId, v2, v1));
 
     expect(outcome.error).toBeUndefined();
-    expect(packageIdOf(outcome.physicalId)).not.toBe(packageIdOf(physicalId));
+    expect(outcome.physicalId).toBe(physicalId);
+    expect(idOf()).not.toBe(first);
   });
 });
 
@@ -229,24 +243,25 @@ describe('delete', () => {
   });
 
   test('succeeds when the package is already gone', async () => {
-    const outcome = await drive(apis, packageEvents.delete('F404040404 from:0', v1));
+    const outcome = await drive(apis, packageEvents.delete('product-synonyms from:0', v1));
     expect(outcome.error).toBeUndefined();
   });
 
   test('deletes a package whose earlier deletion failed again; a deletion that fails now is reported', async () => {
     const physicalId = await created();
-    sim.setPackageStatus(packageIdOf(physicalId), 'DELETE_FAILED', { ErrorType: 'Internal', ErrorMessage: 'try again' });
+    sim.setPackageStatus(idOf(), 'DELETE_FAILED', { ErrorType: 'Internal', ErrorMessage: 'try again' });
     expect((await drive(apis, packageEvents.delete(physicalId, v1))).error).toBeUndefined();
 
     const other = await created(packageProperties({ PackageName: 'stopwords' }));
     sim.failNextPackageProcessing('stopwords', 'DELETE_FAILED', { ErrorType: 'Internal', ErrorMessage: 'storage unavailable' });
+    const otherId = idOf('stopwords');
     const outcome = await drive(apis, packageEvents.delete(other, packageProperties({ PackageName: 'stopwords' })));
-    expect(outcome.error?.message).toBe(`Package stopwords (${packageIdOf(other)}): DELETE_FAILED: Internal: storage unavailable`);
+    expect(outcome.error?.message).toBe(`Package stopwords (${otherId}): DELETE_FAILED: Internal: storage unavailable`);
   });
 
   test('waits while this stack\'s association is still leaving the domain, then deletes the package', async () => {
     const physicalId = await created();
-    const packageId = packageIdOf(physicalId);
+    const packageId = idOf();
     sim.associate('search', packageId, 'DISSOCIATING');
     // The dissociation ends once a ListPackagesForDomain has seen it (the simulator counts observations, not time).
     const outcome = await drive(apis, packageEvents.delete(physicalId, v1), { beforeCheck: () => void apis('us-east-1').listDomainPackages('search') });
@@ -257,7 +272,7 @@ describe('delete', () => {
 
   test('fails at once, naming the domains, when a domain outside the operation still holds the package', async () => {
     const physicalId = await created();
-    const packageId = packageIdOf(physicalId);
+    const packageId = idOf();
     await drive(apis, associationEvents.create(associationProperties({ PackageID: packageId })));
     sim.associate('search', packageId);
 

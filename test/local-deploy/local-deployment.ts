@@ -102,6 +102,12 @@ export class LocalDeployment {
     return this.lifecycle.deploy(template);
   }
 
+  /** Creates the stack, or updates it, to another synthesis of the app, whose assets it reads from then on. */
+  public deployArtifact(artifact: StackArtifact): Promise<StackOperationResult> {
+    this.standIns.useAssembly(artifact.directory, artifact.assetDirectories);
+    return this.lifecycle.deploy(artifact.template);
+  }
+
   /** Deletes the stack. */
   public destroy(): Promise<StackOperationResult> {
     return this.lifecycle.destroy();
@@ -164,9 +170,20 @@ export class LocalDeployment {
     this.operations.failNext(logicalId, action, reason);
   }
 
-  /** Makes the Provider framework's next StartExecution of its waiter fail, as a throttled or denied Step Functions call would. */
-  public failNextWaiterStart(message = 'Rate exceeded'): void {
-    this.stepFunctions.failNextStart(Object.assign(new Error(message), { name: 'ThrottlingException' }));
+  /**
+   * Makes the Provider framework's next StartExecution of its waiter (for a
+   * resource of this custom resource type, or any) fail, as a throttled or
+   * denied Step Functions call would.
+   */
+  public failNextWaiterStart(resourceType?: string, message = 'Rate exceeded'): void {
+    const error = Object.assign(new Error(message), { name: 'ThrottlingException' });
+    this.stepFunctions.failNextStart(error, input => resourceType === undefined || input.ResourceType === resourceType);
+  }
+
+  /** Drops the failures scheduled with {@link failNext} and {@link failNextWaiterStart} that have not happened. */
+  public clearScheduledFailures(): void {
+    this.operations.clearScheduledFailures();
+    this.stepFunctions.clearStartFailures();
   }
 
   /** Delivers an event to its ServiceToken, as CloudFormation (or a Lambda retry) would. */

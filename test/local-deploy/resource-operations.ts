@@ -48,6 +48,11 @@ export class ResourceOperations {
     this.scheduledFailures.set(`${action} ${logicalId}`, reason);
   }
 
+  /** Drops the failures scheduled with {@link failNext} that have not happened. */
+  public clearScheduledFailures(): void {
+    this.scheduledFailures.clear();
+  }
+
   /** Creates the resource. */
   public create(
     context: OperationContext, logicalId: string, definition: CfnResource, properties: Record<string, unknown>,

@@ -76,7 +76,12 @@ export class StandInResources {
   /** The packages each deleted domain had just before it was deleted, by domain name. */
   public readonly packagesAtDeletion = new Map<string, ReturnType<OpenSearchSimulator['domainPackages']>>();
 
-  public constructor(private readonly services: StandInServices) {}
+  public constructor(private services: StandInServices) {}
+
+  /** Reads function code from this assembly from now on (a new synthesis of the app has its own). */
+  public useAssembly(assemblyDirectory: string, assetDirectories: ReadonlyMap<string, string>): void {
+    this.services = { ...this.services, assemblyDirectory, assetDirectories };
+  }
 
   /** Creates the resource. */
   public create(request: StandInRequest): ProvisionedResource {

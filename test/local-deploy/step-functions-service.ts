@@ -73,7 +73,7 @@ const sleep = (ms: number) => new Promise<void>(resolve => setTimeout(resolve, m
  */
 export class StepFunctionsService {
   private readonly machines = new Map<string, StateMachineDefinition>();
-  private readonly startFailures: Error[] = [];
+  private readonly startFailures: Array<{ readonly error: Error; readonly filter: (input: Record<string, unknown>) => boolean }> = [];
 
   public constructor(private readonly options: StepFunctionsServiceOptions) {}
 
@@ -110,20 +110,26 @@ export class StepFunctionsService {
     })));
   }
 
-  /** Makes the next StartExecution fail with this error (as a throttled or denied call would). */
-  public failNextStart(error: Error): void {
-    this.startFailures.push(error);
+  /** Makes the next StartExecution (whose input the filter accepts) fail with this error, as a throttled or denied call would. */
+  public failNextStart(error: Error, filter: (input: Record<string, unknown>) => boolean = () => true): void {
+    this.startFailures.push({ error, filter });
+  }
+
+  /** Drops the StartExecution failures scheduled with {@link failNextStart} that have not happened. */
+  public clearStartFailures(): void {
+    this.startFailures.splice(0);
   }
 
   /** Starts an execution, as `sfn.startExecution` does: it runs on in the background. */
   public async startExecution(request: { stateMachineArn?: string; input?: string; name?: string }): Promise<{ executionArn: string; startDate: Date }> {
-    const failure = this.startFailures.shift();
-    if (failure) throw failure;
+    const input = JSON.parse(request.input ?? '{}') as Record<string, unknown>;
+    const failure = this.startFailures.findIndex(f => f.filter(input));
+    if (failure >= 0) throw this.startFailures.splice(failure, 1)[0].error;
     const arn = request.stateMachineArn ?? '';
     const machine = this.machines.get(arn);
     if (!machine) throw Object.assign(new Error(`State Machine Does Not Exist: '${arn}'`), { name: 'StateMachineDoesNotExist' });
     const name = request.name ?? randomUUID();
-    const execution = this.run(machine, JSON.parse(request.input ?? '{}'));
+    const execution = this.run(machine, input);
     this.options.onExecution?.(execution);
     return { executionArn: `${arn.replace(':stateMachine:', ':execution:')}:${name}`, startDate: new Date() };
   }

@@ -9,6 +9,8 @@ export interface InjectedError {
   /** HTTP status; defaults to the service's status for that type (429 for ThrottlingException). */
   readonly status?: number;
   readonly message?: string;
+  /** When true, the operation takes effect and only its answer is replaced by the error (a response lost on the way back). */
+  readonly afterApplying?: boolean;
 }
 
 /**
@@ -23,6 +25,7 @@ export interface InUseAnswer {
 
 interface QueuedError {
   readonly error: ServiceError;
+  readonly afterApplying: boolean;
   remaining: number;
 }
 
@@ -49,9 +52,9 @@ export class FaultPlan {
     enqueue(this.associationFailures, pairKey(domain, packageId), { ...error });
   }
 
-  /** The scheduled association failure for the pair, removing it. */
-  takeAssociationFailure(domain: string, packageId: string): ErrorDetails | undefined {
-    return dequeue(this.associationFailures, pairKey(domain, packageId));
+  /** The scheduled association failure for the package (by ID, or else by name) on the domain, removing it. */
+  takeAssociationFailure(domain: string, packageId: string, packageName: string): ErrorDetails | undefined {
+    return dequeue(this.associationFailures, pairKey(domain, packageId)) ?? dequeue(this.associationFailures, pairKey(domain, packageName));
   }
 
   /** Makes the next accepted dissociation of the pair end in DISSOCIATION_FAILED. */
@@ -94,22 +97,31 @@ export class FaultPlan {
     return index < 0 ? undefined : queue.splice(index, 1)[0];
   }
 
+  /** Drops every scheduled one-shot failure not yet taken (the in-use marks stay until cleared). */
+  clearScheduled(): void {
+    this.associationFailures.clear();
+    this.dissociationFailures.clear();
+    this.injectedErrors.clear();
+    this.packageFailures.clear();
+  }
+
   /** Makes the next `times` calls of the operation fail with the error. */
   injectError(operation: OperationName, error: InjectedError, times = 1): void {
     if (!Number.isInteger(times) || times < 1) throw new Error(`times must be a positive integer, got ${times}`);
     const status = error.status ?? statusForErrorType(error.type);
     const message = error.message ?? `Injected ${error.type}`;
-    enqueue(this.injectedErrors, operation, { error: new ServiceError(error.type, message, status), remaining: times });
+    const queued = { error: new ServiceError(error.type, message, status), afterApplying: error.afterApplying ?? false, remaining: times };
+    enqueue(this.injectedErrors, operation, queued);
   }
 
-  /** The next injected error for the operation, consuming one use of it. */
-  takeInjectedError(operation: OperationName): ServiceError | undefined {
+  /** The next injected error for the operation, consuming one use of it, and whether it comes after the operation took effect. */
+  takeInjectedError(operation: OperationName): { error: ServiceError; afterApplying: boolean } | undefined {
     const queue = this.injectedErrors.get(operation);
     const head = queue?.[0];
     if (!queue || !head) return undefined;
     head.remaining -= 1;
     if (head.remaining === 0) queue.shift();
-    return head.error;
+    return { error: head.error, afterApplying: head.afterApplying };
   }
 }
 

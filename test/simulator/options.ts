@@ -24,6 +24,11 @@ export interface SimulatorOptions {
    */
   readonly configurationChangeIsDesiredState?: boolean;
   /**
+   * Whether UpdatePackage is accepted for a package whose last processing failed (COPY_FAILED, VALIDATION_FAILED),
+   * its previous version still available (not documented). false (default): ValidationException.
+   */
+  readonly failedPackagesAcceptUpdates?: boolean;
+  /**
    * How long each of a package's COPYING, VALIDATING and DELETING statuses lasts: a number of DescribePackages
    * responses that include the package, or milliseconds. Default `{ polls: 1 }`.
    */
@@ -47,6 +52,7 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
     packageProcessingDuration: options.packageProcessingDuration ?? { polls: 1 },
     blueGreenDuration: options.blueGreenDuration,
     configurationChangeIsDesiredState: options.configurationChangeIsDesiredState ?? false,
+    failedPackagesAcceptUpdates: options.failedPackagesAcceptUpdates ?? false,
     oneOperationPerDomain: options.oneOperationPerDomain ?? true,
     region: options.region ?? 'us-east-1',
     accountId: options.accountId ?? '123456789012',

@@ -95,7 +95,8 @@ export const updatePackage: OperationHandler = (request, context) => {
   const pkg = context.state.requireLivePackage(packageId);
   rejectAwsOwned(pkg, 'updated');
   if (isProcessing(pkg)) throw operationInProgress(pkg);
-  if (pkg.status !== 'AVAILABLE') {
+  const retry = context.options.failedPackagesAcceptUpdates && (pkg.status === 'COPY_FAILED' || pkg.status === 'VALIDATION_FAILED');
+  if (pkg.status !== 'AVAILABLE' && !retry) {
     // COPY_FAILED, VALIDATION_FAILED, DELETE_FAILED: not a race that resolves by waiting, so ValidationException,
     // like AssociatePackage's "not in a valid state". Whether the service lets a failed package be updated is unknown.
     throw validationError(`Package ${pkg.id} is ${pkg.status}; only AVAILABLE packages can be updated`);

@@ -97,7 +97,7 @@ function checkDissociation(context: OperationContext, domain: DomainRecord, pack
 function startAssociations(context: OperationContext, domain: DomainRecord, plan: ReadonlyArray<[AssociationRequest, PackageRecord]>): DomainPackageDetails[] {
   const duration = operationDuration(context, domain, 'associate', plan.map(([, pkg]) => pkg.type));
   return plan.map(([request, pkg]) => {
-    const failure = context.faults.takeAssociationFailure(domain.name, pkg.id);
+    const failure = context.faults.takeAssociationFailure(domain.name, pkg.id, pkg.name);
     const record = context.state.startAssociation(domain.name, pkg, { ...request, failure }, duration);
     return toDomainPackageDetails(record, pkg);
   });

@@ -87,7 +87,7 @@ export function handleRequest(request: HttpRequest, backend: ServiceBackend, log
     });
     if (!caller) throw unsigned;
     const injected = backend.faults.takeInjectedError(route.operation);
-    if (injected) throw injected;
+    if (injected && !injected.afterApplying) throw injected.error;
     if (body.malformed) throw new ServiceError('SerializationException', 'Request body is not valid JSON');
     const context = contextFor(backend, caller);
     const domain = domainNamed(route, body.value);
@@ -96,6 +96,7 @@ export function handleRequest(request: HttpRequest, backend: ServiceBackend, log
       : '*';
     context.authorize(`es:${route.operation}`, resource);
     const result = route.handler({ params: route.params, query: request.query, body: body.value }, context);
+    if (injected) throw injected.error;
     call.status = 200;
     return { status: 200, headers: jsonHeaders(requestId), body: JSON.stringify(result) };
   } catch (error) {

@@ -193,9 +193,12 @@ export class OpenSearchSimulator {
     });
   }
 
-  /** The next accepted AssociatePackage(s) of the pair goes ASSOCIATING, then ASSOCIATION_FAILED with these details. */
-  failNextAssociation(domain: string, packageId: string, error: ErrorDetails): void {
-    this.backend.faults.failNextAssociation(domain, packageId, error);
+  /**
+   * The next accepted association of the package with the domain goes ASSOCIATING, then ASSOCIATION_FAILED with
+   * these details. The package is named by its ID, or by its name (for a package not created yet).
+   */
+  failNextAssociation(domain: string, packageIdOrName: string, error: ErrorDetails): void {
+    this.backend.faults.failNextAssociation(domain, packageIdOrName, error);
   }
 
   /** The next accepted DissociatePackage(s) of the pair goes DISSOCIATING, then DISSOCIATION_FAILED (the entry stays). */
@@ -227,6 +230,11 @@ export class OpenSearchSimulator {
   /** Undoes {@link markPackageInUse}. */
   clearPackageInUse(domain: string, packageId: string): void {
     this.backend.faults.clearInUse(domain, packageId);
+  }
+
+  /** Drops every scheduled failure not yet taken (association, dissociation, package processing, injected errors). */
+  clearScheduledFaults(): void {
+    this.backend.faults.clearScheduled();
   }
 
   /** The next `times` calls of the operation fail with the error before touching state. */
