@@ -22,10 +22,12 @@ export interface LagSample {
  * the waiter reported success (epoch milliseconds).
  */
 export function sampleFromCalls(calls: ReadonlyArray<RecordedCall>, durationSeconds: number, doneAt: number): LagSample {
-  const associate = calls.find(call => call.operation === 'AssociatePackage');
-  if (!associate) throw new Error('No AssociatePackage call reached the simulator');
-  const associations = calls.filter(call => call.operation === 'AssociatePackage').length;
-  if (associations !== 1) throw new Error(`Expected one AssociatePackage call, got ${associations}`);
+  // The library calls AssociatePackages (one package in it here), the replayed policies AssociatePackage.
+  const isAssociation = (call: RecordedCall) => call.operation === 'AssociatePackage' || call.operation === 'AssociatePackages';
+  const associate = calls.find(isAssociation);
+  if (!associate) throw new Error('No AssociatePackage(s) call reached the simulator');
+  const associations = calls.filter(isAssociation).length;
+  if (associations !== 1) throw new Error(`Expected one AssociatePackage(s) call, got ${associations}`);
   const lists = calls.filter(call => call.operation === 'ListPackagesForDomain');
   const after = lists.filter(call => call.at >= associate.at);
   return {

@@ -13,7 +13,7 @@ import { OpenSearchSimulator } from '../test/simulator';
  * end of the association's Create in the harness's per-resource timings.
  */
 export async function measureLibrary(app: AssociationStack, durationSeconds: number): Promise<LagSample> {
-  if (app.associations.length !== 1) throw new Error('measureLibrary needs a stack with exactly one association');
+  if (app.packageIds.length !== 1) throw new Error('measureLibrary needs a stack with exactly one association');
   const simulator = await OpenSearchSimulator.start({ associationDuration: { ms: scaledMs(durationSeconds) } });
   try {
     addPackages(simulator, app);
@@ -22,8 +22,8 @@ export async function measureLibrary(app: AssociationStack, durationSeconds: num
     if (result.status !== 'CREATE_COMPLETE') {
       throw new Error(`Deployment for D=${durationSeconds}s ended ${result.status}: ${result.failures.map(f => f.reason).join('; ')}`);
     }
-    const timing = result.timings.find(t => t.logicalId === app.associations[0] && t.action === 'Create');
-    if (!timing?.ok) throw new Error(`No successful Create timing for ${app.associations[0]}`);
+    const timing = result.timings.find(t => t.logicalId === app.domainPackages && t.action === 'Create');
+    if (!timing?.ok) throw new Error(`No successful Create timing for ${app.domainPackages}`);
     return sampleFromCalls(simulator.calls, durationSeconds, timing.endedAt);
   } finally {
     await simulator.stop();
