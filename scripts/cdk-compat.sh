@@ -5,9 +5,10 @@
 #   instead of the pinned ones, npm run build (handler bundle, jsii, type check),
 #   the construct tests and the local deploy's end-to-end test.
 #
-#   scripts/cdk-compat.sh 2.200.0      one version
-#   scripts/cdk-compat.sh latest       the newest 2.x release on npm
-#   scripts/cdk-compat.sh floor        the peer dependency's floor (package.json)
+#   scripts/cdk-compat.sh 2.200.0 [10.0.0]  one aws-cdk-lib release [and constructs release;
+#                                           default: the constructs package-lock.json has]
+#   scripts/cdk-compat.sh latest            the newest aws-cdk-lib 2.x and constructs 10.x on npm
+#   scripts/cdk-compat.sh floor             the floors of both peer dependencies (package.json)
 #
 # `npm run test:cdk-latest` runs it for `latest`; scripts/cdk-floor.sh searches
 # the releases with it for the lowest that passes.
@@ -18,19 +19,21 @@
 # Logs go to $CDK_COMPAT_LOG_DIR (default: the scratch directory, kept on failure).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-want=${1:?usage: cdk-compat.sh VERSION|latest|floor}
+want=${1:?usage: cdk-compat.sh VERSION [CONSTRUCTS_VERSION] | latest | floor}
+peer_floor() { node -p "require('$root/package.json').peerDependencies['$1'].replace(/^[\\^~>=]+/, '')"; }
 
+constructs=${2:-}
 case "$want" in
-  latest) version=$(npm view aws-cdk-lib@latest version) ;;
-  floor) version=$(node -p "require('$root/package.json').peerDependencies['aws-cdk-lib'].replace(/^[\\^~>=]+/, '')") ;;
+  latest) version=$(npm view aws-cdk-lib@latest version); constructs=$(npm view constructs@latest version) ;;
+  floor) version=$(peer_floor aws-cdk-lib); constructs=$(peer_floor constructs) ;;
   *) version=$want ;;
 esac
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/cdk-compat-$version-XXXXXX")
 log_dir=${CDK_COMPAT_LOG_DIR:-$work}
 mkdir -p "$log_dir"
-log="$log_dir/cdk-compat-$version.log"
-step() { echo "[cdk-compat $version] $*"; }
+log="$log_dir/cdk-compat-$version${constructs:+-constructs-$constructs}.log"
+step() { echo "[cdk-compat $version${constructs:+, constructs $constructs}] $*"; }
 
 # The working tree as it is (tracked and new files, without ignored ones).
 (cd "$root" && git ls-files -z --cached --others --exclude-standard | while IFS= read -r -d '' f; do
@@ -44,11 +47,18 @@ status=0
   npm ci --no-audit --no-fund
   # jsii insists that the installed aws-cdk-lib satisfies the declared peer dependency
   npm pkg set "peerDependencies.aws-cdk-lib=^$version" "devDependencies.aws-cdk-lib=$version"
-  # integ-tests-alpha ships with each aws-cdk-lib release (VERSION-alpha.0; none for
-  # patch releases); the type check compiles the integ test, which imports it.
-  alpha="@aws-cdk/integ-tests-alpha@$version-alpha.0"
-  npm view "$alpha" version >/dev/null 2>&1 || alpha=
-  npm install --no-save --no-audit --no-fund --legacy-peer-deps "aws-cdk-lib@$version" $alpha
+  [ -z "$constructs" ] || npm pkg set "peerDependencies.constructs=^$constructs" "devDependencies.constructs=$constructs"
+  # integ-tests-alpha is released with aws-cdk-lib (VERSION-alpha.0), needs an
+  # aws-cdk-lib at least as new, and the registry lacks some releases: take the
+  # newest one not newer than VERSION. The type check compiles the integ test.
+  alpha=$(npm view @aws-cdk/integ-tests-alpha versions --json | node -e '
+    const want = process.argv[1].split(".").map(Number);
+    const ok = JSON.parse(require("fs").readFileSync(0, "utf8")).filter((v) => /^2\.\d+\.\d+-alpha\.0$/.test(v))
+      .map((v) => [v, v.replace(/-.*/, "").split(".").map(Number)])
+      .filter(([, n]) => n[1] < want[1] || (n[1] === want[1] && n[2] <= want[2]))
+      .sort(([, a], [, b]) => a[1] - b[1] || a[2] - b[2]);
+    if (ok.length) console.log("@aws-cdk/integ-tests-alpha@" + ok[ok.length - 1][0]);' "$version")
+  npm install --no-save --no-audit --no-fund --legacy-peer-deps "aws-cdk-lib@$version" ${constructs:+"constructs@$constructs"} $alpha
   node -e "console.log('aws-cdk-lib', require('aws-cdk-lib/package.json').version, 'constructs', require('constructs/package.json').version)"
   npm run build
   npx jest --ci --json --outputFile="$work/jest.json" test/construct test/local-deploy/local-deploy.test.ts
