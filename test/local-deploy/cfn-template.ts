@@ -20,6 +20,8 @@ export interface CfnResource {
   readonly Condition?: string;
   readonly DeletionPolicy?: string;
   readonly UpdateReplacePolicy?: string;
+  /** For a domain, `EnableVersionUpgrade` makes an EngineVersion change an upgrade in place rather than a replacement. */
+  readonly UpdatePolicy?: { readonly EnableVersionUpgrade?: boolean };
   readonly Metadata?: Record<string, unknown>;
 }
 

@@ -20,6 +20,7 @@ interface Statement {
   readonly Effect?: string;
   readonly Action?: string | string[];
   readonly Resource?: string | string[];
+  readonly Principal?: { readonly Service?: string | string[] } | string;
 }
 
 function asList(value: string | string[] | undefined): string[] {
@@ -57,11 +58,25 @@ function statementsOf(roleName: string, resources: Iterable<DeployedResource>): 
 }
 
 /**
+ * Whether the key policy of a KMS key of the stack lets the AWS service use
+ * the key for the action; undefined when the key is not the stack's.
+ */
+function keyPolicyAllows(resources: Iterable<DeployedResource>, service: string, action: string, keyArn: string): boolean | undefined {
+  const key = [...resources].find(r => r.definition.Type === 'AWS::KMS::Key' && r.provisioned.attributes.Arn === keyArn);
+  if (!key) return undefined;
+  const statements = asList((key.properties.KeyPolicy as { Statement?: Statement[] } | undefined)?.Statement as never).map(s => s as unknown as Statement)
+    .filter(s => typeof s.Principal === 'object' && asList(s.Principal.Service).includes(service) && asList(s.Action).some(p => wildcardMatch(p, action, true)));
+  return statements.some(s => s.Effect === 'Allow') && !statements.some(s => s.Effect === 'Deny');
+}
+
+/**
  * An authorizer for the simulator: it knows the roles of the stack's
- * resources, and judges their calls against the policies deployed right now.
+ * resources, and judges their calls against the policies deployed right now;
+ * and an AWS service's use of a KMS key of the stack against the key's policy.
  */
 export function stackAuthorizer(resources: () => Iterable<DeployedResource>): (request: AuthorizationRequest) => boolean | undefined {
   return ({ caller, action, resource }) => {
+    if (caller.service) return keyPolicyAllows(resources(), caller.service, action, resource);
     const role = [...resources()].find(r => r.definition.Type === 'AWS::IAM::Role' && accessKeyIdFor(String(r.provisioned.attributes.Arn)) === caller.accessKeyId);
     if (!role) return undefined;
     const statements = statementsOf(role.provisioned.physicalId, resources()).filter(s => matches(s, action, resource));

@@ -28,7 +28,7 @@ export interface StandInRequest {
 
 /** The services stand-ins register themselves with. */
 export interface StandInServices {
-  readonly simulator: Pick<OpenSearchSimulator, 'addDomain' | 'removeDomain' | 'domainPackages'>;
+  readonly simulator: Pick<OpenSearchSimulator, 'addDomain' | 'removeDomain' | 'domainPackages' | 'upgradeDomain'>;
   readonly lambda: LambdaService;
   readonly stepFunctions: StepFunctionsService;
   /** The cloud assembly directory, against which `aws:asset:path` metadata is resolved. */
@@ -139,7 +139,14 @@ export class StandInResources {
     const props = request.properties;
     switch (request.resource.Type) {
       case 'AWS::OpenSearchService::Domain':
-        return props.DomainName === oldProperties.DomainName ? previous : this.create(request);
+        if (props.DomainName !== oldProperties.DomainName) return this.create(request);
+        if (props.EngineVersion !== oldProperties.EngineVersion) {
+          // Without the EnableVersionUpgrade update policy CloudFormation replaces the domain instead of upgrading it.
+          if (!request.resource.UpdatePolicy?.EnableVersionUpgrade) return this.create(request);
+          // An engine upgrade: the service swaps the domain's plugins for those of the new version, or fails.
+          this.services.simulator.upgradeDomain(previous.physicalId, String(props.EngineVersion));
+        }
+        return previous;
       case 'AWS::Lambda::Function':
       case 'AWS::StepFunctions::StateMachine': {
         const nameKey = request.resource.Type === 'AWS::Lambda::Function' ? 'FunctionName' : 'StateMachineName';

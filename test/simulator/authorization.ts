@@ -17,6 +17,11 @@ export interface AuthorizationRequest {
  */
 export type Authorizer = (request: AuthorizationRequest) => boolean | undefined;
 
+/** The service principal that encrypts and decrypts a Region's packages with a customer's KMS key. */
+export function packagesService(region: string): string {
+  return `custom-packages.${region}.amazonaws.com`;
+}
+
 /** The operations whose IAM resource is the domain (Service Authorization Reference); every other one is `*`. */
 const DOMAIN_SCOPED: ReadonlySet<OperationName> = new Set<OperationName>([
   'AssociatePackage', 'AssociatePackages', 'DissociatePackage', 'DissociatePackages', 'ListPackagesForDomain', 'DescribeDomain',

@@ -19,6 +19,8 @@ export interface OperationContext {
   readonly caller: Caller;
   /** Throws AccessDeniedException unless the caller may perform the action on the resource. */
   readonly authorize: (action: string, resource: string) => void;
+  /** Whether the AWS service principal may perform the action on the resource (a KMS key's policy decides, for instance). */
+  readonly serviceMay: (service: string, action: string, resource: string) => boolean;
 }
 
 /** Runs one operation; returns the response body or throws a ServiceError. */

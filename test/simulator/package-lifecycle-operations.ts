@@ -1,9 +1,11 @@
+import { packagesService } from './authorization';
 import { ServiceError, alreadyExistsError, conflictError, validationError } from './errors';
 import { OperationContext, OperationHandler } from './operation-context';
 import { newPackageId } from './package-ids';
 import {
   checkEngineVersionFitsType,
   optionalCommitMessage,
+  optionalEncryptionKey,
   optionalEngineVersion,
   optionalPackageConfiguration,
   optionalPackageDescription,
@@ -11,7 +13,7 @@ import {
   requirePackageSource,
   requirePackageType,
 } from './package-request-fields';
-import { PackageRecord } from './records';
+import { PackageFailure, PackageRecord } from './records';
 import { requireObject, requirePackageId } from './validation';
 import { PackageSource } from './wire-shapes';
 import { toPackageDetails } from './wire-views';
@@ -49,6 +51,15 @@ function checkSourceReadable(context: OperationContext, source: PackageSource): 
   context.authorize('s3:GetObject', `arn:aws:s3:::${source.S3BucketName}/${source.S3Key}`);
 }
 
+/**
+ * An encrypted package is copied with a data key the service asks the KMS key for: when the key's policy does not
+ * let the service do so, the copy fails (the status and text are guesses: COPY_FAILED, AccessDeniedException).
+ */
+function encryptionFailure(context: OperationContext, key: string | undefined): PackageFailure | undefined {
+  if (!key || context.serviceMay(packagesService(context.state.region), 'kms:GenerateDataKey', key)) return undefined;
+  return { status: 'COPY_FAILED', error: { ErrorType: 'AccessDeniedException', ErrorMessage: `${packagesService(context.state.region)} is not allowed to use KMS key ${key}` } };
+}
+
 /** `POST /2021-01-01/packages`: the package starts COPYING, then VALIDATING, then becomes AVAILABLE at `v1`. */
 export const createPackage: OperationHandler = (request, context) => {
   const body = requireObject(request.body);
@@ -58,9 +69,12 @@ export const createPackage: OperationHandler = (request, context) => {
   const description = optionalPackageDescription(body.PackageDescription);
   const engineVersion = optionalEngineVersion(body.EngineVersion);
   const configuration = optionalPackageConfiguration(body.PackageConfiguration);
+  const encryptionKey = optionalEncryptionKey(body.PackageEncryptionOptions);
   checkEngineVersionFitsType(type, engineVersion);
-  // Names are unique among packages that are not DELETED; the error type is the model's, the text a guess.
-  if (context.state.packagesNamed(name).some((pkg) => pkg.status !== 'DELETED')) {
+  // Names are unique among the account's packages that are not DELETED, except that a plugin gets a package of the same
+  // name for each engine version (the developer guide's engine-upgrade procedure). The error type is the model's, the text a guess.
+  const taken = (pkg: PackageRecord) => pkg.status !== 'DELETED' && pkg.owner === context.options.accountId && pkg.engineVersion === engineVersion;
+  if (context.state.packagesNamed(name).some(taken)) {
     throw alreadyExistsError(`Package with name ${name} already exists`);
   }
   checkSourceReadable(context, source);
@@ -72,12 +86,15 @@ export const createPackage: OperationHandler = (request, context) => {
     status: 'COPYING',
     ...(description !== undefined ? { description } : {}),
     ...(engineVersion !== undefined ? { engineVersion } : {}),
+    owner: context.options.accountId,
+    ...(encryptionKey !== undefined ? { encryptionKey } : {}),
     createdAt: now,
     lastUpdatedAt: now,
     history: [],
   };
   context.state.putPackage(pkg);
-  context.state.beginPackageProcessing(pkg, 'COPYING', { failure: context.faults.takePackageFailure(name, PROCESSING_FAILURES), configuration, source });
+  const failure = encryptionFailure(context, encryptionKey) ?? context.faults.takePackageFailure(name, PROCESSING_FAILURES);
+  context.state.beginPackageProcessing(pkg, 'COPYING', { failure, configuration, source });
   return { PackageDetails: toPackageDetails(pkg) };
 };
 
@@ -92,6 +109,7 @@ export const updatePackage: OperationHandler = (request, context) => {
   const description = optionalPackageDescription(body.PackageDescription);
   const commitMessage = optionalCommitMessage(body.CommitMessage);
   const configuration = optionalPackageConfiguration(body.PackageConfiguration);
+  const encryption = body.PackageEncryptionOptions === undefined ? undefined : { key: optionalEncryptionKey(body.PackageEncryptionOptions) };
   const pkg = context.state.requireLivePackage(packageId);
   rejectAwsOwned(pkg, 'updated');
   if (isProcessing(pkg)) throw operationInProgress(pkg);
@@ -103,8 +121,9 @@ export const updatePackage: OperationHandler = (request, context) => {
   }
   checkSourceReadable(context, source);
   if (description !== undefined) pkg.description = description;
+  if (encryption) pkg.encryptionKey = encryption.key;
   context.state.beginPackageProcessing(pkg, 'COPYING', {
-    failure: context.faults.takePackageFailure(pkg.name, PROCESSING_FAILURES),
+    failure: encryptionFailure(context, pkg.encryptionKey) ?? context.faults.takePackageFailure(pkg.name, PROCESSING_FAILURES),
     commitMessage,
     configuration,
     source,

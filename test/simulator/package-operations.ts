@@ -1,3 +1,4 @@
+import { packagesService } from './authorization';
 import { ServiceError, conflictError, validationError } from './errors';
 import { OperationContext, OperationHandler } from './operation-context';
 import { Duration } from './options';
@@ -9,7 +10,7 @@ import {
   requireObject,
   requirePackageId,
 } from './validation';
-import { AssociationConfiguration, DomainPackageDetails, PackageType } from './wire-shapes';
+import { AssociationConfiguration, DomainPackageDetails, ErrorDetails, PackageType } from './wire-shapes';
 import { toDomainPackageDetails } from './wire-views';
 
 interface AssociationRequest {
@@ -73,6 +74,10 @@ function checkAssociation(context: OperationContext, domain: DomainRecord, reque
   const pkg = context.state.requirePackage(request.packageId);
   for (const prerequisite of request.prerequisites ?? []) context.state.requirePackage(prerequisite);
   if (pkg.status !== 'AVAILABLE') throw validationError('Package is not in a valid state for association');
+  // A plugin runs only on the engine version it is built for (the text is a guess).
+  if (pkg.engineVersion !== undefined && pkg.engineVersion !== domain.engineVersion) {
+    throw validationError(`Package ${pkg.id} is built for ${pkg.engineVersion} and cannot be associated with a domain running ${domain.engineVersion}`);
+  }
   const existing = context.state.findAssociation(domain.name, pkg.id);
   if (existing?.pending) throw operationInProgress(domain.name);
   // Only ACTIVE at the current version is "desired"; an older version is re-associated (that is how updates apply).
@@ -94,10 +99,19 @@ function checkDissociation(context: OperationContext, domain: DomainRecord, pack
   return existing;
 }
 
+/**
+ * An encrypted package is installed on the domain with its KMS key: when the key's policy does not let the service
+ * decrypt, the association fails (the error type and text are guesses).
+ */
+function keyFailure(context: OperationContext, pkg: PackageRecord): ErrorDetails | undefined {
+  if (!pkg.encryptionKey || context.serviceMay(packagesService(context.state.region), 'kms:Decrypt', pkg.encryptionKey)) return undefined;
+  return { ErrorType: 'AccessDeniedException', ErrorMessage: `${packagesService(context.state.region)} is not allowed to decrypt package ${pkg.id} with KMS key ${pkg.encryptionKey}` };
+}
+
 function startAssociations(context: OperationContext, domain: DomainRecord, plan: ReadonlyArray<[AssociationRequest, PackageRecord]>): DomainPackageDetails[] {
   const duration = operationDuration(context, domain, 'associate', plan.map(([, pkg]) => pkg.type));
   return plan.map(([request, pkg]) => {
-    const failure = context.faults.takeAssociationFailure(domain.name, pkg.id, pkg.name);
+    const failure = context.faults.takeAssociationFailure(domain.name, pkg.id, pkg.name) ?? keyFailure(context, pkg);
     const record = context.state.startAssociation(domain.name, pkg, { ...request, failure }, duration);
     return toDomainPackageDetails(record, pkg);
   });

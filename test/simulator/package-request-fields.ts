@@ -99,6 +99,15 @@ export function checkEngineVersionFitsType(type: PackageType, engineVersion: str
   }
 }
 
+/** An optional `PackageEncryptionOptions`: the KMS key it names, when encryption is enabled. */
+export function optionalEncryptionKey(value: unknown, member = 'packageEncryptionOptions'): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  const fields = requireObject(value, member);
+  if (typeof fields.EncryptionEnabled !== 'boolean') throw constraintViolation(fields.EncryptionEnabled, `${member}.encryptionEnabled`, 'Member must not be null');
+  if (!fields.EncryptionEnabled) return undefined;
+  return requireString(fields.KmsKeyIdentifier, `${member}.kmsKeyIdentifier`);
+}
+
 /** An optional `PackageConfiguration`: both requirement levels are required inside it. */
 export function optionalPackageConfiguration(value: unknown, member = 'packageConfiguration'): PackageConfiguration | undefined {
   if (value === undefined || value === null) return undefined;

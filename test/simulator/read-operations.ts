@@ -6,14 +6,14 @@ import { PackageRecord } from './records';
 import { optionalMaxResults, optionalToken, requireDomainName, requireObject, requirePackageId } from './validation';
 import { toDomainPackageDetails, toDomainStatus, toPackageDetails, toPackageVersionHistory } from './wire-views';
 
-/** Filter names the model allows, and how each reads a package. EngineVersion and PackageOwner are not simulated. */
-const PACKAGE_FILTERS: Readonly<Record<string, ((pkg: PackageRecord) => string) | undefined>> = {
+/** Filter names the model allows, and how each reads a package. */
+const PACKAGE_FILTERS: Readonly<Record<string, ((pkg: PackageRecord) => string | undefined) | undefined>> = {
   PackageID: (pkg) => pkg.id,
   PackageName: (pkg) => pkg.name,
   PackageStatus: (pkg) => pkg.status,
   PackageType: (pkg) => pkg.type,
-  EngineVersion: undefined,
-  PackageOwner: undefined,
+  EngineVersion: (pkg) => pkg.engineVersion,
+  PackageOwner: (pkg) => pkg.owner,
 };
 
 /** `GET /2021-01-01/domain/{DomainName}/packages?maxResults=&nextToken=`: the one read that counts as an observation. */
@@ -66,7 +66,7 @@ function packageMatcher(filters: unknown): (pkg: PackageRecord) => boolean {
     const read = PACKAGE_FILTERS[name];
     if (!read) throw validationError(`The simulator does not implement the ${name} filter`);
     const values = Array.isArray(fields.Value) ? fields.Value.filter((v): v is string => typeof v === 'string') : [];
-    return (pkg: PackageRecord) => values.includes(read(pkg));
+    return (pkg: PackageRecord) => values.includes(read(pkg) ?? '');
   });
   return (pkg) => tests.every((test) => test(pkg));
 }

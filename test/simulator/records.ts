@@ -13,7 +13,7 @@ import {
 /** A domain the simulator knows. */
 export interface DomainRecord {
   readonly name: string;
-  readonly engineVersion: string;
+  engineVersion: string;
   /** Set from outside to simulate a blue/green configuration change. */
   processing: boolean;
   /** How many package operations on the domain ran as a blue/green deployment (they involved a plugin). */
@@ -31,6 +31,10 @@ export interface PackageRecord {
   errorDetails?: ErrorDetails;
   description?: string;
   readonly engineVersion?: string;
+  /** `AWS` for the packages AWS provides, else the account that created it. */
+  readonly owner: string;
+  /** The KMS key the package is encrypted with, when it is. */
+  encryptionKey?: string;
   /** The configuration of the available version. */
   configuration?: PackageConfiguration;
   /** Epoch milliseconds. */

@@ -116,6 +116,14 @@ function contextFor(backend: ServiceBackend, caller: Caller): OperationContext {
     options: backend.options,
     caller,
     authorize: (action, resource) => authorize(backend.authorizers, { caller, action, resource }),
+    serviceMay: (service, action, resource) => {
+      try {
+        authorize(backend.authorizers, { caller: { accessKeyId: '', region: caller.region, service }, action, resource });
+        return true;
+      } catch {
+        return false;
+      }
+    },
   };
 }
 

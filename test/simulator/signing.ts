@@ -5,6 +5,8 @@ export interface Caller {
   readonly accessKeyId: string;
   /** The Region of the credential scope: the Region the request is addressed to. */
   readonly region: string;
+  /** Set when the caller is an AWS service acting on its own (e.g. `custom-packages.amazonaws.com` using a KMS key), not a signed request. */
+  readonly service?: string;
 }
 
 const CREDENTIAL_SCOPE = /Credential=([^/,\s]+)\/(\d{8})\/([a-z0-9-]+)\/([a-z0-9-]+)\/aws4_request/;

@@ -1,5 +1,6 @@
 import { Authorizer } from './authorization';
 import { CallLog, RecordedCall } from './call-log';
+import { upgradeDomain } from './engine-upgrades';
 import { FaultPlan, InjectedError, InUseAnswer } from './faults';
 import { ResolvedOptions, SimulatorOptions, resolveOptions } from './options';
 import { availableVersion, publishVersion } from './package-versions';
@@ -34,6 +35,10 @@ export interface SimulatedPackage {
   /** When it was created (epoch milliseconds); default now. */
   readonly createdAt?: number;
   readonly description?: string;
+  /** The engine version a plugin is built for. */
+  readonly engineVersion?: string;
+  /** `AWS` for a package AWS provides; default `AWS` for a `G…` ID, else the simulator's account. */
+  readonly owner?: string;
 }
 
 /** Stand-in ErrorDetails for a failed association seeded without details. */
@@ -124,6 +129,14 @@ export class OpenSearchSimulator {
     return this.existingDomain(name, where).blueGreenDeployments;
   }
 
+  /**
+   * Upgrades the domain's engine, swapping its plugins for the packages of the same name built for the new version
+   * (see engine-upgrades.ts); throws, changing nothing, when a plugin has none.
+   */
+  upgradeDomain(name: string, engineVersion: string, where: InRegion = {}): void {
+    upgradeDomain(this.state(where), name, engineVersion);
+  }
+
   /** Deletes the domain out of band: later calls get ResourceNotFoundException `Domain not found: NAME`. */
   removeDomain(name: string, where: InRegion = {}): void {
     if (!this.state(where).deleteDomain(name)) throw new Error(`Unknown domain ${name}`);
@@ -139,6 +152,8 @@ export class OpenSearchSimulator {
       status: pkg.status ?? 'AVAILABLE',
       errorDetails: pkg.errorDetails,
       ...(pkg.description !== undefined ? { description: pkg.description } : {}),
+      ...(pkg.engineVersion !== undefined ? { engineVersion: pkg.engineVersion } : {}),
+      owner: pkg.owner ?? (pkg.id.startsWith('G') ? 'AWS' : this.backend.options.accountId),
       createdAt: pkg.createdAt ?? now,
       lastUpdatedAt: now,
       history: [],

@@ -134,6 +134,11 @@ export class SimulatorState {
     onDomain.set(record.packageId, record);
   }
 
+  /** Removes an association as it is, bypassing every rule (for an engine upgrade's swap). */
+  removeAssociation(domain: string, packageId: string): void {
+    this.associationsByDomain.get(domain)?.delete(packageId);
+  }
+
   /** Whether any package on the domain is ASSOCIATING or DISSOCIATING. */
   hasOperationInFlight(domain: string): boolean {
     return this.associationsOn(domain).some((record) => record.pending !== undefined);

@@ -108,6 +108,14 @@ export interface PackageDetails {
   readonly ErrorDetails?: ErrorDetails;
   readonly EngineVersion?: string;
   readonly AvailablePackageConfiguration?: PackageConfiguration;
+  readonly PackageOwner: string;
+  readonly PackageEncryptionOptions?: PackageEncryptionOptions;
+}
+
+/** `PackageEncryptionOptions` as it travels on the wire. */
+export interface PackageEncryptionOptions {
+  readonly EncryptionEnabled: boolean;
+  readonly KmsKeyIdentifier?: string;
 }
 
 /** The subset of `DomainStatus` the simulator returns from DescribeDomain. */

@@ -48,6 +48,8 @@ export function toPackageDetails(pkg: PackageRecord): PackageDetails {
     ...(pkg.errorDetails ? { ErrorDetails: { ...pkg.errorDetails } } : {}),
     ...(pkg.engineVersion !== undefined ? { EngineVersion: pkg.engineVersion } : {}),
     ...(pkg.configuration ? { AvailablePackageConfiguration: { ...pkg.configuration } } : {}),
+    PackageOwner: pkg.owner,
+    ...(pkg.encryptionKey ? { PackageEncryptionOptions: { EncryptionEnabled: true, KmsKeyIdentifier: pkg.encryptionKey } } : {}),
   };
 }
 
