@@ -6,6 +6,7 @@ import { crossAccountProblem } from './domain-location';
 import { log } from './log';
 import { CheckResult, notYet, OperationFailed, runStep } from './operation';
 import { RegionalApis } from './package-api';
+import { awsPackageNameOf, resolvePackages } from './package-resolution';
 import { describeError, isResourceNotFound, isTransient } from './service-errors';
 
 /*
@@ -37,12 +38,18 @@ export type AssociationIsCompleteEvent = CloudFormationCustomResourceEvent & Ass
 
 /** The removal of the one package from its domain, as a change of the domain's packages. */
 function removalOf(spec: AssociationSpec, stackId: string): DomainChange {
-  const pkg = { key: spec.packageId, packageId: spec.packageId, prerequisitePackageIds: [], retain: false };
+  const pkg = { key: spec.ref, ref: spec.ref, prerequisitePackageIds: [], retain: false };
   return { spec: { domain: spec.domain, packages: [pkg], waitSeconds: spec.waitSeconds }, wanted: [], removal: true, stackId };
 }
 
+/** `F123` or `analysis-sudachi (G123)`: the package, as the stack names it and as the service does. */
+function described(spec: AssociationSpec, packageId: string): string {
+  const name = awsPackageNameOf(spec.ref);
+  return name ? `${name} (${packageId})` : packageId;
+}
+
 function refusal(spec: AssociationSpec, entry: DomainPackageDetails): OperationFailed {
-  return new OperationFailed(`Package ${spec.packageId} is already associated with domain ${spec.domain.domainName} `
+  return new OperationFailed(`Package ${described(spec, entry.PackageID!)} is already associated with domain ${spec.domain.domainName} `
     + `(${entry.DomainPackageStatus}${entry.PackageVersion ? `, version ${entry.PackageVersion}` : ''}), and this stack did not associate it: `
     + 'another stack, a script or a person did. The stack does not take it over, because it would remove it from the domain later. '
     + 'Dissociate it from the domain first, or set adoptExisting: true on the association to make this stack its owner.');
@@ -50,19 +57,22 @@ function refusal(spec: AssociationSpec, entry: DomainPackageDetails): OperationF
 
 /** The ownership check: done when the package is not on the domain (or may be adopted), wait while it is leaving, refuse otherwise. */
 async function claim(apis: RegionalApis, spec: AssociationSpec): Promise<CheckResult> {
+  const api = apis(spec.domain.region);
   let entries: DomainPackageDetails[];
+  let packageId: string;
   try {
-    entries = await apis(spec.domain.region).listDomainPackages(spec.domain.domainName);
+    entries = await api.listDomainPackages(spec.domain.domainName);
+    packageId = (await resolvePackages(api, spec.domain.domainName, [spec.ref], entries, [], { mustResolve: [spec.ref], ownedBefore: [] }))[spec.ref];
   } catch (error) {
     if (isResourceNotFound(error)) throw new OperationFailed(`Domain ${spec.domain.domainName} not found in ${spec.domain.region} (${describeError(error)}).`);
     throw error;
   }
-  const entry = entries.find(e => e.PackageID === spec.packageId);
-  log('ownership check', { domainName: spec.domain.domainName, packageId: spec.packageId, status: entry?.DomainPackageStatus ?? 'not associated' });
+  const entry = entries.find(e => e.PackageID === packageId);
+  log('ownership check', { domainName: spec.domain.domainName, packageId, status: entry?.DomainPackageStatus ?? 'not associated' });
   if (!entry) return { IsComplete: true };
   if (entry.DomainPackageStatus === 'DISSOCIATING') return notYet('the package is leaving the domain');
   if (spec.adoptExisting) {
-    log('adopting the existing association', { packageId: spec.packageId });
+    log('adopting the existing association', { packageId });
     return { IsComplete: true };
   }
   throw refusal(spec, entry);
@@ -72,7 +82,8 @@ async function claim(apis: RegionalApis, spec: AssociationSpec): Promise<CheckRe
 export async function startAssociationOperation(apis: RegionalApis, event: CloudFormationCustomResourceEvent,
   now = Date.now()): Promise<AssociationStartResult> {
   const spec = parseAssociationSpec(event.ResourceProperties);
-  const physicalId = event.RequestType === 'Create' ? `${spec.domain.region}/${spec.domain.domainName}/${spec.packageId}` : event.PhysicalResourceId;
+  // Named by the reference: for a package AWS provides, the name, which outlives the ID an engine upgrade swaps.
+  const physicalId = event.RequestType === 'Create' ? `${spec.domain.region}/${spec.domain.domainName}/${spec.ref}` : event.PhysicalResourceId;
   const result = (goal: AssociationOperationState['Goal'], removal?: DomainChangeState): AssociationStartResult => {
     log('operation started', { requestType: event.RequestType, physicalId, goal });
     return { PhysicalResourceId: physicalId, Goal: goal, Removal: removal, StartedAt: now, FirstCheckDelaySeconds: removal?.FirstCheckDelaySeconds ?? 0 };
@@ -85,7 +96,7 @@ export async function startAssociationOperation(apis: RegionalApis, event: Cloud
         return result((await claim(apis, spec)).IsComplete ? 'owned' : 'claim');
       } catch (error) {
         if (error instanceof OperationFailed) throw error;
-        if (!isTransient(error)) throw new OperationFailed(`Package ${spec.packageId} on domain ${spec.domain.domainName}: ${describeError(error)}`);
+        if (!isTransient(error)) throw new OperationFailed(`Package ${spec.ref} on domain ${spec.domain.domainName}: ${describeError(error)}`);
         log('could not check ownership yet; isComplete will', { error: describeError(error) });
         return result('claim');
       }
@@ -105,8 +116,8 @@ export async function checkAssociationOperation(apis: RegionalApis, event: Assoc
     case 'claim': return runStep({
       now,
       deadline: event.StartedAt + spec.waitSeconds * 1000,
-      timedOut: () => `Timed out after ${spec.waitSeconds} seconds checking whether package ${spec.packageId} is already on domain ${spec.domain.domainName}.`,
-      explain: error => new OperationFailed(`Package ${spec.packageId} on domain ${spec.domain.domainName}: ${describeError(error)}`),
+      timedOut: () => `Timed out after ${spec.waitSeconds} seconds checking whether package ${spec.ref} is already on domain ${spec.domain.domainName}.`,
+      explain: error => new OperationFailed(`Package ${spec.ref} on domain ${spec.domain.domainName}: ${describeError(error)}`),
     }, () => claim(apis, spec));
   }
 }

@@ -1,12 +1,15 @@
 import { DomainLocation, parseDomainArn } from './domain-location';
+import { packageRefOf } from './domain-packages-spec';
+import { PackageRef } from './package-resolution';
 import { PropertyReader } from './property-reader';
 import { PACKAGE_ASSOCIATION_RESOURCE_TYPE, PackageAssociationProperties } from '../lib/package-association-properties';
-import { checkDomainName, checkPackageId, checkTimeoutSeconds } from '../lib/validation';
+import { checkDomainName, checkTimeoutSeconds } from '../lib/validation';
 
 /** The validated, typed form of an association resource's properties. */
 export interface AssociationSpec {
   readonly domain: DomainLocation;
-  readonly packageId: string;
+  /** The package's ID, or `aws:<name>` for a package AWS provides, named. */
+  readonly ref: PackageRef;
   readonly adoptExisting: boolean;
   readonly waitSeconds: number;
 }
@@ -19,12 +22,12 @@ export function parseAssociationSpec(properties: Record<string, unknown> | undef
   const reader = new PropertyReader<keyof PackageAssociationProperties>(properties ?? {});
   const domainName = reader.text('DomainName', true, checkDomainName);
   const domainArn = reader.text('DomainArn', true);
-  const packageId = reader.text('PackageID', true, checkPackageId);
+  const ref = packageRefOf(reader, '');
   const adoptExisting = reader.text('AdoptExisting', false) === 'true';
   const waitSeconds = Number(reader.text('WaitSeconds', true, (field, value) => checkTimeoutSeconds(field, Number(value))));
   const domain = domainLocation(reader, domainName, domainArn);
   reader.throwIfInvalid(PACKAGE_ASSOCIATION_RESOURCE_TYPE);
-  return { domain: domain!, packageId: packageId!, adoptExisting, waitSeconds };
+  return { domain: domain!, ref: ref!, adoptExisting, waitSeconds };
 }
 
 /** The domain's location from its ARN, checked against its name; records a problem when they disagree. */

@@ -1,10 +1,11 @@
 import { DomainPackageDetails, PackageDetails } from '@aws-sdk/client-opensearch';
 import { crossAccountProblem } from './domain-location';
 import { Baseline, baselineOf, IN_USE_HINT, nextStep, Plan, planChange, planRemoval, statesOf, Step, UNOBSERVED } from './domain-packages-plan';
-import { DesiredPackage, DomainPackagesSpec } from './domain-packages-spec';
+import { DesiredPackage, DomainPackagesSpec, PackageEntry, resolveEntries } from './domain-packages-spec';
 import { log } from './log';
 import { CheckResult, notYet, OperationFailed, runStep, StepLimits } from './operation';
 import { PackageApi, RegionalApis } from './package-api';
+import { awsPackageNameOf, Resolution, resolvePackages } from './package-resolution';
 import { describeError, isAlreadyInDesiredState, isNotAssociated, isResourceNotFound, isTransient } from './service-errors';
 import { FIRST_CHECK_DELAY } from '../lib/check-schedule';
 import { ATTRIBUTE_SEPARATOR, ENTRY_ATTRIBUTES } from '../lib/domain-packages-properties';
@@ -13,12 +14,57 @@ import { ATTRIBUTE_SEPARATOR, ENTRY_ATTRIBUTES } from '../lib/domain-packages-pr
 export interface DomainChangeState {
   /** What the operation must change; absent when onEvent could not read the domain (isComplete plans then). */
   readonly Plan?: Plan;
+  /** The package each reference of the change means on the domain (absent with Plan). */
+  readonly Resolution?: Resolution;
   readonly Baseline: Baseline;
   /** Epoch milliseconds when the operation started; the wait is measured from here. */
   readonly StartedAt: number;
   readonly FirstCheckDelaySeconds: number;
 }
 
+
+/** The change's sets with the package IDs their references mean on the domain now. */
+interface ResolvedChange {
+  readonly wanted: DesiredPackage[];
+  readonly previous?: DesiredPackage[];
+  /** The set the resource holds (what a removal takes off the domain). */
+  readonly held: DesiredPackage[];
+}
+
+function resolveChange(change: DomainChange, resolution: Resolution): ResolvedChange {
+  return {
+    wanted: resolveEntries(change.wanted, resolution),
+    previous: change.previous && resolveEntries(change.previous, resolution),
+    held: resolveEntries(change.spec.packages, resolution),
+  };
+}
+
+/** What the handler sees of the domain: its packages, the packages the change names, and what each reference means now. */
+interface Observation {
+  readonly current: DomainPackageDetails[];
+  readonly packages: PackageDetails[];
+  readonly resolution: Resolution;
+}
+
+/**
+ * Reads the domain and the packages the change names, and resolves the
+ * references: those the stack wants must resolve (a name or engine version
+ * the domain lacks fails here, before anything changes), others may not.
+ */
+async function observe(api: PackageApi, change: DomainChange): Promise<Observation> {
+  const domainName = change.spec.domain.domainName;
+  const current = await api.listDomainPackages(domainName);
+  const refs = [...new Set([...change.wanted, ...change.previous ?? [], ...change.spec.packages].map(e => e.ref))];
+  const packages = await api.describePackages(refs.filter(ref => awsPackageNameOf(ref) === undefined));
+  const rules = {
+    mustResolve: change.wanted.map(e => e.ref),
+    ownedBefore: (change.previous ?? []).map(e => e.ref),
+    templateEngineVersion: change.spec.engineVersion,
+  };
+  const resolution = await resolvePackages(api, domainName, refs, current, packages, rules);
+  const more = [...new Set(Object.values(resolution))].filter(id => !packages.some(p => p.PackageID === id));
+  return { current, packages: more.length > 0 ? [...packages, ...await api.describePackages(more)] : packages, resolution };
+}
 
 /** CloudFormation's limit on a custom resource response, less what the Provider framework adds around Data. */
 const MAX_DATA_BYTES = 3500;
@@ -30,9 +76,9 @@ const MAX_DATA_BYTES = 3500;
  */
 export interface DomainChange {
   readonly spec: DomainPackagesSpec;
-  readonly wanted: DesiredPackage[];
+  readonly wanted: PackageEntry[];
   /** On an update of the same domain, the set the resource held before; undefined otherwise. */
-  readonly previous?: DesiredPackage[];
+  readonly previous?: PackageEntry[];
   /** True when the set leaves the stack: its packages leave the domain, unless their removal policy keeps them. */
   readonly removal: boolean;
   /** The stack's ARN: the handler acts on domains of the stack's account only. */
@@ -62,49 +108,50 @@ function limitsOf(change: DomainChange, startedAt: number, now: number, lastSeen
  */
 export async function startDomainChange(apis: RegionalApis, change: DomainChange, now = Date.now()): Promise<DomainChangeState> {
   const { spec } = change;
-  const started = (plan: Plan | undefined, baseline: Baseline, changed: boolean): DomainChangeState => {
-    log('change started', { domainName: spec.domain.domainName, plan, changed });
-    return { Plan: plan, Baseline: baseline, StartedAt: now, FirstCheckDelaySeconds: changed ? FIRST_CHECK_DELAY.toSeconds() : 0 };
+  const started = (plan: Plan | undefined, resolution: Resolution | undefined, baseline: Baseline, changed: boolean): DomainChangeState => {
+    log('change started', { domainName: spec.domain.domainName, plan, resolution, changed });
+    return { Plan: plan, Resolution: resolution, Baseline: baseline, StartedAt: now, FirstCheckDelaySeconds: changed ? FIRST_CHECK_DELAY.toSeconds() : 0 };
   };
   const otherAccount = crossAccountProblem(spec.domain, change.stackId);
   if (otherAccount) {
-    if (change.removal) return started({ associate: [], dissociate: [] }, UNOBSERVED, false);
+    if (change.removal) return started({ associate: [], dissociate: [] }, undefined, UNOBSERVED, false);
     throw failure(spec, otherAccount);
   }
   const api = apis(spec.domain.region);
 
-  let current: DomainPackageDetails[];
-  let packages: PackageDetails[];
+  let observation: Observation;
   try {
-    current = await api.listDomainPackages(spec.domain.domainName);
-    packages = await api.describePackages(change.wanted.map(w => w.packageId));
+    observation = await observe(api, change);
   } catch (error) {
-    if (isResourceNotFound(error) && change.removal) return started({ associate: [], dissociate: [] }, UNOBSERVED, false);
+    if (error instanceof OperationFailed) throw failure(spec, error.message);
+    if (isResourceNotFound(error) && change.removal) return started({ associate: [], dissociate: [] }, undefined, UNOBSERVED, false);
     if (isResourceNotFound(error)) throw failure(spec, `domain not found in ${spec.domain.region} (${describeError(error)}).`);
     if (!isTransient(error)) throw failure(spec, describeError(error));
     log('could not read the domain before the change; isComplete will', { error: describeError(error) });
-    return started(undefined, UNOBSERVED, false);
+    return started(undefined, undefined, UNOBSERVED, false);
   }
-  checkResponseSize(spec, change.wanted, packages);
-  const plan = planOf(change, current, packages);
+  const { current, packages, resolution } = observation;
+  const resolved = resolveChange(change, resolution);
+  checkResponseSize(spec, resolved.wanted, packages);
+  const plan = planOf(change, resolved, current, packages);
   const baseline = baselineOf(current);
-  const step = nextStep(plan, baseline, change.wanted, entriesById(current));
+  const step = nextStep(plan, baseline, resolved.wanted, entriesById(current));
   if (step.kind === 'fail') throw failure(spec, step.reason);
   let changed = false;
   if (step.kind === 'associate' || step.kind === 'dissociate') {
     try {
-      changed = (await take(api, change, step, entriesById(current))).changed;
+      changed = (await take(api, spec, resolved.wanted, step, entriesById(current))).changed;
     } catch (error) {
       if (error instanceof OperationFailed) throw error;
       if (!isTransient(error)) throw failure(spec, describeError(error));
       log('first step left to isComplete after a transient error', { error: describeError(error) });
     }
   }
-  return started(plan, baseline, changed);
+  return started(plan, resolution, baseline, changed);
 }
 
-function planOf(change: DomainChange, current: DomainPackageDetails[], packages: PackageDetails[]): Plan {
-  return change.removal ? planRemoval(change.spec.packages, current) : planChange(change.wanted, change.previous, current, packages);
+function planOf(change: DomainChange, resolved: ResolvedChange, current: DomainPackageDetails[], packages: PackageDetails[]): Plan {
+  return change.removal ? planRemoval(resolved.held, current) : planChange(resolved.wanted, resolved.previous, current, packages);
 }
 
 /** isComplete's part of a change: reads the domain, takes the next step and reports whether the change is done. */
@@ -115,9 +162,22 @@ export async function checkDomainChange(apis: RegionalApis, change: DomainChange
   const limits = limitsOf(change, state.StartedAt, now, () => lastSeen);
   return runStep(limits, async () => {
     let current: DomainPackageDetails[];
+    let resolved: ResolvedChange;
+    let plan: Plan;
     try {
-      current = await api.listDomainPackages(spec.domain.domainName);
+      if (state.Plan) {
+        // A plan made without a resolution (a removal from a domain that is gone or in another account) has nothing to do.
+        current = state.Resolution ? await api.listDomainPackages(spec.domain.domainName) : [];
+        resolved = resolveChange(change, state.Resolution ?? {});
+        plan = state.Plan;
+      } else {
+        const observation = await observe(api, change);
+        current = observation.current;
+        resolved = resolveChange(change, observation.resolution);
+        plan = planOf(change, resolved, current, observation.packages);
+      }
     } catch (error) {
+      if (error instanceof OperationFailed) throw failure(spec, error.message);
       if (!isResourceNotFound(error)) throw error;
       if (change.removal) {
         log('domain not found: nothing left to dissociate', { domainName: spec.domain.domainName });
@@ -126,16 +186,16 @@ export async function checkDomainChange(apis: RegionalApis, change: DomainChange
       throw failure(spec, `domain not found in ${spec.domain.region} (${describeError(error)}).`);
     }
     const entries = entriesById(current);
-    const plan = state.Plan ?? planOf(change, current, await api.describePackages(change.wanted.map(w => w.packageId)));
-    lastSeen = statesOf([...new Set([...change.wanted.map(w => w.packageId), ...plan.dissociate])], entries);
-    const step = nextStep(plan, state.Baseline, change.wanted, entries);
+    const { wanted } = resolved;
+    lastSeen = statesOf([...new Set([...wanted.map(w => w.packageId), ...plan.dissociate])], entries);
+    const step = nextStep(plan, state.Baseline, wanted, entries);
     log('observed', { domainName: spec.domain.domainName, states: lastSeen, step: step.kind });
     switch (step.kind) {
-      case 'done': return complete(change.wanted, entries);
+      case 'done': return complete(wanted, entries);
       case 'fail': throw failure(spec, step.reason);
       default:
         if (now >= limits.deadline) throw new OperationFailed(limits.timedOut());
-        return notYet(step.kind === 'wait' ? step.why : (await take(api, change, step, entries)).why);
+        return notYet(step.kind === 'wait' ? step.why : (await take(api, spec, wanted, step, entries)).why);
     }
   });
 }
@@ -151,8 +211,8 @@ interface StepTaken {
 }
 
 /** Makes the step's one call, unless something must be waited for first; fails when the service refuses for good. */
-async function take(api: PackageApi, change: DomainChange, step: Extract<Step, { kind: 'associate' | 'dissociate' }>, current: ReadonlyMap<string, DomainPackageDetails>): Promise<StepTaken> {
-  const { spec } = change;
+async function take(api: PackageApi, spec: DomainPackagesSpec, desired: readonly DesiredPackage[], step: Extract<Step, { kind: 'associate' | 'dissociate' }>,
+  current: ReadonlyMap<string, DomainPackageDetails>): Promise<StepTaken> {
   if (step.kind === 'dissociate') {
     try {
       await api.dissociate(spec.domain.domainName, step.packageIds);
@@ -175,7 +235,7 @@ async function take(api: PackageApi, change: DomainChange, step: Extract<Step, {
     }
   }
   if (await domainIsProcessing(api, spec.domain.domainName)) return { changed: false, why: 'domain is processing a change' };
-  const wanted = change.wanted.filter(w => step.packageIds.includes(w.packageId));
+  const wanted = desired.filter(w => step.packageIds.includes(w.packageId));
   try {
     await api.associate(spec.domain.domainName, wanted.map(w => ({
       packageId: w.packageId,
@@ -201,7 +261,7 @@ async function take(api: PackageApi, change: DomainChange, step: Extract<Step, {
  */
 async function domainIsProcessing(api: PackageApi, domainName: string): Promise<boolean> {
   try {
-    return await api.isDomainProcessing(domainName);
+    return (await api.describeDomain(domainName)).processing;
   } catch (error) {
     if (isTransient(error)) throw error;
     log('DescribeDomain failed; associating without checking for a change in progress', { error: describeError(error) });
@@ -224,7 +284,7 @@ function complete(wanted: readonly DesiredPackage[], entries: ReadonlyMap<string
 function checkResponseSize(spec: DomainPackagesSpec, wanted: readonly DesiredPackage[], packages: readonly PackageDetails[]): void {
   const estimate = wanted.map(w => {
     const pkg = packages.find(p => p.PackageID === w.packageId);
-    return w.key.length + 60 + (pkg?.PackageName?.length ?? 256) + (pkg?.PackageType?.length ?? 15) + 2 * w.packageId.length;
+    return w.key.length + 60 + (pkg?.PackageName?.length ?? 256) + (pkg?.PackageType?.length ?? 15) + 3 * w.packageId.length;
   }).reduce((a, b) => a + b, 0);
   if (estimate > MAX_DATA_BYTES) {
     throw failure(spec, `${wanted.length} packages in one stack: their attributes (about ${estimate} bytes) would not fit in CloudFormation's 4 KB custom resource response. `

@@ -1,13 +1,15 @@
 import { domainLocation } from './association-spec';
 import { DomainLocation } from './domain-location';
+import { awsPackageRef, PackageRef, Resolution } from './package-resolution';
 import { PropertyReader } from './property-reader';
 import { DOMAIN_PACKAGES_RESOURCE_TYPE, DomainPackageEntry, DomainPackagesProperties } from '../lib/domain-packages-properties';
-import { checkDomainName, checkPackageId, checkRoleArn, checkTimeoutSeconds } from '../lib/validation';
+import { checkDomainName, checkEngineVersion, checkPackageId, checkPackageName, checkRoleArn, checkTimeoutSeconds } from '../lib/validation';
 
-/** One package the stack wants on the domain. */
-export interface DesiredPackage {
+/** One package the stack associates with the domain, as the template names it. */
+export interface PackageEntry {
   readonly key: string;
-  readonly packageId: string;
+  /** The package's ID, or `aws:<name>` for a package AWS provides, named. */
+  readonly ref: PackageRef;
   readonly prerequisitePackageIds: string[];
   readonly keyAccessRoleArn?: string;
   readonly versionLabel?: string;
@@ -15,11 +17,30 @@ export interface DesiredPackage {
   readonly retain: boolean;
 }
 
+/** An entry with the ID of the package it means on the domain now (see package-resolution.ts). */
+export interface DesiredPackage extends PackageEntry {
+  readonly packageId: string;
+}
+
+/**
+ * The entries with the IDs they resolve to, prerequisites included; an entry
+ * whose reference did not resolve (nothing of it can be on the domain) is left out.
+ */
+export function resolveEntries(entries: readonly PackageEntry[], resolution: Resolution): DesiredPackage[] {
+  return entries.filter(e => resolution[e.ref] !== undefined).map(e => ({
+    ...e,
+    packageId: resolution[e.ref],
+    prerequisitePackageIds: e.prerequisitePackageIds.map(id => resolution[id] ?? id),
+  }));
+}
+
 /** The validated, typed form of the domain resource's properties. */
 export interface DomainPackagesSpec {
   readonly domain: DomainLocation;
-  readonly packages: DesiredPackage[];
+  readonly packages: PackageEntry[];
   readonly waitSeconds: number;
+  /** The engine version the template gives the domain, when the domain is defined in the app. */
+  readonly engineVersion?: string;
 }
 
 function entries(properties: Record<string, unknown> | undefined): unknown[] {
@@ -37,24 +58,37 @@ export function parseDomainPackagesSpec(properties: Record<string, unknown> | un
   const domain = domainLocation(reader, domainName, reader.text('DomainArn', true));
   const waitSeconds = Number(reader.text('WaitSeconds', true, (field, value) => checkTimeoutSeconds(field, Number(value))));
   if (!Array.isArray(properties?.Packages)) reader.problems.push(`Packages must be a list of packages, got ${JSON.stringify(properties?.Packages)}.`);
-  const packages = entries(properties).map((entry, i) => readEntry(reader, `Packages[${i}]`, entry)).filter((p): p is DesiredPackage => p !== undefined);
+  const engineVersion = reader.text('EngineVersion', false, checkEngineVersion);
+  if (!Array.isArray(properties?.Packages)) reader.problems.push(`Packages must be a list of packages, got ${JSON.stringify(properties?.Packages)}.`);
+  const packages = entries(properties).map((entry, i) => readEntry(reader, `Packages[${i}]`, entry)).filter((p): p is PackageEntry => p !== undefined);
   const seen = new Set<string>();
-  for (const { packageId } of packages) {
-    if (seen.has(packageId)) reader.problems.push(`Packages lists package ${packageId} twice.`);
-    seen.add(packageId);
+  for (const { ref } of packages) {
+    if (seen.has(ref)) reader.problems.push(`Packages lists package ${ref} twice.`);
+    seen.add(ref);
   }
   reader.throwIfInvalid(DOMAIN_PACKAGES_RESOURCE_TYPE);
-  return { domain: domain!, packages, waitSeconds };
+  return { domain: domain!, packages, waitSeconds, engineVersion };
 }
 
-function readEntry(outer: PropertyReader<string>, field: string, entry: unknown): DesiredPackage | undefined {
+/** The entry's reference: exactly one of PackageID and AwsPackageName. */
+export function packageRefOf(reader: PropertyReader<'PackageID' | 'AwsPackageName'>, field: string): PackageRef | undefined {
+  const problems = reader.problems.length;
+  const packageId = reader.text('PackageID', false, checkPackageId);
+  const awsPackageName = reader.text('AwsPackageName', false, checkPackageName);
+  if ((packageId === undefined) === (awsPackageName === undefined) && reader.problems.length === problems) {
+    reader.problems.push(`${field}PackageID or ${field}AwsPackageName is required, and only one of them.`);
+  }
+  return packageId ?? (awsPackageName === undefined ? undefined : awsPackageRef(awsPackageName));
+}
+
+function readEntry(outer: PropertyReader<string>, field: string, entry: unknown): PackageEntry | undefined {
   if (typeof entry !== 'object' || entry === null) {
     outer.problems.push(`${field} must be an object, got ${JSON.stringify(entry)}.`);
     return undefined;
   }
   const reader = new PropertyReader<keyof DomainPackageEntry>(entry as Record<string, unknown>, `${field}.`);
   const key = reader.text('Key', true);
-  const packageId = reader.text('PackageID', true, checkPackageId);
+  const ref = packageRefOf(reader, `${field}.`);
   const keyAccessRoleArn = reader.text('KeyAccessRoleArn', false, checkRoleArn);
   const versionLabel = reader.text('PackageVersion', false);
   const retain = reader.text('Retain', false) === 'true';
@@ -71,24 +105,25 @@ function readEntry(outer: PropertyReader<string>, field: string, entry: unknown)
   }
   outer.problems.push(...reader.problems);
   if (reader.problems.length > 0) return undefined;
-  return { key: key!, packageId: packageId!, prerequisitePackageIds, keyAccessRoleArn, versionLabel, retain };
+  return { key: key!, ref: ref!, prerequisitePackageIds, keyAccessRoleArn, versionLabel, retain };
 }
 
 /**
  * The packages the resource held before this operation (OldResourceProperties
  * of an Update), read leniently: on a rollback these are the properties that
  * failed, and an invalid value there must not stop the stack from going back.
- * Entries without a usable package ID are skipped.
+ * Entries without a usable package ID or name are skipped.
  */
-export function previousPackages(properties: Record<string, unknown> | undefined): { domainName?: string; packages: DesiredPackage[] } {
-  const packages = entries(properties).flatMap((entry): DesiredPackage[] => {
+export function previousPackages(properties: Record<string, unknown> | undefined): { domainName?: string; packages: PackageEntry[] } {
+  const packages = entries(properties).flatMap((entry): PackageEntry[] => {
     const fields = (entry ?? {}) as Record<string, unknown>;
-    if (typeof fields.PackageID !== 'string') return [];
+    const ref = typeof fields.PackageID === 'string' ? fields.PackageID : typeof fields.AwsPackageName === 'string' ? awsPackageRef(fields.AwsPackageName) : undefined;
+    if (!ref) return [];
     const prerequisites = Array.isArray(fields.PrerequisitePackageIDList) ? fields.PrerequisitePackageIDList.filter((id): id is string => typeof id === 'string') : [];
     const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
     return [{
       key: String(fields.Key ?? ''),
-      packageId: fields.PackageID,
+      ref,
       prerequisitePackageIds: prerequisites,
       keyAccessRoleArn: text(fields.KeyAccessRoleArn),
       versionLabel: text(fields.PackageVersion),

@@ -5,6 +5,7 @@ import {
   DeletePackageCommand,
   DescribeDomainCommand,
   DescribePackagesCommand,
+  DescribePackagesFilter,
   DissociatePackagesCommand,
   DomainPackageDetails,
   GetPackageVersionHistoryCommand,
@@ -34,8 +35,10 @@ export interface PackageApi {
   packageHistory(packageId: string): Promise<PackageVersionHistory[]>;
   /** The package's entry on every domain (all pages of ListDomainsForPackage). */
   domainsUsing(packageId: string): Promise<DomainPackageDetails[]>;
-  /** Whether the domain is applying a configuration change or an upgrade. */
-  isDomainProcessing(domainName: string): Promise<boolean>;
+  /** The domain's engine version, and whether it is applying a configuration change or an upgrade. */
+  describeDomain(domainName: string): Promise<DomainState>;
+  /** The packages AWS provides for the engine version (DescribePackages filtered by EngineVersion and PackageOwner AWS), all or those with these names. */
+  awsPackages(engineVersion: string, packageNames?: string[]): Promise<PackageDetails[]>;
   /** One AssociatePackages call for every package of the list. */
   associate(domainName: string, packages: AssociationRequest[]): Promise<void>;
   /** One DissociatePackages call for every package of the list. */
@@ -43,6 +46,12 @@ export interface PackageApi {
   createPackage(request: CreatePackageRequest): Promise<PackageDetails>;
   updatePackage(request: UpdatePackageRequest): Promise<PackageDetails>;
   deletePackage(packageId: string): Promise<void>;
+}
+
+/** What DescribeDomain says that the handler needs. */
+export interface DomainState {
+  readonly engineVersion?: string;
+  readonly processing: boolean;
 }
 
 /** One package of an AssociatePackages call. */
@@ -69,8 +78,8 @@ async function allPages<T>(page: (nextToken?: string) => Promise<{ items?: T[]; 
  * settings, among them the endpoint override `AWS_ENDPOINT_URL_OPENSEARCH`.
  */
 export function sdkPackageApi(client: OpenSearchClient): PackageApi {
-  const describe = async (filters: { Name: 'PackageID' | 'PackageName'; Value: string[] }) => allPages(async nextToken => {
-    const page = await client.send(new DescribePackagesCommand({ Filters: [filters], MaxResults: 100, NextToken: nextToken }));
+  const describe = async (...filters: DescribePackagesFilter[]) => allPages(async nextToken => {
+    const page = await client.send(new DescribePackagesCommand({ Filters: filters, MaxResults: 100, NextToken: nextToken }));
     return { items: page.PackageDetailsList, nextToken: page.NextToken };
   });
   return {
@@ -103,9 +112,15 @@ export function sdkPackageApi(client: OpenSearchClient): PackageApi {
       return { items: page.DomainPackageDetailsList, nextToken: page.NextToken };
     }),
 
-    async isDomainProcessing(domainName) {
+    async describeDomain(domainName) {
       const { DomainStatus: status } = await client.send(new DescribeDomainCommand({ DomainName: domainName }));
-      return status?.Processing === true || status?.UpgradeProcessing === true;
+      return { engineVersion: status?.EngineVersion, processing: status?.Processing === true || status?.UpgradeProcessing === true };
+    },
+
+    async awsPackages(engineVersion, packageNames) {
+      const filters: DescribePackagesFilter[] = [{ Name: 'EngineVersion', Value: [engineVersion] }, { Name: 'PackageOwner', Value: ['AWS'] }];
+      if (packageNames) filters.push({ Name: 'PackageName', Value: packageNames });
+      return (await describe(...filters)).filter(p => p.EngineVersion === engineVersion && (!packageNames || packageNames.includes(p.PackageName!)));
     },
 
     async associate(domainName, packages) {

@@ -1,4 +1,4 @@
-import { PackageDetails } from '@aws-sdk/client-opensearch';
+import { PackageConfiguration, PackageDetails, PackageEncryptionOptions, PackageVersionHistory } from '@aws-sdk/client-opensearch';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { log } from './log';
 import { CheckResult, notYet, OperationFailed, runStep } from './operation';
@@ -62,7 +62,9 @@ async function start(api: PackageApi, event: CloudFormationCustomResourceEvent, 
     };
     return result;
   };
-  const fresh = (replaces?: string): PackageIdentity => ({ packageName: spec.packageName, createdFrom: sourceDigest(sourceCommitMessage(spec)), replaces });
+  const fresh = (replaces?: string): PackageIdentity => ({
+    packageName: spec.packageName, engineVersion: spec.engineVersion, createdFrom: sourceDigest(sourceCommitMessage(spec)), replaces,
+  });
 
   if (event.RequestType === 'Create') {
     await checkNameFree(api, spec);
@@ -70,15 +72,16 @@ async function start(api: PackageApi, event: CloudFormationCustomResourceEvent, 
   }
   let identity = parsePhysicalId(event.PhysicalResourceId);
   if (event.RequestType === 'Delete') {
-    const pkg = await live(api, identity.packageName);
+    const pkg = await live(api, identity);
     const baseline = packageBaselineOf(pkg);
     return started(event.PhysicalResourceId, 'deleted', baseline, { changed: await stepTowards(api, spec, identity, 'deleted', pkg, baseline) });
   }
 
   let physicalId = event.PhysicalResourceId;
-  if (spec.packageName !== identity.packageName) {
+  // A new name, or for a plugin a new engine version, is a new package (the old one is deleted once CloudFormation cleans up).
+  if (!sameIdentity(spec, identity)) {
     const previous = identity.replaces ? parsePhysicalId(identity.replaces) : undefined;
-    if (previous?.packageName !== spec.packageName || !await live(api, spec.packageName)) {
+    if (!previous || !sameIdentity(spec, previous) || !await live(api, previous)) {
       await checkNameFree(api, spec);
       return started(formatPhysicalId(fresh(physicalId)), 'current', {}, { creates: true, replaces: true });
     }
@@ -87,35 +90,51 @@ async function start(api: PackageApi, event: CloudFormationCustomResourceEvent, 
     physicalId = identity.replaces!;
     identity = previous;
   }
-  const pkg = await live(api, identity.packageName);
+  const pkg = await live(api, identity);
   if (!pkg) {
     log('the package no longer exists; it is created again', { packageName: identity.packageName });
     return started(physicalId, 'current', {}, { creates: true });
   }
-  if (pkg.PackageType !== spec.packageType || (pkg.EngineVersion ?? undefined) !== spec.engineVersion) {
-    throw new OperationFailed(`${describePackage(spec, pkg.PackageID)}: the package is ${pkg.PackageType}${pkg.EngineVersion ? ` for ${pkg.EngineVersion}` : ''}, and a package's type `
-      + 'and engine version cannot change in place (package names are unique, so no replacement can be created under the same name): give the package a new packageName to replace it.');
+  if (pkg.PackageType !== spec.packageType) {
+    throw new OperationFailed(`${describePackage(spec, pkg.PackageID)}: the package is ${pkg.PackageType}, and a package's type cannot change in place `
+      + '(package names are unique, so no replacement can be created under the same name): give the package a new packageName to replace it.');
   }
   const baseline = packageBaselineOf(pkg);
   return started(physicalId, 'current', baseline, { changed: await stepTowards(api, spec, identity, 'current', pkg, baseline) });
 }
 
 function describePackage(spec: PackageSpec, packageId?: string): string {
-  return `Package ${spec.packageName}${packageId ? ` (${packageId})` : ''}`;
+  return `Package ${spec.packageName}${spec.engineVersion ? ` for ${spec.engineVersion}` : ''}${packageId ? ` (${packageId})` : ''}`;
 }
 
-/** Refuses a name another package holds: package names are unique per account and Region. */
+/** Whether the properties name the package the identity names: the same name and, for a plugin, engine version. */
+function sameIdentity(spec: PackageSpec, identity: PackageIdentity): boolean {
+  return spec.packageName === identity.packageName && spec.engineVersion === identity.engineVersion;
+}
+
+/** Refuses a name another package holds: package names are unique per account and Region (for plugins, per engine version). */
 async function checkNameFree(api: PackageApi, spec: PackageSpec): Promise<void> {
-  const existing = await live(api, spec.packageName);
+  const existing = await live(api, spec);
   if (existing) {
     throw new OperationFailed(`${describePackage(spec)}: the name is taken by package ${existing.PackageID} (${existing.PackageStatus}), which this stack did not create. `
-      + 'Package names are unique per account and Region: choose another packageName, or import the existing package with CustomPackage.fromPackageId.');
+      + 'Package names are unique per account and Region (a plugin\'s per engine version): choose another packageName, or import the existing package with CustomPackage.fromPackageId.');
   }
 }
 
-/** The package with this name, unless there is none or it is DELETED. */
-async function live(api: PackageApi, packageName: string): Promise<PackageDetails | undefined> {
-  return (await api.packagesNamed(packageName)).find(p => p.PackageStatus !== 'DELETED');
+/** The package with this name (and for a plugin, engine version), unless there is none or it is DELETED. */
+async function live(api: PackageApi, identity: Pick<PackageIdentity, 'packageName' | 'engineVersion'>): Promise<PackageDetails | undefined> {
+  return (await api.packagesNamed(identity.packageName)).find(p => p.PackageStatus !== 'DELETED' && (p.EngineVersion ?? undefined) === identity.engineVersion);
+}
+
+/** PackageEncryptionOptions for the key the stack asks for (disabled when it asks for none). */
+function encryptionOf(spec: PackageSpec): PackageEncryptionOptions | undefined {
+  if (spec.kmsKeyArn) return { EncryptionEnabled: true, KmsKeyIdentifier: spec.kmsKeyArn };
+  return undefined;
+}
+
+function sameConfiguration(a: PackageConfiguration | undefined, b: PackageConfiguration | undefined): boolean {
+  const canonical = (c: PackageConfiguration | undefined) => (c ? [c.LicenseRequirement, c.LicenseFilepath ?? '', c.ConfigurationRequirement, c.RequiresRestartForConfigurationUpdate ?? false].join('|') : '');
+  return canonical(a) === canonical(b);
 }
 
 /** CreatePackage. A name that turns out taken is the package a lost response of this very call made: the next check finds it. */
@@ -127,6 +146,8 @@ async function create(api: PackageApi, spec: PackageSpec): Promise<void> {
       PackageSource: { S3BucketName: spec.bucket, S3Key: spec.key },
       PackageDescription: spec.description,
       EngineVersion: spec.engineVersion,
+      PackageConfiguration: spec.configuration,
+      PackageEncryptionOptions: encryptionOf(spec),
     });
   } catch (error) {
     if ((error as { name?: string }).name === 'ResourceAlreadyExistsException') return;
@@ -138,10 +159,14 @@ async function create(api: PackageApi, spec: PackageSpec): Promise<void> {
 /**
  * Whether the version the package makes available was read from the source
  * the stack asks for (by its commit message, or for the first version the
- * source recorded in the physical ID) and the package has its description.
+ * source recorded in the physical ID) and the package has its description,
+ * plugin configuration and KMS key.
  */
 async function isCurrent(api: PackageApi, spec: PackageSpec, identity: PackageIdentity, pkg: PackageDetails): Promise<boolean> {
   if (!pkg.AvailablePackageVersion || (pkg.PackageDescription ?? '') !== (spec.description ?? '')) return false;
+  if (!sameConfiguration(pkg.AvailablePackageConfiguration, spec.configuration)) return false;
+  const key = pkg.PackageEncryptionOptions?.EncryptionEnabled ? pkg.PackageEncryptionOptions.KmsKeyIdentifier : undefined;
+  if (key !== spec.kmsKeyArn) return false;
   const history = await api.packageHistory(pkg.PackageID!);
   const index = history.findIndex(v => v.PackageVersion === pkg.AvailablePackageVersion);
   const version = history[index];
@@ -163,7 +188,7 @@ async function decide(api: PackageApi, spec: PackageSpec, identity: PackageIdent
 async function act(api: PackageApi, spec: PackageSpec, pkg: PackageDetails | undefined, decision: PackageDecision): Promise<boolean> {
   switch (decision.kind) {
     case 'update':
-      await update(api, spec, pkg!.PackageID!);
+      await update(api, spec, pkg!);
       return true;
     case 'delete': return remove(api, spec, pkg!.PackageID!);
     default: return false;
@@ -188,13 +213,18 @@ async function stepTowards(api: PackageApi, spec: PackageSpec, identity: Package
   }
 }
 
-async function update(api: PackageApi, spec: PackageSpec, packageId: string): Promise<void> {
+async function update(api: PackageApi, spec: PackageSpec, pkg: PackageDetails): Promise<void> {
+  const packageId = pkg.PackageID!;
+  // Encryption options go only with a key, or to turn off the encryption of a package that has one.
+  const encryption = encryptionOf(spec) ?? (pkg.PackageEncryptionOptions?.EncryptionEnabled ? { EncryptionEnabled: false } : undefined);
   try {
     await api.updatePackage({
       PackageID: packageId,
       PackageSource: { S3BucketName: spec.bucket, S3Key: spec.key },
       PackageDescription: spec.description,
       CommitMessage: sourceCommitMessage(spec),
+      PackageConfiguration: spec.configuration,
+      PackageEncryptionOptions: encryption,
     });
   } catch (error) {
     if (isTransient(error)) throw error;
@@ -236,7 +266,7 @@ export async function checkPackageOperation(api: PackageApi, event: PackageIsCom
     explain: (error: unknown) => new OperationFailed(`${describePackage(spec)}: ${describeError(error)}`),
   };
   const step = runStep(limits, async () => {
-    const pkg = await live(api, identity.packageName);
+    const pkg = await live(api, identity);
     lastSeen = pkg?.PackageStatus ?? 'not found';
     if (!pkg && event.Creates && event.Goal === 'current') {
       if (now >= limits.deadline) throw new OperationFailed(limits.timedOut());
@@ -244,7 +274,7 @@ export async function checkPackageOperation(api: PackageApi, event: PackageIsCom
       return notYet('package created');
     }
     const decision = await decide(api, spec, identity, event.Goal, pkg, event.Baseline);
-    if (decision.kind === 'done') return event.Goal === 'deleted' ? { IsComplete: true } : { IsComplete: true, Data: attributes(pkg!) };
+    if (decision.kind === 'done') return event.Goal === 'deleted' ? { IsComplete: true } : { IsComplete: true, Data: attributes(pkg!, await api.packageHistory(pkg!.PackageID!)) };
     if (now >= limits.deadline) throw new OperationFailed(limits.timedOut());
     await act(api, spec, pkg, decision);
     return notYet(decision.kind === 'wait' ? decision.why : `${decision.kind} requested`);
@@ -254,7 +284,7 @@ export async function checkPackageOperation(api: PackageApi, event: PackageIsCom
 
 /** A new packageName's package failed: deletes it (CloudFormation keeps the previous package and never deletes this one) and says so. */
 async function undoReplacement(api: PackageApi, spec: PackageSpec, error: Error): Promise<Error> {
-  const pkg = await live(api, spec.packageName).catch(() => undefined);
+  const pkg = await live(api, spec).catch(() => undefined);
   if (!pkg) return error;
   try {
     await api.deletePackage(pkg.PackageID!);
@@ -265,13 +295,17 @@ async function undoReplacement(api: PackageApi, spec: PackageSpec, error: Error)
   }
 }
 
-function attributes(pkg: PackageDetails): Record<PackageAttribute, string> {
+/** The package's attributes, with the newest entry of its version history (what GetPackageVersionHistory says each version came from). */
+function attributes(pkg: PackageDetails, history: readonly PackageVersionHistory[]): Record<PackageAttribute, string> {
+  const latest = [...history].sort((a, b) => (a.CreatedAt?.getTime() ?? 0) - (b.CreatedAt?.getTime() ?? 0)).pop();
   const values: Record<PackageAttribute, string | undefined> = {
     PackageID: pkg.PackageID,
     AvailablePackageVersion: pkg.AvailablePackageVersion,
     ReferencePath: pkg.PackageType === 'TXT-DICTIONARY' ? `analyzers/${pkg.PackageID}` : '',
     PackageName: pkg.PackageName,
     PackageType: pkg.PackageType,
+    LatestCommitMessage: latest?.CommitMessage,
+    LatestVersionCreatedAt: latest?.CreatedAt?.toISOString(),
   };
   return Object.fromEntries(PACKAGE_ATTRIBUTES.map(key => [key, values[key] ?? ''])) as Record<PackageAttribute, string>;
 }

@@ -35,28 +35,34 @@ export function sourceDigest(commitMessage: string): string {
 
 /**
  * What a CustomPackage's physical ID records. Package names are unique in an
- * account and Region, so the name identifies the package; the physical ID is
+ * account and Region, except that a plugin has one package of its name per
+ * engine version, so the name (and for a plugin, the engine version)
+ * identifies the package; the physical ID is
  * known before the package exists, which lets onEvent return it without
  * creating anything (CreatePackage runs in isComplete: if the Provider
  * framework fails after onEvent, nothing is left behind).
  */
 export interface PackageIdentity {
   readonly packageName: string;
+  /** A plugin's engine version. */
+  readonly engineVersion?: string;
   /** The digest of the source the package's first version is read from. */
   readonly createdFrom: string;
   /** When a new packageName replaced another package: that package's physical ID, to go back to on rollback. */
   readonly replaces?: string;
 }
 
-/** `<name> from:<digest>[ replaces:<the replaced package's own physical ID>]`. */
+/** `<name>[ engine:<version>] from:<digest>[ replaces:<the replaced package's own physical ID>]`. */
 export function formatPhysicalId(identity: PackageIdentity): string {
   const replaces = identity.replaces?.split(' replaces:')[0];
-  return `${identity.packageName} from:${identity.createdFrom}${replaces ? ` replaces:${replaces}` : ''}`;
+  const engine = identity.engineVersion ? ` engine:${identity.engineVersion}` : '';
+  return `${identity.packageName}${engine} from:${identity.createdFrom}${replaces ? ` replaces:${replaces}` : ''}`;
 }
 
 /** Reads a physical ID written by {@link formatPhysicalId}. */
 export function parsePhysicalId(physicalId: string): PackageIdentity {
   const [own, replaces] = physicalId.split(' replaces:');
-  const [packageName, createdFrom = ''] = own.split(' from:');
-  return { packageName, createdFrom, replaces };
+  const [named, createdFrom = ''] = own.split(' from:');
+  const [packageName, engineVersion] = named.split(' engine:');
+  return { packageName, engineVersion, createdFrom, replaces };
 }

@@ -1,6 +1,14 @@
+import { PackageConfiguration } from '@aws-sdk/client-opensearch';
 import { PropertyReader } from './property-reader';
-import { CUSTOM_PACKAGE_RESOURCE_TYPE, CustomPackageProperties } from '../lib/custom-package-properties';
-import { checkDescription, checkEngineVersion, checkPackageName, checkPackageType, checkTimeoutSeconds } from '../lib/validation';
+import { CUSTOM_PACKAGE_RESOURCE_TYPE, CustomPackageProperties, PackageConfigurationProperties } from '../lib/custom-package-properties';
+import {
+  checkDescription,
+  checkEngineVersion,
+  checkPackageName,
+  checkPackageType,
+  checkRequirementLevel,
+  checkTimeoutSeconds,
+} from '../lib/validation';
 
 /** The validated, typed form of a Custom::OpenSearchPackage's properties. */
 export interface PackageSpec {
@@ -11,6 +19,8 @@ export interface PackageSpec {
   readonly objectVersion?: string;
   readonly description?: string;
   readonly engineVersion?: string;
+  readonly configuration?: PackageConfiguration;
+  readonly kmsKeyArn?: string;
   readonly waitSeconds: number;
 }
 
@@ -26,9 +36,37 @@ export function parsePackageSpec(properties: Record<string, unknown> | undefined
   const objectVersion = text('S3ObjectVersion', false);
   const description = text('PackageDescription', false, checkDescription);
   const engineVersion = text('EngineVersion', false, checkEngineVersion);
+  const kmsKeyArn = text('KmsKeyArn', false);
+  const configuration = readConfiguration(reader, properties?.PackageConfiguration);
   const waitSeconds = Number(text('WaitSeconds', true, (field, value) => checkTimeoutSeconds(field, Number(value))));
   if (packageType === 'ZIP-PLUGIN' && engineVersion === undefined) reader.problems.push('EngineVersion is required for a ZIP-PLUGIN package.');
   if (packageType !== 'ZIP-PLUGIN' && engineVersion !== undefined) reader.problems.push(`EngineVersion applies only to ZIP-PLUGIN packages, not to ${packageType}.`);
+  if (packageType !== 'ZIP-PLUGIN' && configuration !== undefined) reader.problems.push(`PackageConfiguration applies only to ZIP-PLUGIN packages, not to ${packageType}.`);
   reader.throwIfInvalid(CUSTOM_PACKAGE_RESOURCE_TYPE);
-  return { packageName: packageName!, packageType: packageType!, bucket: bucket!, key: key!, objectVersion, description, engineVersion, waitSeconds };
+  return {
+    packageName: packageName!, packageType: packageType!, bucket: bucket!, key: key!,
+    objectVersion, description, engineVersion, configuration, kmsKeyArn, waitSeconds,
+  };
+}
+
+function readConfiguration(outer: PropertyReader<string>, value: unknown): PackageConfiguration | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null) {
+    outer.problems.push(`PackageConfiguration must be an object, got ${JSON.stringify(value)}.`);
+    return undefined;
+  }
+  const reader = new PropertyReader<keyof PackageConfigurationProperties>(value as Record<string, unknown>, 'PackageConfiguration.');
+  const licenseRequirement = reader.text('LicenseRequirement', true, checkRequirementLevel);
+  const licenseFilepath = reader.text('LicenseFilepath', false);
+  const configurationRequirement = reader.text('ConfigurationRequirement', true, checkRequirementLevel);
+  const restart = reader.text('RequiresRestartForConfigurationUpdate', false, (field, text) =>
+    (text === 'true' || text === 'false' ? undefined : `${field} "${text}" is not a boolean: expected true or false.`));
+  outer.problems.push(...reader.problems);
+  if (reader.problems.length > 0) return undefined;
+  return {
+    LicenseRequirement: licenseRequirement as PackageConfiguration['LicenseRequirement'],
+    LicenseFilepath: licenseFilepath,
+    ConfigurationRequirement: configurationRequirement as PackageConfiguration['ConfigurationRequirement'],
+    RequiresRestartForConfigurationUpdate: restart === undefined ? undefined : restart === 'true',
+  };
 }

@@ -16,11 +16,28 @@ export interface CustomPackageProperties {
   readonly S3ObjectVersion?: string;
   readonly PackageDescription?: string;
   readonly EngineVersion?: string;
+  /** A plugin's licence and configuration requirements (PackageConfiguration). */
+  readonly PackageConfiguration?: PackageConfigurationProperties;
+  /** The ARN of the KMS key the package is encrypted with. */
+  readonly KmsKeyArn?: string;
   /** How long the handler waits for the service before it fails the operation. */
   readonly WaitSeconds: string;
 }
 
+/** `PackageConfiguration` as the template holds it. */
+export interface PackageConfigurationProperties {
+  /** `REQUIRED`, `OPTIONAL` or `NONE`. */
+  readonly LicenseRequirement: string;
+  readonly LicenseFilepath?: string;
+  /** `REQUIRED`, `OPTIONAL` or `NONE`. */
+  readonly ConfigurationRequirement: string;
+  /** `'true'` or `'false'`. */
+  readonly RequiresRestartForConfigurationUpdate?: string;
+}
+
 /** The attributes the handler returns; every key is always present. */
-export const PACKAGE_ATTRIBUTES = ['PackageID', 'AvailablePackageVersion', 'ReferencePath', 'PackageName', 'PackageType'] as const;
+export const PACKAGE_ATTRIBUTES = [
+  'PackageID', 'AvailablePackageVersion', 'ReferencePath', 'PackageName', 'PackageType', 'LatestCommitMessage', 'LatestVersionCreatedAt',
+] as const;
 
 export type PackageAttribute = typeof PACKAGE_ATTRIBUTES[number];

@@ -12,7 +12,10 @@ export const DOMAIN_PACKAGES_RESOURCE_TYPE = 'Custom::OpenSearchDomainPackages';
 export interface DomainPackageEntry {
   /** Names the entry's attribute in the resource's Data: stable for the same package, whatever the construct is called. */
   readonly Key: string;
-  readonly PackageID: string;
+  /** The package's ID; absent when the entry names a package AWS provides instead. */
+  readonly PackageID?: string;
+  /** The name of a package AWS provides, resolved at deploy time to its ID for the domain's engine version. */
+  readonly AwsPackageName?: string;
   readonly PrerequisitePackageIDList?: string[];
   /** Set when the association grants the package access to a key store through this role. */
   readonly KeyAccessRoleArn?: string;
@@ -30,6 +33,12 @@ export interface DomainPackagesProperties {
   readonly Packages: DomainPackageEntry[];
   /** How long the handler waits for the service before it fails the operation (the longest of the associations' timeouts). */
   readonly WaitSeconds: string;
+  /**
+   * The engine version the template gives the domain, when the domain is
+   * defined in the app: an engine upgrade then updates this resource, which
+   * resolves packages named by name again and refreshes their attributes.
+   */
+  readonly EngineVersion?: string;
 }
 
 /**
@@ -37,7 +46,7 @@ export interface DomainPackagesProperties {
  * {@link ATTRIBUTE_SEPARATOR}: one Data key per package keeps the response
  * within CloudFormation's 4 KB limit for a few dozen packages.
  */
-export const ENTRY_ATTRIBUTES = ['ReferencePath', 'PackageVersion', 'PackageName', 'PackageType', 'DomainPackageStatus'] as const;
+export const ENTRY_ATTRIBUTES = ['PackageID', 'ReferencePath', 'PackageVersion', 'PackageName', 'PackageType', 'DomainPackageStatus'] as const;
 
 export type EntryAttribute = typeof ENTRY_ATTRIBUTES[number];
 

@@ -19,7 +19,10 @@ export interface PackageAssociationProperties {
   readonly DomainName: string;
   /** The domain's ARN: its Region and account. */
   readonly DomainArn: string;
-  readonly PackageID: string;
+  /** The package's ID; absent when the association names a package AWS provides instead. */
+  readonly PackageID?: string;
+  /** The name of a package AWS provides, resolved at deploy time for the domain's engine version. */
+  readonly AwsPackageName?: string;
   /** `'true'` when the stack may take over an association that already exists. */
   readonly AdoptExisting?: string;
   /** How long the handler waits for the service before it fails the operation. */

@@ -54,3 +54,12 @@ export function checkDescription(field: string, value: string): string | undefin
     ? undefined
     : `${field} is ${value.length} characters long: at most ${MAX_DESCRIPTION_LENGTH} are allowed.`;
 }
+
+/** The requirement levels of a plugin's licence and configuration. */
+export const REQUIREMENT_LEVELS = ['REQUIRED', 'OPTIONAL', 'NONE'] as const;
+
+export function checkRequirementLevel(field: string, value: string): string | undefined {
+  return (REQUIREMENT_LEVELS as readonly string[]).includes(value)
+    ? undefined
+    : `${field} "${value}" is not a requirement level: the API accepts ${REQUIREMENT_LEVELS.join(', ')}.`;
+}
