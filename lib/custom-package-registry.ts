@@ -1,15 +1,33 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+
+/** What an association needs to know of a CustomPackage of the app. */
+export interface RegisteredPackage {
+  readonly construct: Construct;
+  /** The package's custom resource: what a domain that must wait for the package depends on. */
+  readonly resource: Construct;
+  readonly packageName: string;
+  readonly packageType: string;
+  /** A plugin's engine version, when known at synth time. */
+  readonly engineVersion?: string;
+  readonly removalPolicy: RemovalPolicy;
+}
 
 /**
  * The CustomPackages of the app, by the token their `packageId` is, so that an
- * association can see how its package leaves the stack. A token string is
- * unique within the process, and the registry holds only what a synthesis
+ * association can check what it is given against the package. A token string
+ * is unique within the process, and the registry holds only what a synthesis
  * declares.
  */
-const registered = new Map<string, { readonly packageName: string; readonly path: string; readonly removalPolicy: RemovalPolicy }>();
+const registered = new Map<string, RegisteredPackage>();
 
-export function registerCustomPackage(packageId: string, packageName: string, path: string, removalPolicy: RemovalPolicy): void {
-  registered.set(packageId, { packageName, path, removalPolicy });
+export function registerCustomPackage(packageId: string, pkg: RegisteredPackage): void {
+  registered.set(packageId, pkg);
+}
+
+/** The CustomPackage whose `packageId` this is, if it is one. */
+export function registeredPackage(packageId: string): RegisteredPackage | undefined {
+  return registered.get(packageId);
 }
 
 /**
@@ -21,6 +39,6 @@ export function registerCustomPackage(packageId: string, packageName: string, pa
 export function retentionConflict(packageId: string, associationRemovalPolicy: RemovalPolicy): string | undefined {
   const pkg = registered.get(packageId);
   if (!pkg || associationRemovalPolicy === RemovalPolicy.DESTROY || pkg.removalPolicy !== RemovalPolicy.DESTROY) return undefined;
-  return `removalPolicy "${associationRemovalPolicy}" keeps the association on the domain, but its package ${pkg.packageName} (${pkg.path}) is deleted `
+  return `removalPolicy "${associationRemovalPolicy}" keeps the association on the domain, but its package ${pkg.packageName} (${pkg.construct.node.path}) is deleted `
     + 'with the stack (removalPolicy DESTROY), which the service refuses while a domain holds the package: give the CustomPackage removalPolicy RETAIN too.';
 }

@@ -1,13 +1,17 @@
-import { CustomResource, Duration, Names, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { Annotations, CustomResource, Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { Construct, IConstruct } from 'constructs';
-import { CUSTOM_PACKAGE_RESOURCE_TYPE, CustomPackageProperties, PackageAttribute } from './custom-package-properties';
+import { CUSTOM_PACKAGE_RESOURCE_TYPE, CustomPackageProperties, PackageAttribute, PackageConfigurationProperties } from './custom-package-properties';
 import { registerCustomPackage } from './custom-package-registry';
 import { checkRemovalPolicy, waitTimeout } from './custom-resource-options';
+import { templateEngineVersion } from './domain-engine-version';
 import { DomainPackageAssociation, DomainPackageAssociationOptions } from './domain-package-association';
 import { OpenSearchPackagesProvider } from './opensearch-packages-provider';
 import { PackageSource } from './package-source';
 import { PackageType } from './package-type';
+import { PluginConfiguration } from './plugin-configuration';
 import { checkDescription, checkEngineVersion, checkPackageId, checkPackageName } from './validation';
 
 /**
@@ -61,11 +65,39 @@ export interface CustomPackageProps {
 
   /**
    * The engine version a plugin is built for. Required for ZIP_PLUGIN
-   * packages, and accepted for no other type.
+   * packages, and accepted for no other type. For a plugin of a `Domain` of
+   * the same stack, take it from the domain with
+   * `CustomPackage.engineVersionOf(domain)`: an engine upgrade of the domain
+   * then creates the plugin's package for the new version (under the same
+   * name, as the service requires) before CloudFormation upgrades the
+   * domain, and deletes the old one afterwards, in one deployment.
    *
    * @default - none; required when packageType is ZIP_PLUGIN
    */
   readonly engineVersion?: opensearch.EngineVersion;
+
+  /**
+   * What a plugin needs besides itself (the service's PackageConfiguration):
+   * whether it takes a licence package and a configuration package. Only for
+   * ZIP_PLUGIN packages. Attach the licence and configuration packages with
+   * the `licensePackage` and `configPackage` options of `associateWith`.
+   *
+   * @default - none is sent
+   */
+  readonly pluginConfiguration?: PluginConfiguration;
+
+  /**
+   * A customer managed KMS key to encrypt a plugin with, on top of the
+   * AWS owned encryption every plugin has. Only for ZIP_PLUGIN packages.
+   * For a key of this app, the construct adds to the key's policy what the
+   * service (`custom-packages.<region>.amazonaws.com`) needs; for an imported
+   * key, add it yourself (a synth warning lists it). Disabling or deleting
+   * the key, or taking those statements away, can make every domain that
+   * uses the plugin inoperable.
+   *
+   * @default - the AWS owned key only
+   */
+  readonly encryptionKey?: kms.IKey;
 
   /**
    * How long to wait for the service to copy and validate (or delete) the package.
@@ -103,6 +135,22 @@ function associate(pkg: Construct, packageId: string, packageVersion: string | u
  */
 export class CustomPackage extends Construct implements ICustomPackage {
   /**
+   * The engine version a `Domain` of this app is given, for the
+   * `engineVersion` of a plugin that follows the domain through engine
+   * upgrades. Throws for an imported domain, whose version is not known at
+   * synth time: give the plugin's `engineVersion` explicitly then.
+   */
+  public static engineVersionOf(domain: opensearch.IDomain): opensearch.EngineVersion {
+    const version = templateEngineVersion(domain);
+    if (version === undefined) {
+      throw new Error(`CustomPackage.engineVersionOf: domain ${domain.node.path} has no engine version known at synth time (an imported domain, or a token). `
+        + 'Give the plugin\'s engineVersion explicitly; when that domain is upgraded elsewhere, follow the two-step procedure in the README ("Plugins through engine upgrades").');
+    }
+    const [family, number] = version.split('_');
+    return family === 'Elasticsearch' ? opensearch.EngineVersion.elasticsearch(number) : opensearch.EngineVersion.openSearch(number);
+  }
+
+  /**
    * Imports an existing package, such as one created in the console or a
    * package AWS provides (`G…`). An imported package is never updated or deleted.
    */
@@ -138,8 +186,28 @@ export class CustomPackage extends Construct implements ICustomPackage {
    */
   public readonly referencePath: string;
 
+  /**
+   * The commit message of the newest entry in the package's version
+   * history: which file the version came from (`From CDK asset <hash>`, or the
+   * S3 location and object version). Empty for a package's first version,
+   * which the service records without a message.
+   *
+   * @attribute
+   */
+  public readonly latestCommitMessage: string;
+
+  /**
+   * When the newest entry of the package's version history was made (ISO 8601).
+   *
+   * @attribute
+   */
+  public readonly latestVersionCreatedAt: string;
+
   /** The package's name. */
   public readonly packageName: string;
+
+  /** The package's type. */
+  public readonly packageType: PackageType;
 
   public constructor(scope: Construct, id: string, props: CustomPackageProps) {
     super(scope, id);
@@ -159,8 +227,11 @@ export class CustomPackage extends Construct implements ICustomPackage {
       S3ObjectVersion: source.objectVersion,
       PackageDescription: props.description,
       EngineVersion: props.engineVersion?.version,
+      PackageConfiguration: props.pluginConfiguration && pluginConfigurationProperties(props.pluginConfiguration),
+      KmsKeyArn: props.encryptionKey?.keyArn,
       WaitSeconds: String(waitSeconds),
     };
+    if (props.encryptionKey) allowPackageEncryption(this, props.encryptionKey, provider.handlerRole);
     const resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
       resourceType: CUSTOM_PACKAGE_RESOURCE_TYPE,
@@ -172,10 +243,20 @@ export class CustomPackage extends Construct implements ICustomPackage {
 
     const attribute = (name: PackageAttribute) => resource.getAttString(name);
     this.packageId = attribute('PackageID');
-    registerCustomPackage(this.packageId, props.packageName, this.node.path, props.removalPolicy ?? RemovalPolicy.DESTROY);
+    registerCustomPackage(this.packageId, {
+      construct: this,
+      resource,
+      packageName: props.packageName,
+      packageType: packageType.value,
+      engineVersion: props.engineVersion?.version,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
+    });
     this.packageVersion = attribute('AvailablePackageVersion');
     this.referencePath = attribute('ReferencePath');
+    this.latestCommitMessage = attribute('LatestCommitMessage');
+    this.latestVersionCreatedAt = attribute('LatestVersionCreatedAt');
     this.packageName = props.packageName;
+    this.packageType = packageType;
   }
 
   /**
@@ -198,5 +279,51 @@ function validate(props: CustomPackageProps, packageType: PackageType): void {
   const plugin = packageType.value === PackageType.ZIP_PLUGIN.value;
   if (plugin && engineVersion === undefined) fail('engineVersion is required when packageType is ZIP-PLUGIN: a plugin is built for one engine version.');
   if (!plugin && engineVersion !== undefined) fail(`engineVersion applies only to ZIP-PLUGIN packages, not to ${packageType.value}.`);
+  if (!plugin && props.pluginConfiguration) fail(`pluginConfiguration applies only to ZIP-PLUGIN packages, not to ${packageType.value}.`);
+  if (!plugin && props.encryptionKey) fail(`encryptionKey applies only to ZIP-PLUGIN packages, not to ${packageType.value}: the service encrypts plugins only.`);
   checkRemovalPolicy('CustomPackage', props.removalPolicy);
+}
+
+/**
+ * What the service and the handler need to use a customer managed key: the
+ * service encrypts the plugin with a data key under the package's ID as
+ * encryption context, decrypts it to install it on domains, and makes grants
+ * for that; the handler passes the key to CreatePackage and UpdatePackage.
+ */
+function allowPackageEncryption(scope: Construct, key: kms.IKey, handlerRole: iam.IRole): void {
+  const service = new iam.ServicePrincipal(`custom-packages.${Stack.of(scope).region}.amazonaws.com`);
+  const statements = [
+    new iam.PolicyStatement({
+      sid: 'OpenSearchCustomPackagesEncryption',
+      principals: [service],
+      actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+      resources: ['*'],
+      conditions: { 'ForAnyValue:StringEquals': { 'kms:EncryptionContextKeys': ['packageId'] } },
+    }),
+    new iam.PolicyStatement({
+      sid: 'OpenSearchCustomPackagesGrants',
+      principals: [service],
+      actions: ['kms:CreateGrant'],
+      resources: ['*'],
+      conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+    }),
+  ];
+  const added = statements.map(statement => key.addToResourcePolicy(statement, true).statementAdded);
+  if (!added.every(Boolean)) {
+    Annotations.of(scope).addWarningV2('cdk-opensearch-packages:importedEncryptionKey',
+      `encryptionKey ${key.node.path} is not defined in this app, so its key policy cannot be changed here. Add these statements to it, or the service cannot encrypt or install the plugin: `
+      + JSON.stringify(statements.map(statement => Stack.of(scope).resolve(statement.toStatementJson()))));
+  }
+  key.grant(handlerRole, 'kms:DescribeKey', 'kms:CreateGrant', 'kms:GenerateDataKey*', 'kms:Decrypt');
+}
+
+/** The configuration as the custom resource's properties hold it. */
+function pluginConfigurationProperties(configuration: PluginConfiguration): PackageConfigurationProperties {
+  return {
+    LicenseRequirement: configuration.licenseRequirement,
+    LicenseFilepath: configuration.licenseFilepath,
+    ConfigurationRequirement: configuration.configurationRequirement,
+    RequiresRestartForConfigurationUpdate: configuration.requiresRestartForConfigurationUpdate === undefined
+      ? undefined : String(configuration.requiresRestartForConfigurationUpdate),
+  };
 }

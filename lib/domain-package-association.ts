@@ -2,10 +2,13 @@ import { Arn, ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-l
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { Construct, Dependable } from 'constructs';
-import { retentionConflict } from './custom-package-registry';
+import type { ICustomPackage } from './custom-package';
+import { registeredPackage, retentionConflict } from './custom-package-registry';
 import { checkRemovalPolicy, waitTimeout } from './custom-resource-options';
+import { templateEngineVersion } from './domain-engine-version';
 import { DomainPackages } from './domain-packages';
-import { checkDomainName, checkPackageId } from './validation';
+import { engineUpgradeProcedure } from './engine-upgrade-procedure';
+import { checkDomainName, checkPackageId, checkPackageName } from './validation';
 
 /**
  * Options for associating a package with a domain.
@@ -60,6 +63,24 @@ export interface DomainPackageAssociationOptions {
    * @default false
    */
   readonly adoptExisting?: boolean;
+
+  /**
+   * The licence package (PACKAGE-LICENSE) of a third-party plugin. It is
+   * associated with the domain together with the plugin, in the same
+   * AssociatePackages call, naming the plugin as its prerequisite.
+   *
+   * @default - no licence package
+   */
+  readonly licensePackage?: ICustomPackage;
+
+  /**
+   * The configuration package (PACKAGE-CONFIG) of a third-party plugin. It is
+   * associated with the domain together with the plugin, in the same
+   * AssociatePackages call, naming the plugin as its prerequisite.
+   *
+   * @default - no configuration package
+   */
+  readonly configPackage?: ICustomPackage;
 }
 
 /**
@@ -75,9 +96,24 @@ export interface DomainPackageAssociationProps extends DomainPackageAssociationO
   /**
    * The ID of the package, such as `F123456789` for a custom dictionary,
    * `G123456789` for a package AWS provides, or `pkg-0123abcd` for a plugin.
-   * Changing it replaces the association.
+   * Changing it replaces the association. Give this or `awsPackageName`.
+   *
+   * @default - none; awsPackageName is required then
    */
-  readonly packageId: string;
+  readonly packageId?: string;
+
+  /**
+   * The name of a package AWS provides, such as the plugin
+   * `analysis-sudachi`, instead of its ID. AWS provides one package per
+   * engine version, each with its own ID: the name is resolved at deploy
+   * time to the package for the engine version the domain runs, and after
+   * an engine upgrade of the domain (which swaps the package for the new
+   * version's) to the new one. The `packageId` attribute gives the ID.
+   * Give this or `packageId`.
+   *
+   * @default - none; packageId is required then
+   */
+  readonly awsPackageName?: string;
 
   /**
    * A label for the package version the domain should run, such as the
@@ -137,7 +173,10 @@ export class DomainPackageAssociation extends Construct {
    */
   public readonly domainPackageStatus: string;
 
-  /** The associated package's ID. */
+  /**
+   * The associated package's ID: the `packageId` given, or the ID the
+   * `awsPackageName` resolved to for the domain's engine version.
+   */
   public readonly packageId: string;
 
   /** The name of the domain the package is associated with. */
@@ -147,11 +186,13 @@ export class DomainPackageAssociation extends Construct {
     super(scope, id);
     validate(props);
     checkSameAccount(this, props.domain);
+    if (props.packageId !== undefined) orderPluginBeforeDomain(props.domain, props.packageId);
     const { waitSeconds, serviceTimeout } = waitTimeout('DomainPackageAssociation', props.timeout);
 
     const domainPackages = DomainPackages.of(this, props.domain);
     const attributes = domainPackages.add({
       packageId: props.packageId,
+      awsPackageName: props.awsPackageName,
       prerequisitePackageIds: props.prerequisitePackageIds,
       keyStoreAccessRole: props.keyStoreAccessRole,
       packageVersion: props.packageVersion,
@@ -168,9 +209,46 @@ export class DomainPackageAssociation extends Construct {
     this.packageName = attributes.PackageName;
     this.packageType = attributes.PackageType;
     this.domainPackageStatus = attributes.DomainPackageStatus;
-    this.packageId = props.packageId;
+    this.packageId = props.packageId ?? attributes.PackageID;
     this.domainName = props.domain.domainName;
+
+    // A plugin's licence and configuration travel with it, naming it as their prerequisite.
+    const companions: Array<[string, ICustomPackage | undefined]> = [['License', props.licensePackage], ['Config', props.configPackage]];
+    for (const [id, companion] of companions) {
+      if (!companion) continue;
+      new DomainPackageAssociation(this, id, {
+        domain: props.domain,
+        packageId: companion.packageId,
+        prerequisitePackageIds: [this.packageId],
+        timeout: props.timeout,
+        removalPolicy: props.removalPolicy,
+        adoptExisting: props.adoptExisting,
+      });
+    }
   }
+}
+
+/**
+ * For a plugin of this app on a Domain of this app: checks that the plugin is
+ * built for the domain's engine version and lives in the domain's stack, and
+ * makes the domain wait for the plugin's package, so that an engine upgrade
+ * (a new engineVersion for both) creates the new version's package, under the
+ * same name, before CloudFormation upgrades the domain, as the service needs.
+ */
+function orderPluginBeforeDomain(domain: opensearch.IDomain, packageId: string): void {
+  const pkg = registeredPackage(packageId);
+  const domainVersion = templateEngineVersion(domain);
+  if (!pkg || pkg.packageType !== 'ZIP-PLUGIN' || domainVersion === undefined || pkg.engineVersion === undefined) return;
+  if (pkg.engineVersion !== domainVersion) {
+    throw new Error(`DomainPackageAssociation: ${engineUpgradeProcedure(pkg.packageName, pkg.engineVersion, domain.node.path, domainVersion)}`);
+  }
+  if (Stack.of(pkg.construct) !== Stack.of(domain)) {
+    throw new Error(`DomainPackageAssociation: plugin ${pkg.packageName} (${pkg.construct.node.path}) is in stack ${Stack.of(pkg.construct).stackName}, `
+      + `its domain ${domain.node.path} in stack ${Stack.of(domain).stackName}: an engine upgrade of the domain needs the plugin's package for the new version first, `
+      + 'which CloudFormation can order only within one stack. Define the plugin in the domain\'s stack. '
+      + 'For a domain managed elsewhere, import it (Domain.fromDomainAttributes) and follow the two-step procedure in the README ("Plugins through engine upgrades").');
+  }
+  domain.node.addDependency(pkg.resource);
 }
 
 /**
@@ -195,7 +273,16 @@ function validate(props: DomainPackageAssociationProps): void {
     if (message) throw new Error(`DomainPackageAssociation: ${message}`);
   };
   if (!Token.isUnresolved(props.domain.domainName)) fail(checkDomainName('domain.domainName', props.domain.domainName));
-  if (!Token.isUnresolved(props.packageId)) fail(checkPackageId('packageId', props.packageId));
+  if ((props.packageId === undefined) === (props.awsPackageName === undefined)) {
+    fail(`give packageId or awsPackageName, and only one of them (got ${props.packageId === undefined ? 'neither' : `packageId "${props.packageId}" and awsPackageName "${props.awsPackageName}"`}).`);
+  }
+  if (props.packageId !== undefined && !Token.isUnresolved(props.packageId)) fail(checkPackageId('packageId', props.packageId));
+  if (props.awsPackageName !== undefined && !Token.isUnresolved(props.awsPackageName)) fail(checkPackageName('awsPackageName', props.awsPackageName));
+  if (props.awsPackageName !== undefined && (props.licensePackage || props.configPackage)) {
+    fail('licensePackage and configPackage name the plugin by its ID as their prerequisite: give the plugin\'s packageId rather than awsPackageName.');
+  }
+  checkCompanion('licensePackage', props.licensePackage, 'PACKAGE-LICENSE');
+  checkCompanion('configPackage', props.configPackage, 'PACKAGE-CONFIG');
   const prerequisites = props.prerequisitePackageIds ?? [];
   prerequisites.forEach((prerequisite, i) => {
     if (Token.isUnresolved(prerequisite)) return;
@@ -204,5 +291,13 @@ function validate(props: DomainPackageAssociationProps): void {
     if (prerequisites.indexOf(prerequisite) !== i) fail(`prerequisitePackageIds[${i}] "${prerequisite}" is listed twice.`);
   });
   checkRemovalPolicy('DomainPackageAssociation', props.removalPolicy);
-  fail(retentionConflict(props.packageId, props.removalPolicy ?? RemovalPolicy.DESTROY));
+  if (props.packageId !== undefined) fail(retentionConflict(props.packageId, props.removalPolicy ?? RemovalPolicy.DESTROY));
+}
+
+/** A licence or configuration package of this app must be of its type. */
+function checkCompanion(field: string, companion: ICustomPackage | undefined, type: string): void {
+  const pkg = companion && registeredPackage(companion.packageId);
+  if (pkg && pkg.packageType !== type) {
+    throw new Error(`DomainPackageAssociation: ${field} ${pkg.packageName} (${pkg.construct.node.path}) is a ${pkg.packageType} package: a ${field} must be ${type}.`);
+  }
 }

@@ -3,6 +3,7 @@ import { CustomResource, Duration, Fn, Lazy, RemovalPolicy, Stack, Token } from 
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { Construct } from 'constructs';
+import { templateEngineVersion } from './domain-engine-version';
 import {
   ATTRIBUTE_SEPARATOR,
   DOMAIN_PACKAGES_RESOURCE_TYPE,
@@ -16,7 +17,9 @@ import { PACKAGE_ASSOCIATION_RESOURCE_TYPE, PackageAssociationProperties } from 
 
 /** One association, as the domain's set records it. */
 export interface DomainPackageMember {
-  readonly packageId: string;
+  /** The package's ID; or, for a package AWS provides, `awsPackageName`. */
+  readonly packageId?: string;
+  readonly awsPackageName?: string;
   readonly prerequisitePackageIds?: string[];
   readonly keyStoreAccessRole?: iam.IRole;
   readonly packageVersion?: string;
@@ -88,6 +91,7 @@ export class DomainPackages extends Construct {
       DomainArn: domain.domainArn,
       Packages: Lazy.any({ produce: () => members().map(({ member, dataKey }) => entryOf(member, dataKey)) }) as unknown as DomainPackageEntry[],
       WaitSeconds: Lazy.string({ produce: () => String(Math.max(...members().map(({ member }) => member.waitSeconds))) }),
+      EngineVersion: templateEngineVersion(domain),
     };
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: this.provider.serviceToken,
@@ -105,7 +109,8 @@ export class DomainPackages extends Construct {
    */
   public add(member: DomainPackageMember): MemberAttributes {
     const stack = Stack.of(this);
-    const packageKey = identity(stack, member.packageId);
+    const packageRef = member.packageId ?? `aws:${member.awsPackageName}`;
+    const packageKey = identity(stack, packageRef);
     if (this.members.has(packageKey)) {
       throw new Error(`DomainPackageAssociation: package ${packageKey} is associated with domain ${identity(stack, this.domain.domainName)} twice in stack ${stack.stackName}: associate each package with a domain once.`);
     }
@@ -117,10 +122,11 @@ export class DomainPackages extends Construct {
       DomainName: this.domain.domainName,
       DomainArn: this.domain.domainArn,
       PackageID: member.packageId,
+      AwsPackageName: member.awsPackageName,
       AdoptExisting: member.adoptExisting ? 'true' : undefined,
       WaitSeconds: String(member.waitSeconds),
     };
-    const association = new CustomResource(this, `Association${Token.isUnresolved(member.packageId) ? digest(packageKey, 12) : packageKey}`, {
+    const association = new CustomResource(this, `Association${Token.isUnresolved(packageRef) || member.awsPackageName ? digest(packageKey, 12) : packageKey}`, {
       serviceToken: this.provider.serviceToken,
       resourceType: PACKAGE_ASSOCIATION_RESOURCE_TYPE,
       properties: { ...ownership },
@@ -139,6 +145,7 @@ function entryOf(member: DomainPackageMember, key: string): DomainPackageEntry {
   return {
     Key: key,
     PackageID: member.packageId,
+    AwsPackageName: member.awsPackageName,
     PrerequisitePackageIDList: member.prerequisitePackageIds?.length ? member.prerequisitePackageIds : undefined,
     KeyAccessRoleArn: member.keyStoreAccessRole?.roleArn,
     PackageVersion: member.packageVersion,

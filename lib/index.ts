@@ -2,3 +2,4 @@ export * from './custom-package';
 export * from './domain-package-association';
 export * from './package-source';
 export * from './package-type';
+export * from './plugin-configuration';

@@ -161,11 +161,11 @@ describe('DomainPackageAssociation', () => {
     const [logicalId, resource] = single(template, DOMAIN_PACKAGES);
     const key = resource.Properties.Packages[0].Key;
     const attribute = (index: number) => ({ 'Fn::Select': [index, { 'Fn::Split': ['|', { 'Fn::GetAtt': [logicalId, key] }] }] });
-    expect(stack.resolve(association.referencePath)).toEqual(attribute(0));
-    expect(stack.resolve(association.packageVersion)).toEqual(attribute(1));
-    expect(stack.resolve(association.packageName)).toEqual(attribute(2));
-    expect(stack.resolve(association.packageType)).toEqual(attribute(3));
-    expect(stack.resolve(association.domainPackageStatus)).toEqual(attribute(4));
+    expect(stack.resolve(association.referencePath)).toEqual(attribute(1));
+    expect(stack.resolve(association.packageVersion)).toEqual(attribute(2));
+    expect(stack.resolve(association.packageName)).toEqual(attribute(3));
+    expect(stack.resolve(association.packageType)).toEqual(attribute(4));
+    expect(stack.resolve(association.domainPackageStatus)).toEqual(attribute(5));
     expect(association.packageId).toBe('F1');
     expect(association.domainName).toBe('search');
   });
