@@ -15,6 +15,8 @@ import { readCloudAssembly, selectStack, StackArtifact } from '../local-deploy/c
 
 /** Domains that exist outside the stacks, imported by name; every stack may use them. */
 export const DOMAINS = ['alpha-domain', 'beta-domain'] as const;
+/** The engine version both domains run. */
+export const DOMAIN_ENGINE_VERSION = 'OpenSearch_2.19';
 export type DomainName = typeof DOMAINS[number];
 
 /** Dictionaries that exist outside the stacks, named by ID. */

@@ -105,7 +105,7 @@ describe('2. renaming a CustomPackage', () => {
 });
 
 describe('3. a change refused at deploy time', () => {
-  test('a new package type under the same name, and a plugin\'s new engine version, roll back cleanly', async () => {
+  test('a new package type under the same name, and a plugin for another engine version than its domain runs, roll back cleanly', async () => {
     const world = await newWorld();
     const association = on('SynonymsOn', 'alpha-domain', { custom: 'Synonyms' });
     await deploy(world, 'StackA', version(1, [dictionary('Synonyms', 'synonyms')], [association]));
@@ -113,10 +113,15 @@ describe('3. a change refused at deploy time', () => {
     expect(retyped.status).toBe('UPDATE_ROLLBACK_COMPLETE');
     expect(reasons(retyped)).toContain('cannot change in place');
 
-    const plugin: PackageSpec = { id: 'Plugin', name: 'plugin', content: 1, type: 'ZIP-PLUGIN', engine: '2.17', removal: 'DESTROY' };
-    await deploy(world, 'StackB', version(1, [plugin], [on('PluginOn', 'beta-domain', { custom: 'Plugin' })]));
-    const upgraded = await deploy(world, 'StackB', version(2, [{ ...plugin, engine: '2.19' }], [on('PluginOn', 'beta-domain', { custom: 'Plugin' })]));
-    expect(upgraded.status).toBe('UPDATE_ROLLBACK_COMPLETE');
+    const plugin: PackageSpec = { id: 'Plugin', name: 'plugin', content: 1, type: 'ZIP-PLUGIN', engine: '2.19', removal: 'DESTROY' };
+    expect((await deploy(world, 'StackB', version(1, [plugin], [on('PluginOn', 'beta-domain', { custom: 'Plugin' })]))).status).toBe('CREATE_COMPLETE');
+    const [current] = onDomain(world, 'beta-domain');
+    // The domain runs 2.19: a plugin built for 2.17 is refused before anything changes on the domain, and the new package is deleted.
+    const older = await deploy(world, 'StackB', version(2, [{ ...plugin, engine: '2.17' }], [on('PluginOn', 'beta-domain', { custom: 'Plugin' })]));
+    expect(older.status).toBe('UPDATE_ROLLBACK_COMPLETE');
+    expect(reasons(older)).toContain('Package plugin is a plugin built for OpenSearch_2.17, and domain beta-domain runs OpenSearch_2.19');
+    expect(onDomain(world, 'beta-domain')).toEqual([current]);
+    expect(world.simulator.packages().filter(p => p.PackageName === 'plugin' && p.PackageStatus !== 'DELETED').map(p => p.EngineVersion)).toEqual(['OpenSearch_2.19']);
   });
 
   test('a package ID token that resolves to an invalid value rolls back cleanly', async () => {

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { AppVersion, AssociationSpec, DOMAINS, EMPTY_VERSION, IMPORTED_PACKAGES, PackageSpec, synthesize, Target, TRIPWIRE } from './app-spec';
+import { AppVersion, AssociationSpec, DOMAIN_ENGINE_VERSION, DOMAINS, EMPTY_VERSION, IMPORTED_PACKAGES, PackageSpec, synthesize, Target, TRIPWIRE } from './app-spec';
 import { sameTarget } from './edits';
 import { associationFailureMessage, validationFailureMessage } from './expectations';
 import { Ledger } from './ledger';
@@ -57,7 +57,7 @@ export class ConformanceWorld {
       packageProcessingDuration: { polls: 1 },
       ...options,
     });
-    DOMAINS.forEach(domain => simulator.addDomain(domain, { engineVersion: 'OpenSearch_2.19' }));
+    DOMAINS.forEach(domain => simulator.addDomain(domain, { engineVersion: DOMAIN_ENGINE_VERSION }));
     IMPORTED_PACKAGES.forEach((id, i) => simulator.addPackage({ id, name: `shared-dictionary-${i + 1}` }));
     return new ConformanceWorld(simulator, fs.mkdtempSync(path.join(os.tmpdir(), 'conformance-')));
   }

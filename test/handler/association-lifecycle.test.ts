@@ -93,3 +93,29 @@ describe('delete', () => {
     expect(changes()).toEqual([]);
   });
 });
+
+describe('a package AWS provides, named', () => {
+  beforeEach(() => {
+    sim.addPackage({ id: 'G100000219', name: 'analysis-sudachi', type: 'ZIP-PLUGIN', engineVersion: 'OpenSearch_2.19' });
+  });
+  const named = associationProperties({ PackageID: undefined, AwsPackageName: 'analysis-sudachi' });
+
+  test('is claimed under its name, which outlives the ID an engine upgrade swaps, and refused when already on the domain', async () => {
+    const outcome = await drive(apis, associationEvents.create(named));
+    expect(outcome.error).toBeUndefined();
+    expect(outcome.physicalId).toBe('us-east-1/search/aws:analysis-sudachi');
+
+    sim.associate('search', 'G100000219');
+    await expect(drive(apis, associationEvents.create(named))).rejects.toThrow(
+      'Package analysis-sudachi (G100000219) is already associated with domain search (ACTIVE, version v1), and this stack did not associate it');
+  });
+
+  test('its removal takes off the package of that name for the domain\'s engine version', async () => {
+    sim.associate('search', 'G100000219');
+    const outcome = await drive(apis, associationEvents.delete('us-east-1/search/aws:analysis-sudachi', named));
+
+    expect(outcome.error).toBeUndefined();
+    expect(changes().map(c => c.body)).toEqual([{ DomainName: 'search', PackageList: ['G100000219'] }]);
+    expect(states()).toEqual([]);
+  });
+});

@@ -37,6 +37,6 @@ test('the bundled handler reaches the endpoint named by AWS_ENDPOINT_URL_OPENSEA
   let result = await handler.isComplete({ ...event, ...started });
   for (let i = 0; !result.IsComplete && i < 10; i++) result = await handler.isComplete({ ...event, ...started });
 
-  expect(result).toEqual({ IsComplete: true, Data: { KF111111111: 'analyzers/F111111111|v1|synonyms|TXT-DICTIONARY|ACTIVE' } });
+  expect(result).toEqual({ IsComplete: true, Data: { KF111111111: 'F111111111|analyzers/F111111111|v1|synonyms|TXT-DICTIONARY|ACTIVE' } });
   expect(sim.callCount('AssociatePackages')).toBe(1);
 });

@@ -36,8 +36,8 @@ describe('create', () => {
     expect(outcome.started).toMatchObject({ FirstCheckDelaySeconds: 6 });
     expect(calls('AssociatePackages').map(c => c.body)).toEqual([{ DomainName: 'search', PackageList: [{ PackageID: 'F111111111' }, { PackageID: 'F222222222' }] }]);
     expect(outcome.result?.Data).toEqual({
-      KF111111111: 'analyzers/F111111111|v1|synonyms|TXT-DICTIONARY|ACTIVE',
-      KF222222222: 'analyzers/F222222222|v1|stopwords|TXT-DICTIONARY|ACTIVE',
+      KF111111111: 'F111111111|analyzers/F111111111|v1|synonyms|TXT-DICTIONARY|ACTIVE',
+      KF222222222: 'F222222222|analyzers/F222222222|v1|stopwords|TXT-DICTIONARY|ACTIVE',
     });
     expect(states()).toEqual(['F111111111 ACTIVE v1', 'F222222222 ACTIVE v1']);
   });
@@ -167,7 +167,7 @@ describe('update', () => {
     sim.setPackageVersion('F111111111', 'v2');
     const next = domainPackagesProperties([entry('F111111111', { PackageVersion: 'v2' })]);
     const outcome = await drive(apis, domainEvents.update(physicalId, next, props));
-    expect(outcome.result?.Data?.KF111111111).toBe('analyzers/F111111111|v2|synonyms|TXT-DICTIONARY|ACTIVE');
+    expect(outcome.result?.Data?.KF111111111).toBe('F111111111|analyzers/F111111111|v2|synonyms|TXT-DICTIONARY|ACTIVE');
     expect(calls('AssociatePackages')).toHaveLength(2);
 
     const relabelled = await drive(apis, domainEvents.update(physicalId, domainPackagesProperties([entry('F111111111', { PackageVersion: 'label-2' })]), next));
@@ -309,4 +309,77 @@ test('never logs the event or its ResponseURL', async () => {
   await drive(apis, domainEvents.create(domainPackagesProperties(two)));
   expect(logs.length).toBeGreaterThan(0);
   expect(logs.filter(line => line.includes(RESPONSE_URL) || line.includes('secret-signature'))).toEqual([]);
+});
+
+describe('plugins and engine versions', () => {
+  beforeEach(() => {
+    sim.addDomain('plugins', { engineVersion: 'OpenSearch_2.19' });
+    sim.addPackage({ id: 'G100000217', name: 'analysis-sudachi', type: 'ZIP-PLUGIN', engineVersion: 'OpenSearch_2.17' });
+    sim.addPackage({ id: 'G100000219', name: 'analysis-sudachi', type: 'ZIP-PLUGIN', engineVersion: 'OpenSearch_2.19' });
+    sim.addPackage({ id: 'pkg-0217', name: 'custom-analyzer', type: 'ZIP-PLUGIN', engineVersion: 'OpenSearch_2.17', owner: '123456789012' });
+    sim.addPackage({ id: 'pkg-0219', name: 'custom-analyzer', type: 'ZIP-PLUGIN', engineVersion: 'OpenSearch_2.19', owner: '123456789012' });
+  });
+  const on = (packages: ReturnType<typeof entry>[], extra = {}) =>
+    domainPackagesProperties(packages, { DomainName: 'plugins', DomainArn: 'arn:aws:es:us-east-1:123456789012:domain/plugins', ...extra });
+  const sudachi = entry('G100000219', { Key: 'KSudachi', PackageID: undefined, AwsPackageName: 'analysis-sudachi' });
+
+  test('a package AWS provides, named, is the one for the domain\'s engine version, and its ID is returned', async () => {
+    const outcome = await drive(apis, domainEvents.create(on([sudachi])));
+
+    expect(outcome.error).toBeUndefined();
+    expect(calls('DescribePackages').map(c => c.body)).toContainEqual({
+      Filters: [{ Name: 'EngineVersion', Value: ['OpenSearch_2.19'] }, { Name: 'PackageOwner', Value: ['AWS'] }, { Name: 'PackageName', Value: ['analysis-sudachi'] }],
+      MaxResults: 100,
+    });
+    expect(states('plugins')).toEqual(['G100000219 ACTIVE v1']);
+    expect(outcome.result?.Data).toEqual({ KSudachi: 'G100000219|plugins/G100000219|v1|analysis-sudachi|ZIP-PLUGIN|ACTIVE' });
+  });
+
+  test('a name the engine version lacks fails before any change, listing the names for that version', async () => {
+    await expect(drive(apis, domainEvents.create(on([entry('x', { Key: 'KIcu', PackageID: undefined, AwsPackageName: 'analysis-icu' })]))))
+      .rejects.toThrow('Domain plugins (us-east-1): No package AWS provides for OpenSearch_2.19 (the engine version of domain plugins) is named analysis-icu. '
+        + 'The names for OpenSearch_2.19 are: analysis-sudachi.');
+    expect(calls('AssociatePackages')).toEqual([]);
+  });
+
+  test('a plugin built for another engine version than the domain runs fails before any change, with the procedure', async () => {
+    await expect(drive(apis, domainEvents.create(on([entry('pkg-0217')])))).rejects.toThrow(
+      /Package custom-analyzer is a plugin built for OpenSearch_2\.17, and domain plugins runs OpenSearch_2\.19\. .*\(1\) add a CustomPackage with the same packageName and the new engineVersion/,
+    );
+    expect(calls('AssociatePackages')).toEqual([]);
+  });
+
+  test('the rollback of an engine upgrade (the domain past the template\'s version) keeps the successors the upgrade installed, without a call', async () => {
+    sim.associate('plugins', 'G100000219');
+    sim.associate('plugins', 'pkg-0219');
+    const upgraded = on([sudachi, entry('pkg-0219', { Key: 'KAnalyzer' })], { EngineVersion: 'OpenSearch_2.19' });
+    const before = on([sudachi, entry('pkg-0217', { Key: 'KAnalyzer' })], { EngineVersion: 'OpenSearch_2.17' });
+
+    const outcome = await drive(apis, domainEvents.update('us-east-1/plugins', before, upgraded));
+
+    expect(outcome.error).toBeUndefined();
+    expect(states('plugins')).toEqual(['G100000219 ACTIVE v1', 'pkg-0219 ACTIVE v1']);
+    expect(calls('AssociatePackages').concat(calls('DissociatePackages'))).toEqual([]);
+    expect(outcome.result?.Data).toEqual({ KSudachi: 'G100000219|plugins/G100000219|v1|analysis-sudachi|ZIP-PLUGIN|ACTIVE', KAnalyzer: 'pkg-0219|plugins/pkg-0219|v1|custom-analyzer|ZIP-PLUGIN|ACTIVE' });
+  });
+
+  test('an older plugin is not matched to a same-named package another stack put on the domain, nor when the template is not behind the domain', async () => {
+    sim.associate('plugins', 'pkg-0219');
+    await expect(drive(apis, domainEvents.update('us-east-1/plugins', on([entry('pkg-0217')], { EngineVersion: 'OpenSearch_2.17' }), on([]))))
+      .rejects.toThrow('Package custom-analyzer is a plugin built for OpenSearch_2.17');
+    await expect(drive(apis, domainEvents.update('us-east-1/plugins', on([entry('pkg-0217')], { EngineVersion: 'OpenSearch_2.19' }), on([entry('pkg-0219')]))))
+      .rejects.toThrow('Package custom-analyzer is a plugin built for OpenSearch_2.17');
+    expect(states('plugins')).toEqual(['pkg-0219 ACTIVE v1']);
+  });
+
+  test('a removal resolves the name for the domain\'s engine version, and leaves a plugin of an older version alone', async () => {
+    sim.associate('plugins', 'G100000219');
+    sim.associate('plugins', 'pkg-0219');
+
+    const outcome = await drive(apis, domainEvents.delete('us-east-1/plugins', on([sudachi, entry('pkg-0217')])));
+
+    expect(outcome.error).toBeUndefined();
+    expect(calls('DissociatePackages').map(c => c.body)).toEqual([{ DomainName: 'plugins', PackageList: ['G100000219'] }]);
+    expect(states('plugins')).toEqual(['pkg-0219 ACTIVE v1']);
+  });
 });

@@ -10,7 +10,7 @@ function onDomain(packageId: string, status: string, overrides: Partial<DomainPa
 }
 
 function wanted(packageId: string, overrides: Partial<DesiredPackage> = {}): DesiredPackage {
-  return { key: packageId, packageId, prerequisitePackageIds: [], retain: false, ...overrides };
+  return { key: packageId, ref: packageId, packageId, prerequisitePackageIds: [], retain: false, ...overrides };
 }
 
 const byId = (entries: DomainPackageDetails[]) => new Map(entries.map(e => [e.PackageID!, e]));

@@ -45,6 +45,9 @@ describe('create', () => {
       ReferencePath: `analyzers/${id}`,
       PackageName: 'product-synonyms',
       PackageType: 'TXT-DICTIONARY',
+      // The first version, made by CreatePackage, has no commit message.
+      LatestCommitMessage: '',
+      LatestVersionCreatedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
     });
     expect(sim.calls.find(c => c.operation === 'CreatePackage')?.body).toEqual({
       PackageName: 'product-synonyms',
@@ -75,7 +78,7 @@ describe('create', () => {
     sim.addPackage({ id: 'F555555555', name: 'product-synonyms' });
     await expect(drive(apis, packageEvents.create(v1))).rejects.toThrow(
       'Package product-synonyms: the name is taken by package F555555555 (AVAILABLE), which this stack did not create. '
-      + 'Package names are unique per account and Region: choose another packageName, or import the existing package with CustomPackage.fromPackageId.');
+      + 'Package names are unique per account and Region (a plugin\'s per engine version): choose another packageName, or import the existing package with CustomPackage.fromPackageId.');
   });
 
   test('a CreatePackage whose answer was lost on the way back is found by its name, and not created twice', async () => {
@@ -207,7 +210,7 @@ describe('update', () => {
     const physicalId = await created();
     const config = packageProperties({ PackageType: 'PACKAGE-CONFIG' });
     await expect(drive(apis, packageEvents.update(physicalId, config, v1))).rejects.toThrow(
-      /the package is TXT-DICTIONARY, and a package's type and engine version cannot change in place .*give the package a new packageName to replace it/);
+      /the package is TXT-DICTIONARY, and a package's type cannot change in place .*give the package a new packageName to replace it/);
     expect((await drive(apis, packageEvents.update(physicalId, v1, config))).error).toBeUndefined();
   });
 
@@ -280,5 +283,58 @@ describe('delete', () => {
       `Package product-synonyms \\(${packageId}\\): DeletePackage refused \\(ConflictException: .*\\): the package is still associated with domain search \\(ACTIVE\\)\\. `
       + 'Dissociate it from those domains, or give the package the removal policy RETAIN.'));
     expect(sim.callCount('DeletePackage')).toBe(1);
+  });
+});
+
+describe('plugins', () => {
+  const plugin = (engine: string, extra: Partial<ReturnType<typeof packageProperties>> = {}) => packageProperties({
+    PackageName: 'my-plugin', PackageType: 'ZIP-PLUGIN', EngineVersion: engine, S3Key: 'plugin.zip', ...extra,
+  });
+  const live = (engine: string) => sim.packages().find(p => p.PackageName === 'my-plugin' && p.EngineVersion === engine && p.PackageStatus !== 'DELETED');
+
+  test('a new engine version is a new package of the same name, recorded with the one it replaces, which CloudFormation then deletes', async () => {
+    const physicalId = await created(plugin('OpenSearch_2.17'));
+    expect(physicalId).toMatch(/^my-plugin engine:OpenSearch_2\.17 from:[0-9a-f]{16}$/);
+
+    const forward = await drive(apis, packageEvents.update(physicalId, plugin('OpenSearch_2.19'), plugin('OpenSearch_2.17')));
+
+    expect(forward.error).toBeUndefined();
+    expect(forward.physicalId).toMatch(new RegExp(`^my-plugin engine:OpenSearch_2\\.19 from:[0-9a-f]{16} replaces:${physicalId}$`));
+    expect(forward.result?.Data?.PackageID).toBe(live('OpenSearch_2.19')?.PackageID);
+    const cleanup = await drive(apis, packageEvents.delete(physicalId, plugin('OpenSearch_2.17')));
+    expect(cleanup.error).toBeUndefined();
+    expect(live('OpenSearch_2.17')).toBeUndefined();
+    expect(live('OpenSearch_2.19')).toBeDefined();
+  });
+
+  test('sends PackageConfiguration and the KMS key on CreatePackage, and updates the package when either changes', async () => {
+    const key = 'arn:aws:kms:us-east-1:123456789012:key/1111';
+    const configuration = { LicenseRequirement: 'REQUIRED', LicenseFilepath: 'config/x.lic', ConfigurationRequirement: 'NONE', RequiresRestartForConfigurationUpdate: 'true' };
+    const first = plugin('OpenSearch_2.19', { PackageConfiguration: configuration, KmsKeyArn: key });
+    const physicalId = await created(first);
+    expect(sim.calls.find(c => c.operation === 'CreatePackage')?.body).toMatchObject({
+      PackageConfiguration: { ...configuration, RequiresRestartForConfigurationUpdate: true },
+      PackageEncryptionOptions: { EncryptionEnabled: true, KmsKeyIdentifier: key },
+    });
+    expect((await drive(apis, packageEvents.update(physicalId, first, first))).error).toBeUndefined();
+    expect(updates()).toEqual([]);
+
+    const optional = plugin('OpenSearch_2.19', { PackageConfiguration: { ...configuration, LicenseRequirement: 'OPTIONAL' } });
+    const outcome = await drive(apis, packageEvents.update(physicalId, optional, first));
+
+    expect(outcome.error).toBeUndefined();
+    expect(updates()).toEqual([expect.objectContaining({
+      PackageConfiguration: { ...configuration, LicenseRequirement: 'OPTIONAL', RequiresRestartForConfigurationUpdate: true },
+      PackageEncryptionOptions: { EncryptionEnabled: false },
+    })]);
+    expect(live('OpenSearch_2.19')).toMatchObject({ AvailablePackageVersion: 'v2', AvailablePackageConfiguration: { LicenseRequirement: 'OPTIONAL' } });
+    expect(live('OpenSearch_2.19')?.PackageEncryptionOptions).toBeUndefined();
+    // The version history's newest entry is an attribute: which source the version came from.
+    expect(outcome.result?.Data?.LatestCommitMessage).toBe('From s3://dictionaries/plugin.zip');
+  });
+
+  test('refuses a plugin configuration with an invalid requirement level, naming the field', async () => {
+    await expect(drive(apis, packageEvents.create(plugin('OpenSearch_2.19', { PackageConfiguration: { LicenseRequirement: 'MAYBE', ConfigurationRequirement: 'NONE' } }))))
+      .rejects.toThrow('PackageConfiguration.LicenseRequirement "MAYBE" is not a requirement level: the API accepts REQUIRED, OPTIONAL, NONE.');
   });
 });

@@ -123,7 +123,7 @@ describe('local deploy of CustomPackage and its associations through the real Pr
     expect(update.body).toMatchObject({ PackageID: packageId, PackageSource: { S3Key: newKey }, CommitMessage: `From CDK asset ${newKey.slice(0, 64)}` });
     expect(timing(result, set, 'Update').startedAt).toBeGreaterThanOrEqual(timing(result, pkg, 'Update').endedAt);
     expect(simulator.callCount('AssociatePackages')).toBe(2);
-    expect(Object.values(domainUpdate.data)).toContain(`analyzers/${packageId}|v2|product-synonyms|TXT-DICTIONARY|ACTIVE`);
+    expect(Object.values(domainUpdate.data)).toContain(`${packageId}|analyzers/${packageId}|v2|product-synonyms|TXT-DICTIONARY|ACTIVE`);
     expect(packagesOn()).toEqual([`${packageId} ACTIVE v2`, 'F222222222 ACTIVE v1'].sort());
   });
 
@@ -174,7 +174,14 @@ describe('local deploy of CustomPackage and its associations through the real Pr
     expect(result.status).toBe('CREATE_COMPLETE');
     const idOfType = (type: string) => packageIdOf(deployment, packages.find(id => propertyOf(template, id, 'PackageType') === type)!);
     const [plugin, licence, config] = ['ZIP-PLUGIN', 'PACKAGE-LICENSE', 'PACKAGE-CONFIG'].map(idOfType);
-    expect(simulator.packages().find(p => p.PackageID === plugin)).toMatchObject({ PackageType: 'ZIP-PLUGIN', EngineVersion: 'OpenSearch_2.19', PackageStatus: 'AVAILABLE' });
+    expect(simulator.packages().find(p => p.PackageID === plugin)).toMatchObject({
+      PackageType: 'ZIP-PLUGIN',
+      EngineVersion: 'OpenSearch_2.19',
+      PackageStatus: 'AVAILABLE',
+      AvailablePackageConfiguration: {
+        LicenseRequirement: 'REQUIRED', LicenseFilepath: 'config/analysis-plugin.lic', ConfigurationRequirement: 'OPTIONAL', RequiresRestartForConfigurationUpdate: true,
+      },
+    });
     expect(packagesOn()).toEqual([plugin, licence, config].map(id => `${id} ACTIVE v1`).sort());
     const entries = simulator.domainPackages(domainName());
     expect(entries.find(e => e.PackageID === licence)?.PrerequisitePackageIDList).toEqual([plugin]);

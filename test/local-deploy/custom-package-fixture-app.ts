@@ -1,16 +1,15 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { CloudAssembly, readCloudAssembly } from './cloud-assembly';
 import { retainedDomain } from './fixture-app';
-import { CustomPackage, DomainPackageAssociation, PackageSource, PackageType } from '../../lib';
+import { CustomPackage, DomainPackageAssociation, PackageSource, PackageType, RequirementLevel } from '../../lib';
 
 /** A domain, the CustomPackage `Synonyms` (from a file) associated with it, and `Stopwords` (F222222222, RETAIN_ON_UPDATE_OR_DELETE). */
 export const CUSTOM_PACKAGE_STACK = 'CustomPackageFixture';
 /** A domain and three dictionaries, each a CustomPackage associated with it. */
 export const THREE_DICTIONARIES_STACK = 'ThreeDictionariesFixture';
-/** A domain, a ZIP-PLUGIN package, and its licence and config packages, all associated (the last two naming the plugin as prerequisite). */
+/** A domain, a ZIP-PLUGIN package with its PackageConfiguration, and its licence and config packages, all associated through the plugin's association. */
 export const PLUGIN_STACK = 'PluginFixture';
 
 /** The package name of `Synonyms` in {@link CUSTOM_PACKAGE_STACK}. */
@@ -59,7 +58,13 @@ function pluginStack(app: App, outdir: string): void {
   const plugin = new CustomPackage(stack, 'Plugin', {
     packageName: 'analysis-plugin',
     packageType: PackageType.ZIP_PLUGIN,
-    engineVersion: opensearch.EngineVersion.OPENSEARCH_2_19,
+    engineVersion: CustomPackage.engineVersionOf(domain),
+    pluginConfiguration: {
+      licenseRequirement: RequirementLevel.REQUIRED,
+      licenseFilepath: 'config/analysis-plugin.lic',
+      configurationRequirement: RequirementLevel.OPTIONAL,
+      requiresRestartForConfigurationUpdate: true,
+    },
     // A ZIP file's bytes: the simulator reads no content.
     source: PackageSource.fromAsset(source(outdir, 'analysis-plugin.zip', Buffer.from('PK\u0005\u0006'.padEnd(22, '\u0000'), 'latin1'))),
   });
@@ -73,9 +78,7 @@ function pluginStack(app: App, outdir: string): void {
     packageType: PackageType.PACKAGE_CONFIG,
     source: PackageSource.fromAsset(source(outdir, 'config.yml', 'analysis:\n  enabled: true\n')),
   });
-  plugin.associateWith(domain);
-  licence.associateWith(domain, { prerequisitePackageIds: [plugin.packageId] });
-  config.associateWith(domain, { prerequisitePackageIds: [plugin.packageId] });
+  plugin.associateWith(domain, { licensePackage: licence, configPackage: config });
 }
 
 /**

@@ -60,7 +60,7 @@ describe('local deploy through the real Provider framework', () => {
     const created = result.records.find(r => r.logicalId === domainPackages)!;
     expect(created.physicalId).toBe(`us-east-1/${domainName()}`);
     expect(Object.values(created.data).sort()).toEqual([
-      'analyzers/F111111111|v1|synonyms|TXT-DICTIONARY|ACTIVE', 'analyzers/F222222222|v1|stopwords|TXT-DICTIONARY|ACTIVE',
+      'F111111111|analyzers/F111111111|v1|synonyms|TXT-DICTIONARY|ACTIVE', 'F222222222|analyzers/F222222222|v1|stopwords|TXT-DICTIONARY|ACTIVE',
     ]);
     expect(simulator.callCount('AssociatePackages')).toBe(1);
     expect(packagesOn()).toEqual(['F111111111 ACTIVE v1', 'F222222222 ACTIVE v1']);
@@ -87,6 +87,7 @@ describe('local deploy through the real Provider framework', () => {
       DomainName: domainName(),
       DomainArn: `arn:aws:es:us-east-1:123456789012:domain/${domainName()}`,
       WaitSeconds: '1800',
+      EngineVersion: 'OpenSearch_2.19',
       Packages: [
         { Key: expect.stringMatching(/^P[0-9a-f]{16}$/), PackageID: 'F111111111', PackageVersion: 'v1' },
         { Key: expect.stringMatching(/^P[0-9a-f]{16}$/), PackageID: 'F222222222', Retain: 'true' },
@@ -193,7 +194,7 @@ describe('local deploy through the real Provider framework', () => {
     expect(requests(result.records)).toEqual(['update packages@Search Update SUCCESS']);
     const [update] = result.records;
     expect(update.physicalId).toBe(update.physicalIdSent);
-    expect(Object.values(update.data)).toContain('analyzers/F111111111|v2|synonyms|TXT-DICTIONARY|ACTIVE');
+    expect(Object.values(update.data)).toContain('F111111111|analyzers/F111111111|v2|synonyms|TXT-DICTIONARY|ACTIVE');
     expect(packagesOn()).toEqual(['F111111111 ACTIVE v2', 'F222222222 ACTIVE v1']);
   });
 
