@@ -149,6 +149,7 @@ export class StackLifecycle {
       return this.end(start, ok ? 'ROLLBACK_COMPLETE' : 'ROLLBACK_FAILED');
     }
     const rolledBack = await this.rollBackUpdates(rollback, updated);
+    this.restoreDefinitions();
     const cleanup: OperationContext = { operation: start.operation, phase: 'cleanup' };
     await this.deleteInOrder(cleanup, graph, created, new Set(created));
     await Promise.all(rolledBack.superseded.map(entry => this.deleteSuperseded(cleanup, entry)));
@@ -178,6 +179,18 @@ export class StackLifecycle {
       return true;
     }, { direction: 'forward', onFailure: 'stop' });
     return { ok: result.failed.length === 0 && result.notStarted.length === 0, superseded };
+  }
+
+  /**
+   * Gives every resource of the previous template its definition there back:
+   * a rollback restores the whole template, including the DeletionPolicy of a
+   * resource whose properties did not change (and so was not updated).
+   */
+  private restoreDefinitions(): void {
+    for (const [id, resource] of this.state) {
+      const definition = this.template?.Resources?.[id];
+      if (definition) this.state.set(id, { ...resource, definition });
+    }
   }
 
   /** Deletes the resources in reverse dependency order; true when none failed. */
