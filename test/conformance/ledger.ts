@@ -1,4 +1,5 @@
 import { AssociationSpec } from './app-spec';
+import { sameTarget } from './edits';
 import type { DeployedStack } from './world';
 import { StackOperationResult } from '../local-deploy/stack-lifecycle';
 
@@ -85,7 +86,13 @@ export class Ledger {
   public abandoned(before: DeployedStack | undefined, attempted: DeployedStack, _result: StackOperationResult): void {
     const previous = placementsOf(before);
     for (const association of attempted.version.associations) {
-      if (association.removal !== 'RETAIN') continue;
+      // RETAIN keeps what the failed update made, as CloudFormation keeps Retain resources a failed update created. An
+      // association that stays in the stack with a retaining policy keeps the package a rolled-back update put behind it
+      // (a renamed package, a plugin's new engine version): its own resource was updated, not created, and the domain's
+      // resource cannot tell a rollback from an update.
+      const kept = association.removal === 'RETAIN'
+        || (association.removal === 'RETAIN_ON_UPDATE_OR_DELETE' && before?.version.associations.some(a => a.id === association.id && sameTarget(a.target, association.target)));
+      if (!kept) continue;
       const packageId = 'custom' in association.target ? attempted.packageIds.get(association.target.custom) : association.target.imported;
       if (packageId && !previous.has(placement(association.domain, packageId))) {
         this.tolerated.add(placement(association.domain, packageId));

@@ -156,7 +156,8 @@ export class ConformanceWorld {
       if (resource.Type !== 'Custom::OpenSearchPackage') continue;
       const constructId = String(resource.Metadata?.['aws:cdk:path'] ?? '').split('/')[1];
       const reported = operation?.records.find(r => r.logicalId === logicalId && r.phase !== 'rollback' && r.data.PackageID)?.data.PackageID;
-      const packageId = deployment.resources.get(logicalId)?.provisioned.attributes.PackageID ?? reported;
+      // The ID the operation's forward phase reported, if any (a rollback may have gone back to another package since).
+      const packageId = reported ?? deployment.resources.get(logicalId)?.provisioned.attributes.PackageID;
       if (packageId) ids.set(constructId, String(packageId));
     }
     return ids;
