@@ -3,6 +3,7 @@ import { DomainLocation } from './domain-location';
 import { awsPackageRef, PackageRef, Resolution } from './package-resolution';
 import { PropertyReader } from './property-reader';
 import { DOMAIN_PACKAGES_RESOURCE_TYPE, DomainPackageEntry, DomainPackagesProperties } from '../lib/domain-packages-properties';
+import { isAdoptedRecord } from '../lib/package-association-properties';
 import { checkDomainName, checkEngineVersion, checkPackageId, checkPackageName, checkRoleArn, checkTimeoutSeconds } from '../lib/validation';
 
 /** One package the stack associates with the domain, as the template names it. */
@@ -13,7 +14,7 @@ export interface PackageEntry {
   readonly prerequisitePackageIds: string[];
   readonly keyAccessRoleArn?: string;
   readonly versionLabel?: string;
-  /** Kept on the domain when it leaves the stack (removal policy RETAIN or RETAIN_ON_UPDATE_OR_DELETE). */
+  /** Kept on the domain when it leaves the stack (removal policy RETAIN or RETAIN_ON_UPDATE_OR_DELETE, or adopted). */
   readonly retain: boolean;
 }
 
@@ -57,7 +58,6 @@ export function parseDomainPackagesSpec(properties: Record<string, unknown> | un
   const domainName = reader.text('DomainName', true, checkDomainName);
   const domain = domainLocation(reader, domainName, reader.text('DomainArn', true));
   const waitSeconds = Number(reader.text('WaitSeconds', true, (field, value) => checkTimeoutSeconds(field, Number(value))));
-  if (!Array.isArray(properties?.Packages)) reader.problems.push(`Packages must be a list of packages, got ${JSON.stringify(properties?.Packages)}.`);
   const engineVersion = reader.text('EngineVersion', false, checkEngineVersion);
   if (!Array.isArray(properties?.Packages)) reader.problems.push(`Packages must be a list of packages, got ${JSON.stringify(properties?.Packages)}.`);
   const packages = entries(properties).map((entry, i) => readEntry(reader, `Packages[${i}]`, entry)).filter((p): p is PackageEntry => p !== undefined);
@@ -91,7 +91,7 @@ function readEntry(outer: PropertyReader<string>, field: string, entry: unknown)
   const ref = packageRefOf(reader, `${field}.`);
   const keyAccessRoleArn = reader.text('KeyAccessRoleArn', false, checkRoleArn);
   const versionLabel = reader.text('PackageVersion', false);
-  const retain = reader.text('Retain', false) === 'true';
+  const retain = reader.text('Retain', false) === 'true' || isAdoptedRecord(reader.text('OwnershipRecord', false), ref ?? '');
   const prerequisites = (entry as DomainPackageEntry).PrerequisitePackageIDList ?? [];
   const prerequisitePackageIds: string[] = [];
   if (!Array.isArray(prerequisites)) {
@@ -127,7 +127,7 @@ export function previousPackages(properties: Record<string, unknown> | undefined
       prerequisitePackageIds: prerequisites,
       keyAccessRoleArn: text(fields.KeyAccessRoleArn),
       versionLabel: text(fields.PackageVersion),
-      retain: fields.Retain === 'true',
+      retain: fields.Retain === 'true' || isAdoptedRecord(fields.OwnershipRecord, ref),
     }];
   });
   const domainName = properties?.DomainName;

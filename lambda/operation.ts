@@ -5,6 +5,8 @@ import { describeError, isTransient } from './service-errors';
 export interface CheckResult {
   readonly IsComplete: boolean;
   readonly Data?: Record<string, string>;
+  /** A Create's physical ID, when only isComplete can tell it. */
+  readonly PhysicalResourceId?: string;
 }
 
 /** A failure this handler diagnosed: reported to CloudFormation as it is. */

@@ -31,14 +31,16 @@ export function registeredPackage(packageId: string): RegisteredPackage | undefi
 }
 
 /**
- * Why an association with this removal policy cannot name this package, if it
- * cannot: an association kept on the domain holds its package, and the
- * service refuses to delete a package that a domain holds, so deleting the
- * stack would fail.
+ * Why an association with this removal policy (or adoptExisting) cannot name
+ * this package, if it cannot: an association kept on the domain holds its
+ * package, and the service refuses to delete a package that a domain holds,
+ * so deleting the stack would fail.
  */
-export function retentionConflict(packageId: string, associationRemovalPolicy: RemovalPolicy): string | undefined {
+export function retentionConflict(packageId: string, associationRemovalPolicy: RemovalPolicy, adoptExisting: boolean): string | undefined {
   const pkg = registered.get(packageId);
-  if (!pkg || associationRemovalPolicy === RemovalPolicy.DESTROY || pkg.removalPolicy !== RemovalPolicy.DESTROY) return undefined;
-  return `removalPolicy "${associationRemovalPolicy}" keeps the association on the domain, but its package ${pkg.packageName} (${pkg.construct.node.path}) is deleted `
-    + 'with the stack (removalPolicy DESTROY), which the service refuses while a domain holds the package: give the CustomPackage removalPolicy RETAIN too.';
+  if (!pkg || pkg.removalPolicy !== RemovalPolicy.DESTROY) return undefined;
+  const kept = associationRemovalPolicy !== RemovalPolicy.DESTROY ? `removalPolicy "${associationRemovalPolicy}" keeps the association on the domain`
+    : adoptExisting ? 'adoptExisting: true may adopt an association already on the domain, which the stack then never takes off' : undefined;
+  return kept && `${kept}, but its package ${pkg.packageName} (${pkg.construct.node.path}) is deleted with the stack (removalPolicy DESTROY), `
+    + 'which the service refuses while a domain holds the package: give the CustomPackage removalPolicy RETAIN too.';
 }

@@ -53,12 +53,16 @@ export interface DomainPackageAssociationOptions {
   readonly removalPolicy?: RemovalPolicy;
 
   /**
-   * Whether the stack may take over an association that already exists on
-   * the domain (made in the console, by a script, or by another stack). By
+   * Whether the stack may adopt an association that already exists on the
+   * domain (made in the console, by a script, or by another stack). By
    * default the deployment fails when the package is already on the domain,
    * because the stack would otherwise remove, later, an association it did
-   * not make. With `true`, the stack owns the association from then on, and
-   * its removal policy applies to it.
+   * not make. With `true`, the stack adopts it: it applies the version,
+   * prerequisites and key-store option asked for, but never takes the
+   * package off the domain, since it did not put it there: not when the
+   * association leaves the stack or the stack is deleted, and not when the
+   * deployment that adopted it rolls back. An association the stack makes
+   * itself (the package was not on the domain) is the stack's as usual.
    *
    * @default false
    */
@@ -291,7 +295,7 @@ function validate(props: DomainPackageAssociationProps): void {
     if (prerequisites.indexOf(prerequisite) !== i) fail(`prerequisitePackageIds[${i}] "${prerequisite}" is listed twice.`);
   });
   checkRemovalPolicy('DomainPackageAssociation', props.removalPolicy);
-  if (props.packageId !== undefined) fail(retentionConflict(props.packageId, props.removalPolicy ?? RemovalPolicy.DESTROY));
+  if (props.packageId !== undefined) fail(retentionConflict(props.packageId, props.removalPolicy ?? RemovalPolicy.DESTROY, props.adoptExisting ?? false));
 }
 
 /** A licence or configuration package of this app must be of its type. */

@@ -23,6 +23,12 @@ export interface DomainPackageEntry {
   readonly PackageVersion?: string;
   /** `'true'` when the association's removal policy keeps it on the domain after it leaves the stack. */
   readonly Retain?: string;
+  /**
+   * The physical ID of the association's ownership record: it says whether
+   * the stack adopted the association (see package-association-properties.ts),
+   * in which case the entry is never taken off the domain.
+   */
+  readonly OwnershipRecord?: string;
 }
 
 /** Resource properties. CloudFormation delivers every scalar as a string. */

@@ -3,6 +3,7 @@ import { CustomResource, Duration, Fn, Lazy, RemovalPolicy, Stack, Token } from 
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { Construct } from 'constructs';
+import { registeredPackage } from './custom-package-registry';
 import { templateEngineVersion } from './domain-engine-version';
 import {
   ATTRIBUTE_SEPARATOR,
@@ -66,7 +67,7 @@ export class DomainPackages extends Construct {
 
   /** The resource that applies the set; dependents of an association wait for it. */
   public readonly resource: CustomResource;
-  private readonly members = new Map<string, { readonly member: DomainPackageMember; readonly dataKey: string }>();
+  private readonly members = new Map<string, { readonly member: DomainPackageMember; readonly entry: DomainPackageEntry }>();
   private readonly permissions: iam.Policy;
   private readonly provider: OpenSearchPackagesProvider;
 
@@ -89,7 +90,7 @@ export class DomainPackages extends Construct {
     const properties: DomainPackagesProperties = {
       DomainName: domain.domainName,
       DomainArn: domain.domainArn,
-      Packages: Lazy.any({ produce: () => members().map(({ member, dataKey }) => entryOf(member, dataKey)) }) as unknown as DomainPackageEntry[],
+      Packages: Lazy.any({ produce: () => members().map(({ entry }) => entry) }) as unknown as DomainPackageEntry[],
       WaitSeconds: Lazy.string({ produce: () => String(Math.max(...members().map(({ member }) => member.waitSeconds))) }),
       EngineVersion: templateEngineVersion(domain),
     };
@@ -115,7 +116,6 @@ export class DomainPackages extends Construct {
       throw new Error(`DomainPackageAssociation: package ${packageKey} is associated with domain ${identity(stack, this.domain.domainName)} twice in stack ${stack.stackName}: associate each package with a domain once.`);
     }
     const dataKey = `P${digest(packageKey, 16)}`;
-    this.members.set(packageKey, { member, dataKey });
     member.keyStoreAccessRole?.grantPassRole(this.provider.handlerRole);
 
     const ownership: PackageAssociationProperties = {
@@ -126,7 +126,7 @@ export class DomainPackages extends Construct {
       AdoptExisting: member.adoptExisting ? 'true' : undefined,
       WaitSeconds: String(member.waitSeconds),
     };
-    const association = new CustomResource(this, `Association${Token.isUnresolved(packageRef) || member.awsPackageName ? digest(packageKey, 12) : packageKey}`, {
+    const association = new CustomResource(this, this.recordId(member, packageRef, packageKey), {
       serviceToken: this.provider.serviceToken,
       resourceType: PACKAGE_ASSOCIATION_RESOURCE_TYPE,
       properties: { ...ownership },
@@ -135,13 +135,35 @@ export class DomainPackages extends Construct {
     });
     association.node.addDependency(this.permissions);
     this.resource.node.addDependency(association);
+    this.members.set(packageKey, { member, entry: entryOf(member, dataKey, association.ref) });
 
     const parts = Fn.split(ATTRIBUTE_SEPARATOR, this.resource.getAttString(dataKey), ENTRY_ATTRIBUTES.length);
     return Object.fromEntries(ENTRY_ATTRIBUTES.map((name, i) => [name, parts[i]])) as MemberAttributes;
   }
+
+  /**
+   * The construct ID of the association's ownership record. For a
+   * CustomPackage of the app it follows the package's name, which a plugin
+   * keeps from one engine version to the next: moving the association to the
+   * new version's package updates the record rather than creating one, so
+   * the association an engine upgrade moved there is still the stack's.
+   * Otherwise it follows the package's ID (or AWS name).
+   */
+  private recordId(member: DomainPackageMember, packageRef: string, packageKey: string): string {
+    const stack = Stack.of(this);
+    const pkg = member.packageId === undefined ? undefined : registeredPackage(member.packageId);
+    if (!pkg) return `Association${Token.isUnresolved(packageRef) || member.awsPackageName ? digest(packageKey, 12) : packageKey}`;
+    const id = `Association${digest(`name:${identity(stack, pkg.packageName)}`, 12)}`;
+    const other = this.node.tryFindChild(id);
+    if (other) {
+      throw new Error(`DomainPackageAssociation: two packages named ${identity(stack, pkg.packageName)} (${pkg.construct.node.path} and another) are associated with domain `
+        + `${identity(stack, this.domain.domainName)}: a domain holds one package of a name, so associate only the one built for the domain's engine version.`);
+    }
+    return id;
+  }
 }
 
-function entryOf(member: DomainPackageMember, key: string): DomainPackageEntry {
+function entryOf(member: DomainPackageMember, key: string, record: string): DomainPackageEntry {
   return {
     Key: key,
     PackageID: member.packageId,
@@ -150,5 +172,6 @@ function entryOf(member: DomainPackageMember, key: string): DomainPackageEntry {
     KeyAccessRoleArn: member.keyStoreAccessRole?.roleArn,
     PackageVersion: member.packageVersion,
     Retain: member.removalPolicy === RemovalPolicy.DESTROY ? undefined : 'true',
+    OwnershipRecord: record,
   };
 }

@@ -11,5 +11,5 @@ export function engineUpgradeProcedure(packageName: string, engineVersion: strin
     + 'For a domain upgraded elsewhere, in two deployments around the upgrade: '
     + '(1) add a CustomPackage with the same packageName and the new engineVersion, not associated, and deploy; '
     + '(2) upgrade the domain, which installs that package in place of the old one; '
-    + '(3) associate the new package instead of the old one, with adoptExisting: true (the upgrade put it on the domain), remove the old CustomPackage, and deploy.';
+    + '(3) associate the new package instead of the old one, remove the old CustomPackage, and deploy.';
 }

@@ -9,6 +9,13 @@
  * handler refuses a package another stack or a person already associated,
  * and its Delete, governed by the association's removal policy, is where a
  * creation that CloudFormation undoes is taken off the domain.
+ *
+ * Its physical ID is `<region>/<domain>/<package ID or aws:name>`, followed
+ * by {@link ADOPTED_MARK} when the Create found the package on the domain
+ * and adopted it (AdoptExisting): the stack never takes an adopted
+ * association off the domain, since it did not make it, and CloudFormation
+ * hands this ID to the domain's resource, which keeps the entry like one
+ * with a retaining removal policy.
  */
 
 /** The custom resource type, as it appears in templates. */
@@ -23,8 +30,16 @@ export interface PackageAssociationProperties {
   readonly PackageID?: string;
   /** The name of a package AWS provides, resolved at deploy time for the domain's engine version. */
   readonly AwsPackageName?: string;
-  /** `'true'` when the stack may take over an association that already exists. */
+  /** `'true'` when the stack may adopt an association that already exists. */
   readonly AdoptExisting?: string;
   /** How long the handler waits for the service before it fails the operation. */
   readonly WaitSeconds: string;
+}
+
+/** Ends the physical ID of an association the stack adopted rather than made. */
+export const ADOPTED_MARK = ' (adopted)';
+
+/** Whether an association record's physical ID says that the stack adopted the association of this package. */
+export function isAdoptedRecord(physicalId: unknown, packageRef: string): boolean {
+  return typeof physicalId === 'string' && physicalId.endsWith(`/${packageRef}${ADOPTED_MARK}`);
 }

@@ -46,8 +46,8 @@ function valid(version: AppVersion): boolean {
   const placements = version.associations.map(a => `${a.domain} ${JSON.stringify(a.target)}`);
   const names = version.packages.map(p => p.name);
   const known = (target: Target) => !('custom' in target) || version.packages.some(p => p.id === target.custom);
-  // The library refuses an association kept on the domain whose package is deleted with the stack.
-  const keptWithItsPackage = (a: AssociationSpec) => a.removal === 'DESTROY' || !('custom' in a.target)
+  // The library refuses an association kept (or adopted) on the domain whose package is deleted with the stack.
+  const keptWithItsPackage = (a: AssociationSpec) => (a.removal === 'DESTROY' && !a.adopt) || !('custom' in a.target)
     || version.packages.find(p => 'custom' in a.target && p.id === a.target.custom)?.removal === 'RETAIN';
   return new Set(placements).size === placements.length && new Set(names).size === names.length
     && version.associations.every(a => known(a.target) && a.prerequisites.every(known)

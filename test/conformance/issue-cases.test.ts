@@ -170,17 +170,20 @@ test('4. removing an association, or moving it to another domain, takes it off t
 });
 
 describe('5. the stack removes only what it associated', () => {
-  test('a package associated by hand is refused, and the rollback of the failed first deploy leaves it; with adoptExisting the stack takes it over', async () => {
+  test('a package associated by hand is refused, and the rollback of the failed first deploy leaves it; with adoptExisting the stack adopts it and never takes it off', async () => {
     const world = await newWorld();
     world.associateByHand('alpha-domain', 'F100000001');
     const refused = await deploy(world, 'StackA', version(1, [], [on('Synonyms', 'alpha-domain', { imported: 'F100000001' })]));
     expect(refused.status).toBe('ROLLBACK_COMPLETE');
-    expect(reasons(refused)).toContain('set adoptExisting: true on the association to make this stack its owner');
+    expect(reasons(refused)).toContain('set adoptExisting: true on the association to adopt it');
     expect(onDomain(world, 'alpha-domain')).toEqual(['F100000001 ACTIVE']);
 
-    await deploy(world, 'StackA', version(2, [], [on('Synonyms', 'alpha-domain', { imported: 'F100000001' }, { adopt: true })]));
-    await deploy(world, 'StackA', version(3, [], []));
-    expect(onDomain(world, 'alpha-domain')).toEqual([]);
+    const adopting = version(2, [], [on('Synonyms', 'alpha-domain', { imported: 'F100000001' }, { adopt: true })]);
+    expect((await deploy(world, 'StackA', adopting, { kind: 'later resource fails' })).status).toBe('ROLLBACK_COMPLETE');
+    expect(onDomain(world, 'alpha-domain')).toEqual(['F100000001 ACTIVE']);
+    expect((await deploy(world, 'StackA', adopting)).status).toBe('CREATE_COMPLETE');
+    expect((await deploy(world, 'StackA', version(3, [], []))).status).toBe('UPDATE_COMPLETE');
+    expect(onDomain(world, 'alpha-domain')).toEqual(['F100000001 ACTIVE']);
   });
 
   test('another stack cannot take over, nor remove, this stack\'s association', async () => {

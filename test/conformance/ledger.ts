@@ -23,7 +23,8 @@ export function placementsOf(stack: DeployedStack | undefined): Map<Placement, A
 /**
  * What the domains and the Region must hold, and may hold, besides what the
  * stacks declare now: associations kept by a removal policy after they left
- * their stack, and associations made by hand, must stay; RETAIN
+ * their stack, and associations made by hand or left by a removal policy,
+ * even once a stack adopted them, must stay; RETAIN
  * associations and packages whose creation a rollback abandoned may stay.
  * Follows each stack operation as CloudFormation would treat the resources.
  */
@@ -49,21 +50,24 @@ export class Ledger {
    */
   public replaced(before: DeployedStack | undefined, after: DeployedStack | undefined, result?: StackOperationResult): void {
     const now = placementsOf(after);
+    const previous = placementsOf(before);
     const cleanupFailures = (result?.failures ?? []).filter(f => f.phase === 'cleanup').map(f => f.reason);
     const named = (text: string) => cleanupFailures.some(reason => reason.includes(text));
-    for (const [where, association] of placementsOf(before)) {
+    for (const [where, association] of previous) {
       if (now.has(where)) continue;
       if (association.removal === 'DESTROY') {
         if (named(where.split(' ')[1])) this.tolerated.add(where);
         continue;
       }
-      this.kept.set(where, 'retained by its removal policy');
+      if (!this.kept.has(where)) this.kept.set(where, 'retained by its removal policy');
       this.tolerateTheirPackage(before!, association);
     }
     for (const pkg of before?.version.packages ?? []) {
       if (named(pkg.name) || [...before!.packageIds.values()].some(id => named(id))) this.toleratedPackages.add(pkg.name);
     }
-    for (const where of now.keys()) {
+    for (const [where, association] of now) {
+      // Adopted (it was on the domain before the stack declared it): the stack never takes it off the domain.
+      if (association.adopt && !previous.has(where) && (this.kept.has(where) || this.tolerated.has(where))) continue;
       this.kept.delete(where);
       this.tolerated.delete(where);
     }

@@ -143,6 +143,34 @@ describe('CustomPackage', () => {
       expect(() => kept.associateWith(domain, { removalPolicy: RemovalPolicy.RETAIN })).not.toThrow();
     });
 
+    test('fails when an association may adopt a package deleted with the stack, since it never takes an adopted association off the domain', () => {
+      const { stack, domain } = newStack();
+      const pkg = new CustomPackage(stack, 'Synonyms', { packageName: 'synonyms', source: PackageSource.fromAsset(SYNONYMS) });
+      expect(() => pkg.associateWith(domain, { adoptExisting: true })).toThrow(
+        'DomainPackageAssociation: adoptExisting: true may adopt an association already on the domain, which the stack then never takes off, '
+        + 'but its package synonyms (Test/Synonyms) is deleted with the stack (removalPolicy DESTROY)');
+    });
+
+    test('keys the association\'s ownership record by the package\'s name, which a plugin keeps across engine versions', () => {
+      const record = (engine: opensearch.EngineVersion, id: string) => {
+        const { stack, domain } = newStack();
+        new CustomPackage(stack, id, { packageName: 'analyzer', packageType: PackageType.ZIP_PLUGIN, engineVersion: engine, source: PackageSource.fromAsset(SYNONYMS) })
+          .associateWith(domain);
+        return Object.keys(Template.fromStack(stack).findResources('Custom::OpenSearchPackageAssociation'));
+      };
+      expect(record(opensearch.EngineVersion.OPENSEARCH_2_19, 'Analyzer219')).toEqual(record(opensearch.EngineVersion.OPENSEARCH_2_17, 'Analyzer217'));
+    });
+
+    test('fails when two packages of one name are associated with one domain', () => {
+      const { stack, domain } = newStack();
+      const plugin = (id: string, engine: opensearch.EngineVersion) => new CustomPackage(stack, id, {
+        packageName: 'analyzer', packageType: PackageType.ZIP_PLUGIN, engineVersion: engine, source: PackageSource.fromAsset(SYNONYMS),
+      });
+      plugin('Analyzer219', opensearch.EngineVersion.OPENSEARCH_2_19).associateWith(domain);
+      expect(() => plugin('Analyzer217', opensearch.EngineVersion.OPENSEARCH_2_17).associateWith(domain)).toThrow(
+        /two packages named analyzer \(Test\/Analyzer217 and another\) are associated with domain .*: a domain holds one package of a name/);
+    });
+
     test('fails with a package type the API does not know', () => {
       expect(() => PackageType.of('X')).toThrow(/PackageType.of "X" is not a package type: the API accepts TXT-DICTIONARY, ZIP-PLUGIN, PACKAGE-LICENSE, PACKAGE-CONFIG/);
       expect(PackageType.of('ZIP-PLUGIN').value).toBe(PackageType.ZIP_PLUGIN.value);

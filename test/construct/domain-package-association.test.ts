@@ -18,7 +18,7 @@ function single(template: Template, type: string): [string, any] {
 }
 
 describe('DomainPackageAssociation', () => {
-  test('puts every package of a domain in one resource, and gives each association a resource of its own', () => {
+  test('puts every package of a domain in one resource, and gives each association a resource of its own, whose physical ID the entry carries', () => {
     const { stack, domain } = newStack();
     new DomainPackageAssociation(stack, 'Synonyms', { domain, packageId: 'F123456789', packageVersion: 'v3', timeout: Duration.minutes(10) });
     new DomainPackageAssociation(stack, 'Licence', { domain, packageId: 'pkg-0abc', prerequisitePackageIds: ['pkg-0def'] });
@@ -32,11 +32,13 @@ describe('DomainPackageAssociation', () => {
       DomainArn: DOMAIN_ARN,
       WaitSeconds: '1800',
       Packages: [
-        { Key: expect.stringMatching(/^P[0-9a-f]{16}$/), PackageID: 'F123456789', PackageVersion: 'v3' },
-        { Key: expect.stringMatching(/^P[0-9a-f]{16}$/), PackageID: 'pkg-0abc', PrerequisitePackageIDList: ['pkg-0def'] },
+        { Key: expect.stringMatching(/^P[0-9a-f]{16}$/), PackageID: 'F123456789', PackageVersion: 'v3', OwnershipRecord: { Ref: expect.stringMatching(/AssociationF123456789/) } },
+        { Key: expect.stringMatching(/^P[0-9a-f]{16}$/), PackageID: 'pkg-0abc', PrerequisitePackageIDList: ['pkg-0def'], OwnershipRecord: { Ref: expect.stringMatching(/Associationpkg0abc/) } },
       ],
     });
     template.resourceCountIs(ASSOCIATION, 2);
+    const records = Object.keys(template.findResources(ASSOCIATION));
+    expect(domainPackages.Properties.Packages.map((p: any) => p.OwnershipRecord.Ref).sort()).toEqual(records.sort());
     template.hasResource(ASSOCIATION, {
       Properties: { DomainName: 'search', DomainArn: DOMAIN_ARN, PackageID: 'F123456789', WaitSeconds: '600', ServiceTimeout: '720', AdoptExisting: Match.absent() },
       DeletionPolicy: 'Delete',
@@ -148,7 +150,7 @@ describe('DomainPackageAssociation', () => {
     template.hasResourceProperties(DOMAIN_PACKAGES, { Packages: [Match.objectLike({ PackageID: 'F1', Retain: 'true' })] });
   });
 
-  test('adoptExisting lets the association resource take over a package already on the domain', () => {
+  test('adoptExisting lets the association resource adopt a package already on the domain', () => {
     const { stack, domain } = newStack();
     new DomainPackageAssociation(stack, 'A', { domain, packageId: 'F1', adoptExisting: true });
     Template.fromStack(stack).hasResourceProperties(ASSOCIATION, { PackageID: 'F1', AdoptExisting: 'true' });

@@ -37,17 +37,31 @@ describe('create: the ownership check', () => {
     sim.associate('search', 'F111111111');
     await expect(drive(apis, associationEvents.create(associationProperties()))).rejects.toThrow(
       'Package F111111111 is already associated with domain search (ACTIVE, version v1), and this stack did not associate it: another stack, a script or a person did. '
-      + 'The stack does not take it over, because it would remove it from the domain later. '
-      + 'Dissociate it from the domain first, or set adoptExisting: true on the association to make this stack its owner.');
+      + 'The stack does not take it over unless told to. Dissociate it from the domain first to let the stack associate (and own) it, '
+      + 'or set adoptExisting: true on the association to adopt it: the stack then manages it but never takes it off the domain.');
     expect(changes()).toEqual([]);
     expect(states()).toEqual(['F111111111 ACTIVE']);
   });
 
-  test.each(['ACTIVE', 'ASSOCIATION_FAILED', 'ASSOCIATING'] as const)('adopts a package that is %s when adoptExisting is set', async status => {
+  test.each(['ACTIVE', 'ASSOCIATION_FAILED', 'ASSOCIATING'] as const)('adopts a package that is %s when adoptExisting is set, and says so in its physical ID', async status => {
     sim.associate('search', 'F111111111', status);
     const outcome = await drive(apis, associationEvents.create(associationProperties({ AdoptExisting: 'true' })));
     expect(outcome.error).toBeUndefined();
+    expect(outcome.physicalId).toBe('us-east-1/search/F111111111 (adopted)');
     expect(changes()).toEqual([]);
+  });
+
+  test('with adoptExisting, claims a package that is not on the domain as its own', async () => {
+    const outcome = await drive(apis, associationEvents.create(associationProperties({ AdoptExisting: 'true' })));
+    expect(outcome.physicalId).toBe('us-east-1/search/F111111111');
+  });
+
+  test('adopts in isComplete when onEvent could not read the domain: the physical ID comes from there', async () => {
+    sim.associate('search', 'F111111111');
+    sim.injectError('ListPackagesForDomain', { type: 'ThrottlingException', status: 429 }, 4);
+    const outcome = await drive(apis, associationEvents.create(associationProperties({ AdoptExisting: 'true' })));
+    expect(outcome.started).toMatchObject({ Goal: 'claim', PhysicalResourceId: 'us-east-1/search/F111111111' });
+    expect(outcome.physicalId).toBe('us-east-1/search/F111111111 (adopted)');
   });
 
   test('waits while the package is leaving the domain, then claims it', async () => {
@@ -84,6 +98,14 @@ describe('delete', () => {
     expect(outcome.started).toMatchObject({ FirstCheckDelaySeconds: 6 });
     expect(changes().map(c => c.body)).toEqual([{ DomainName: 'search', PackageList: ['F111111111'] }]);
     expect(states()).toEqual([]);
+  });
+
+  test('leaves an adopted association on the domain, whether it leaves the stack or its adoption is rolled back', async () => {
+    sim.associate('search', 'F111111111');
+    const outcome = await drive(apis, associationEvents.delete('us-east-1/search/F111111111 (adopted)', associationProperties({ AdoptExisting: 'true' })));
+    expect(outcome.error).toBeUndefined();
+    expect(changes()).toEqual([]);
+    expect(states()).toEqual(['F111111111 ACTIVE']);
   });
 
   test('is done at once when the package has already left, or the domain is gone', async () => {

@@ -13,6 +13,7 @@ beforeEach(async () => {
   sim.addPackage({ id: 'F111111111', name: 'synonyms' });
   sim.addPackage({ id: 'F222222222', name: 'stopwords' });
   sim.addPackage({ id: 'F333333333', name: 'user-dictionary' });
+  sim.addPackage({ id: 'F444444444', name: 'stemmer-overrides' });
   apis = localApis(sim.endpoint);
   logs = [];
   jest.spyOn(console, 'log').mockImplementation((line: string) => { logs.push(line); });
@@ -212,6 +213,19 @@ describe('update', () => {
     expect(states()).toEqual(['F111111111 ACTIVE v1', 'F222222222 ACTIVE v1']);
   });
 
+  test('a package the stack adopted stays on the domain when it leaves the set; one it associated itself under adoptExisting does not', async () => {
+    const { physicalId } = await deployed();
+    const adopted = domainPackagesProperties([
+      entry('F111111111', { OwnershipRecord: 'us-east-1/search/F111111111 (adopted)' }),
+      entry('F222222222', { OwnershipRecord: 'us-east-1/search/F222222222' }),
+    ]);
+    const outcome = await drive(apis, domainEvents.update(physicalId, domainPackagesProperties([]), adopted));
+
+    expect(outcome.error).toBeUndefined();
+    expect(calls('DissociatePackages').map(c => c.body)).toEqual([{ DomainName: 'search', PackageList: ['F222222222'] }]);
+    expect(states()).toEqual(['F111111111 ACTIVE v1']);
+  });
+
   test('a change of WaitSeconds alone changes nothing on the domain', async () => {
     const { physicalId, props } = await deployed();
     const outcome = await drive(apis, domainEvents.update(physicalId, domainPackagesProperties(two, { WaitSeconds: '900' }), props));
@@ -278,14 +292,17 @@ describe('update', () => {
 });
 
 describe('delete', () => {
-  test('takes every package off the domain in one call, except those kept by their removal policy, and waits until they are gone', async () => {
-    const props = domainPackagesProperties([entry('F111111111'), entry('F222222222', { Retain: 'true' }), entry('F333333333')]);
+  test('takes every package off the domain in one call, except those kept by their removal policy or adopted, and waits until they are gone', async () => {
+    const props = domainPackagesProperties([
+      entry('F111111111'), entry('F222222222', { Retain: 'true' }), entry('F333333333'),
+      entry('F444444444', { OwnershipRecord: 'us-east-1/search/F444444444 (adopted)' }),
+    ]);
     const created = await drive(apis, domainEvents.create(props));
     const outcome = await drive(apis, domainEvents.delete(created.physicalId, props));
 
     expect(outcome.error).toBeUndefined();
     expect(calls('DissociatePackages').map(c => c.body)).toEqual([{ DomainName: 'search', PackageList: ['F111111111', 'F333333333'] }]);
-    expect(states()).toEqual(['F222222222 ACTIVE v1']);
+    expect(states()).toEqual(['F222222222 ACTIVE v1', 'F444444444 ACTIVE v1']);
   });
 
   test('succeeds without a call when nothing is left, and when the domain is gone', async () => {

@@ -42,7 +42,8 @@ export async function drive(apis: RegionalApis, event: CloudFormationCustomResou
     options.beforeCheck?.(check);
     try {
       const result = await checkResourceOperation(apis, waiting, startedAt + (check - 1) * intervalSeconds * 1000);
-      if (result.IsComplete) return { ...outcome, result, checks: check };
+      // The framework answers CloudFormation with isComplete's result merged over the event: its physical ID wins.
+      if (result.IsComplete) return { ...outcome, physicalId: result.PhysicalResourceId ?? outcome.physicalId, result, checks: check };
     } catch (error) {
       return { ...outcome, error: error as Error, checks: check };
     }

@@ -89,8 +89,8 @@ describe('local deploy through the real Provider framework', () => {
       WaitSeconds: '1800',
       EngineVersion: 'OpenSearch_2.19',
       Packages: [
-        { Key: expect.stringMatching(/^P[0-9a-f]{16}$/), PackageID: 'F111111111', PackageVersion: 'v1' },
-        { Key: expect.stringMatching(/^P[0-9a-f]{16}$/), PackageID: 'F222222222', Retain: 'true' },
+        { Key: expect.stringMatching(/^P[0-9a-f]{16}$/), PackageID: 'F111111111', PackageVersion: 'v1', OwnershipRecord: `us-east-1/${domainName()}/F111111111` },
+        { Key: expect.stringMatching(/^P[0-9a-f]{16}$/), PackageID: 'F222222222', Retain: 'true', OwnershipRecord: `us-east-1/${domainName()}/F222222222` },
       ],
     });
   });

@@ -153,7 +153,7 @@ describe('the two-step procedure for a domain upgraded outside the stack', () =>
     simulator.upgradeDomain(LEGACY_DOMAIN, 'OpenSearch_2.19');
     expect(packagesOn(LEGACY_DOMAIN)).toEqual([`${custom219} ACTIVE v1`]);
 
-    // (3) The stack takes over the new package's association and deletes the old package.
+    // (3) The association moves to the new package (its ownership record follows the package's name), and the old package goes.
     const calls = simulator.calls.length;
     const switched = await deployVersion(stepThree);
     expect(switched.status).toBe('UPDATE_COMPLETE');

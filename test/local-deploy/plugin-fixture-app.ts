@@ -29,7 +29,7 @@ export interface PluginFixtureOptions {
   /**
    * The step of the two-step procedure: 0, the plugin for 2.17 associated;
    * 1, plus the plugin for 2.19, not associated; 3, the plugin for 2.19
-   * associated (adoptExisting) and the one for 2.17 removed. Default 0.
+   * associated instead of the one for 2.17, which is removed. Default 0.
    */
   readonly twoStep?: 0 | 1 | 3;
   /** An AWS-provided package name instead of `analysis-sudachi` (one that does not exist, for instance). */
@@ -82,7 +82,7 @@ function twoStepStack(app: App, outdir: string, step: 0 | 1 | 3): void {
   });
   if (step < 3) plugin('Analyzer217', '2.17').associateWith(legacy);
   if (step === 1) plugin('Analyzer219', '2.19');
-  if (step === 3) plugin('Analyzer219', '2.19').associateWith(legacy, { adoptExisting: true });
+  if (step === 3) plugin('Analyzer219', '2.19').associateWith(legacy);
 }
 
 function encryptedStack(app: App, outdir: string, id: string, key: (stack: Stack) => kms.IKey): void {
