@@ -1,6 +1,6 @@
 import type { DomainPackageDetails } from '../simulator';
 import { DOMAINS, IMPORTED_PACKAGES, KEY_STORE_ROLE } from './app-spec';
-import { Placement, placement, placementsOf } from './ledger';
+import { isFrameworkFailure, Placement, placement, placementsOf } from './ledger';
 import type { ConformanceWorld, DeployedStack, StepOutcome } from './world';
 import { propertyOf } from '../local-deploy/template-queries';
 
@@ -52,8 +52,7 @@ function reasonViolations(world: ConformanceWorld, step: CheckedStep): string[] 
   const found: string[] = [];
   const reasons = step.outcome.result.failures.map(f => f.reason);
   for (const reason of reasons) {
-    const framework = /^(Operation timed out|Injected failure|Rate exceeded)/.test(reason) || /Rate exceeded/.test(reason);
-    if (!framework && !names.some(name => reason.includes(name))) found.push(`I5: a failure reason names no domain or package: ${reason}`);
+    if (!isFrameworkFailure(reason) && !names.some(name => reason.includes(name))) found.push(`I5: a failure reason names no domain or package: ${reason}`);
   }
   const { injected } = step;
   if (injected && reasons.some(r => r.includes(injected.type)) && !reasons.some(r => r.includes(`${injected.type}: ${injected.message}`))) {
@@ -95,7 +94,7 @@ function domainViolations(world: ConformanceWorld): string[] {
       const [onDomain, packageId] = where.split(' ');
       if (onDomain !== domain || declared.has(where)) continue;
       const entry = entries.get(packageId);
-      if (!entry) found.push(`${why === 'made by hand' ? 'I3' : 'I2'}: ${packageId} (${why}) was removed from ${domain}`);
+      if (!entry || entry.DomainPackageStatus === 'DISSOCIATING') found.push(`${why === 'made by hand' ? 'I3' : 'I2'}: ${packageId} (${why}) was removed from ${domain}`);
       else if (why === 'made by hand' && entry.DomainPackageStatus !== 'ACTIVE') found.push(`I3: ${packageId} (made by hand) is ${entry.DomainPackageStatus} on ${domain}`);
     }
     for (const entry of entries.values()) {

@@ -3,6 +3,15 @@ import { sameTarget } from './edits';
 import type { DeployedStack } from './world';
 import { StackOperationResult } from '../local-deploy/stack-lifecycle';
 
+/**
+ * Whether a failure reason is the Provider framework's own (the waiter timed
+ * out, an injected Lambda failure, Step Functions throttled), which cannot
+ * name what the handler was doing.
+ */
+export function isFrameworkFailure(reason: string): boolean {
+  return /^(Operation timed out|Injected failure)/.test(reason) || /Rate exceeded/.test(reason);
+}
+
 /** An association's place: `domain packageId`. */
 export type Placement = string;
 
@@ -45,14 +54,17 @@ export class Ledger {
   /**
    * A stack went from `before` to `after` (undefined: created, or deleted).
    * CloudFormation does not fail an update for a Delete that fails in its
-   * cleanup phase: what such a Delete left, and whose failure reason names
-   * it, may stay.
+   * cleanup phase, nor delete what the failed resource depends on: what such
+   * a Delete left, and whose failure reason names it, may stay; after a
+   * failure of the framework itself, whose reason names nothing, anything
+   * the cleanup was removing may stay.
    */
   public replaced(before: DeployedStack | undefined, after: DeployedStack | undefined, result?: StackOperationResult): void {
     const now = placementsOf(after);
     const previous = placementsOf(before);
     const cleanupFailures = (result?.failures ?? []).filter(f => f.phase === 'cleanup').map(f => f.reason);
-    const named = (text: string) => cleanupFailures.some(reason => reason.includes(text));
+    const frameworkFailed = cleanupFailures.some(isFrameworkFailure);
+    const named = (text: string) => frameworkFailed || cleanupFailures.some(reason => reason.includes(text));
     for (const [where, association] of previous) {
       if (now.has(where)) continue;
       if (association.removal === 'DESTROY') {
