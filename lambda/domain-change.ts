@@ -7,7 +7,7 @@ import { CheckResult, notYet, OperationFailed, runStep, StepLimits } from './ope
 import { PackageApi, RegionalApis } from './package-api';
 import { awsPackageNameOf, Resolution, resolvePackages } from './package-resolution';
 import { describeError, isAlreadyInDesiredState, isNotAssociated, isResourceNotFound, isTransient } from './service-errors';
-import { FIRST_CHECK_DELAY } from '../lib/check-schedule';
+import { FIRST_CHECK_DELAY_SECONDS } from '../lib/check-timing';
 import { ATTRIBUTE_SEPARATOR, ENTRY_ATTRIBUTES } from '../lib/domain-packages-properties';
 
 /** What onEvent hands to every isComplete call of the same operation. */
@@ -110,7 +110,7 @@ export async function startDomainChange(apis: RegionalApis, change: DomainChange
   const { spec } = change;
   const started = (plan: Plan | undefined, resolution: Resolution | undefined, baseline: Baseline, changed: boolean): DomainChangeState => {
     log('change started', { domainName: spec.domain.domainName, plan, resolution, changed });
-    return { Plan: plan, Resolution: resolution, Baseline: baseline, StartedAt: now, FirstCheckDelaySeconds: changed ? FIRST_CHECK_DELAY.toSeconds() : 0 };
+    return { Plan: plan, Resolution: resolution, Baseline: baseline, StartedAt: now, FirstCheckDelaySeconds: changed ? FIRST_CHECK_DELAY_SECONDS : 0 };
   };
   const otherAccount = crossAccountProblem(spec.domain, change.stackId);
   if (otherAccount) {

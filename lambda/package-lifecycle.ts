@@ -7,7 +7,7 @@ import { decidePackage, PackageBaseline, packageBaselineOf, PackageDecision, Pac
 import { formatPhysicalId, PackageIdentity, parsePhysicalId, sourceCommitMessage, sourceDigest } from './package-source-identity';
 import { PackageSpec, parsePackageSpec } from './package-spec';
 import { describeError, isResourceNotFound, isTransient } from './service-errors';
-import { FIRST_CHECK_DELAY } from '../lib/check-schedule';
+import { FIRST_CHECK_DELAY_SECONDS } from '../lib/check-timing';
 import { PACKAGE_ATTRIBUTES, PackageAttribute } from '../lib/custom-package-properties';
 
 /** What onEvent hands to every isComplete call of the same operation. */
@@ -58,7 +58,7 @@ async function start(api: PackageApi, event: CloudFormationCustomResourceEvent, 
     log('operation started', { requestType: event.RequestType, physicalId, goal, ...flags });
     const result: PackageStartResult = {
       PhysicalResourceId: physicalId, Goal: goal, Baseline: baseline, Creates: flags.creates ?? false, Replaces: flags.replaces ?? false,
-      StartedAt: now, FirstCheckDelaySeconds: flags.changed ? FIRST_CHECK_DELAY.toSeconds() : 0,
+      StartedAt: now, FirstCheckDelaySeconds: flags.changed ? FIRST_CHECK_DELAY_SECONDS : 0,
     };
     return result;
   };

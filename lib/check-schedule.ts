@@ -2,6 +2,7 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
+import { CHECK_INTERVAL_SECONDS, FIRST_CHECK_DELAY_FIELD, FIRST_CHECK_DELAY_SECONDS } from './check-timing';
 
 /*
  * When the Provider framework's waiter asks isComplete whether the service has
@@ -14,17 +15,11 @@ import * as cr from 'aws-cdk-lib/custom-resources';
  * measurements behind the two figures.
  */
 
-/** From onEvent's change to the first isComplete. */
-export const FIRST_CHECK_DELAY = Duration.seconds(6);
-
-/** The field of onEvent's result that holds the seconds to wait before the first isComplete. */
-export const FIRST_CHECK_DELAY_FIELD = 'FirstCheckDelaySeconds';
-
 /** Between isComplete calls. */
-export const CHECK_INTERVAL = Duration.seconds(7);
+export const CHECK_INTERVAL = Duration.seconds(CHECK_INTERVAL_SECONDS);
 
 /** isComplete calls after the first, to just under CloudFormation's hour; the handlers' own deadlines come first. */
-const RETRIES = Math.floor((3600 - FIRST_CHECK_DELAY.toSeconds()) / CHECK_INTERVAL.toSeconds());
+const RETRIES = Math.floor((3600 - FIRST_CHECK_DELAY_SECONDS) / CHECK_INTERVAL_SECONDS);
 
 /** The retries as the Provider construct's `totalTimeout`. */
 export const RETRY_TIMEOUT = Duration.seconds(RETRIES * CHECK_INTERVAL.toSeconds());
@@ -48,7 +43,7 @@ export function delayFirstCheck(provider: cr.Provider): void {
       'framework-isComplete-task': {
         Type: 'Task',
         Resource: isComplete.functionArn,
-        Retry: [{ ErrorEquals: ['States.ALL'], IntervalSeconds: CHECK_INTERVAL.toSeconds(), MaxAttempts: RETRIES, BackoffRate: 1 }],
+        Retry: [{ ErrorEquals: ['States.ALL'], IntervalSeconds: CHECK_INTERVAL_SECONDS, MaxAttempts: RETRIES, BackoffRate: 1 }],
         Catch: [{ ErrorEquals: ['States.ALL'], Next: 'framework-onTimeout-task' }],
         End: true,
       },

@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { OpenSearchSimulator } from '../simulator';
 import { domainEvents, domainPackagesProperties, entry } from './events';
@@ -39,4 +40,11 @@ test('the bundled handler reaches the endpoint named by AWS_ENDPOINT_URL_OPENSEA
 
   expect(result).toEqual({ IsComplete: true, Data: { KF111111111: 'F111111111|analyzers/F111111111|v1|synonyms|TXT-DICTIONARY|ACTIVE' } });
   expect(sim.callCount('AssociatePackages')).toBe(1);
+});
+
+test('the bundle holds the handler and the SDK client, not aws-cdk-lib (which a shared constant of lib/ can drag in)', () => {
+  const bundle = fs.readFileSync(BUNDLE, 'utf8');
+  // A class every aws-cdk-lib import brings along, kept by name through minification for its jsii runtime info.
+  expect(bundle).not.toContain('aws-cdk-lib.Duration');
+  expect(fs.statSync(BUNDLE).size).toBeLessThan(1024 * 1024);
 });
