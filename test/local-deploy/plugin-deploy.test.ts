@@ -10,6 +10,7 @@ import {
   FOREIGN_KEY_STACK,
   LEGACY_DOMAIN,
   synthesizePluginFixtureApp,
+  STEP_MARKER,
   TWO_STEP_STACK,
   UPGRADE_STACK,
 } from './plugin-fixture-app';
@@ -151,6 +152,12 @@ describe('the two-step procedure for a domain upgraded outside the stack', () =>
 
     // (2) The upgrade, outside the stack, installs the new package in place of the old one.
     simulator.upgradeDomain(LEGACY_DOMAIN, 'OpenSearch_2.19');
+    expect(packagesOn(LEGACY_DOMAIN)).toEqual([`${custom219} ACTIVE v1`]);
+
+    // (3), rolled back by a later failure: the old plugin's properties come back on the upgraded domain, and mean its successor.
+    deployment.failNext(STEP_MARKER, 'Update');
+    const rolledBack = await deployVersion(stepThree);
+    expect(rolledBack.status).toBe('UPDATE_ROLLBACK_COMPLETE');
     expect(packagesOn(LEGACY_DOMAIN)).toEqual([`${custom219} ACTIVE v1`]);
 
     // (3) The association moves to the new package (its ownership record follows the package's name), and the old package goes.

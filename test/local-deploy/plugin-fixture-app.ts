@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, CfnResource, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { CloudAssembly, readCloudAssembly } from './cloud-assembly';
@@ -19,6 +19,8 @@ export const FOREIGN_KEY_STACK = 'ForeignKeyPluginFixture';
 export const LEGACY_DOMAIN = 'legacy-search';
 /** The imported key of {@link FOREIGN_KEY_STACK}. */
 export const FOREIGN_KEY_ARN = 'arn:aws:kms:us-east-1:123456789012:key/0a1b2c3d-0000-4000-8000-000000000001';
+/** A resource of the two-step stack that changes at each step after the association: failing it rolls a step back. */
+export const STEP_MARKER = 'StepMarker';
 /** The name of the custom plugin in every stack. */
 export const CUSTOM_PLUGIN = 'custom-analyzer';
 
@@ -80,9 +82,11 @@ function twoStepStack(app: App, outdir: string, step: 0 | 1 | 3): void {
     engineVersion: opensearch.EngineVersion.openSearch(engine),
     source: pluginSource(outdir, `OpenSearch_${engine}`),
   });
-  if (step < 3) plugin('Analyzer217', '2.17').associateWith(legacy);
+  const association = step < 3 ? plugin('Analyzer217', '2.17').associateWith(legacy) : plugin('Analyzer219', '2.19').associateWith(legacy);
   if (step === 1) plugin('Analyzer219', '2.19');
-  if (step === 3) plugin('Analyzer219', '2.19').associateWith(legacy);
+  const marker = new CfnResource(stack, STEP_MARKER, { type: 'AWS::SSM::Parameter', properties: { Type: 'String', Value: `step ${step}` } });
+  marker.overrideLogicalId(STEP_MARKER);
+  marker.node.addDependency(association);
 }
 
 function encryptedStack(app: App, outdir: string, id: string, key: (stack: Stack) => kms.IKey): void {
