@@ -186,6 +186,18 @@ describe('5. the stack removes only what it associated', () => {
     expect(onDomain(world, 'alpha-domain')).toEqual(['F100000001 ACTIVE']);
   });
 
+  test('the rollback of an update that adopted an association leaves it, through the domain\'s existing resource', async () => {
+    const world = await newWorld();
+    await deploy(world, 'StackA', version(1, [], [on('Stopwords', 'alpha-domain', { imported: 'F100000002' })]));
+    world.associateByHand('alpha-domain', 'F100000001');
+    const adopting = version(2, [], [
+      on('Stopwords', 'alpha-domain', { imported: 'F100000002' }),
+      on('Synonyms', 'alpha-domain', { imported: 'F100000001' }, { adopt: true }),
+    ]);
+    expect((await deploy(world, 'StackA', adopting, { kind: 'later resource fails' })).status).toBe('UPDATE_ROLLBACK_COMPLETE');
+    expect(onDomain(world, 'alpha-domain')).toEqual(['F100000001 ACTIVE', 'F100000002 ACTIVE']);
+  });
+
   test('another stack cannot take over, nor remove, this stack\'s association', async () => {
     const world = await newWorld();
     await deploy(world, 'StackA', version(1, [], [on('Synonyms', 'alpha-domain', { imported: 'F100000002' })]));
