@@ -8,9 +8,9 @@ import { engineUpgradeProcedure } from '../lib/engine-upgrade-procedure';
  * now. A package AWS provides is named, and means that name's package for
  * the domain's engine version (each version has its own ID). A package named
  * by ID means itself, except on the rollback of a deployment that upgraded
- * the domain's engine, or that moved an association to the successor an
- * upgrade outside the stack installed: an engine version never goes back, so
- * the old plugin means its successor then.
+ * the domain's engine: the upgrade swapped the stack's plugins for their
+ * successors and an engine version never goes back, so the old plugin means
+ * its successor then.
  */
 
 /** How the template names a package: its ID, or `aws:<name>` for a package AWS provides. */
@@ -64,12 +64,9 @@ export interface ResolutionRules {
    * upgraded past the template: the operation is the rollback of a
    * deployment that upgraded it (an engine version never goes back), and a
    * wanted plugin of the old version resolves to the successor the upgrade
-   * installed, if the resource held it. For a domain the template does not
-   * describe (imported), holding the successor before is the sign: only the
-   * rollback of the deployment that moved the association to it (step 3 of
-   * the two-step procedure) brings the old plugin back. Otherwise a plugin of
-   * another engine version than the domain runs is refused; a same-named
-   * package another stack put on the domain is never taken over.
+   * installed, if the resource held it. Otherwise a plugin of another engine
+   * version than the domain runs is refused; a same-named package another
+   * stack put on the domain is never taken over.
    */
   readonly templateEngineVersion?: string;
 }
@@ -101,8 +98,7 @@ export async function resolvePackages(api: PackageApi, domainName: string, refs:
   }
   for (const plugin of plugins) {
     if (plugin.EngineVersion === engineVersion) continue;
-    const upgradedPastTemplate = compareEngineVersions(plugin.EngineVersion!, engineVersion) < 0
-      && (rules.templateEngineVersion === undefined || compareEngineVersions(rules.templateEngineVersion, engineVersion) < 0);
+    const upgradedPastTemplate = rules.templateEngineVersion !== undefined && compareEngineVersions(rules.templateEngineVersion, engineVersion) < 0;
     const successor = current.find(e => e.PackageName === plugin.PackageName && e.PackageType === 'ZIP-PLUGIN' && rules.ownedBefore.includes(e.PackageID!));
     if (upgradedPastTemplate && successor) {
       resolution[plugin.PackageID!] = successor.PackageID!;

@@ -154,12 +154,6 @@ describe('the two-step procedure for a domain upgraded outside the stack', () =>
     simulator.upgradeDomain(LEGACY_DOMAIN, 'OpenSearch_2.19');
     expect(packagesOn(LEGACY_DOMAIN)).toEqual([`${custom219} ACTIVE v1`]);
 
-    // (3), rolled back by a later failure: the old plugin's properties come back on the upgraded domain, and mean its successor.
-    deployment.failNext(STEP_MARKER, 'Update');
-    const rolledBack = await deployVersion(stepThree);
-    expect(rolledBack.status).toBe('UPDATE_ROLLBACK_COMPLETE');
-    expect(packagesOn(LEGACY_DOMAIN)).toEqual([`${custom219} ACTIVE v1`]);
-
     // (3) The association moves to the new package (its ownership record follows the package's name), and the old package goes.
     const calls = simulator.calls.length;
     const switched = await deployVersion(stepThree);
@@ -171,6 +165,20 @@ describe('the two-step procedure for a domain upgraded outside the stack', () =>
     expect((await deployment.destroy()).status).toBe('DELETE_COMPLETE');
     expect(packagesOn(LEGACY_DOMAIN)).toEqual([]);
     expect(live('2.19')).toBeUndefined();
+  });
+
+  test('a failure after step 3\'s switch ends UPDATE_ROLLBACK_FAILED (the README says how to continue), and the new plugin stays on the domain', async () => {
+    const { simulator, deployment, packagesOn, deployVersion, live } = await setUp(TWO_STEP_STACK);
+    expect((await deployment.deploy()).status).toBe('CREATE_COMPLETE');
+    expect((await deployVersion(at219)).status).toBe('UPDATE_COMPLETE');
+    simulator.upgradeDomain(LEGACY_DOMAIN, 'OpenSearch_2.19');
+    const custom219 = live('2.19')!;
+
+    deployment.failNext(STEP_MARKER, 'Update');
+    const rolledBack = await deployVersion(stepThree);
+    expect(rolledBack.status).toBe('UPDATE_ROLLBACK_FAILED');
+    expect(reasons(rolledBack)).toContain(`Package ${CUSTOM_PLUGIN} is a plugin built for OpenSearch_2.17, and domain ${LEGACY_DOMAIN} runs OpenSearch_2.19`);
+    expect(packagesOn(LEGACY_DOMAIN)).toEqual([`${custom219} ACTIVE v1`]);
   });
 });
 
