@@ -6,7 +6,7 @@ import { log } from './log';
 import { CheckResult, notYet, OperationFailed, runStep, StepLimits } from './operation';
 import { PackageApi, RegionalApis } from './package-api';
 import { awsPackageNameOf, Resolution, resolvePackages } from './package-resolution';
-import { describeError, isAlreadyInDesiredState, isNotAssociated, isResourceNotFound, isTransient } from './service-errors';
+import { describeError, errorDetailsOf, isAlreadyInDesiredState, isNotAssociated, isResourceNotFound, isTransient } from './service-errors';
 import { FIRST_CHECK_DELAY_SECONDS } from '../lib/check-timing';
 import { ATTRIBUTE_SEPARATOR, ENTRY_ATTRIBUTES } from '../lib/domain-packages-properties';
 
@@ -135,12 +135,13 @@ export async function startDomainChange(apis: RegionalApis, change: DomainChange
   checkResponseSize(spec, resolved.wanted, packages);
   const plan = planOf(change, resolved, current, packages);
   const baseline = baselineOf(current);
-  const step = nextStep(plan, baseline, resolved.wanted, entriesById(current));
+  const entries = entriesById(current);
+  const step = nextStep(plan, baseline, resolved.wanted, entries);
   if (step.kind === 'fail') throw failure(spec, step.reason);
   let changed = false;
   if (step.kind === 'associate' || step.kind === 'dissociate') {
     try {
-      changed = (await take(api, spec, resolved.wanted, step, entriesById(current))).changed;
+      changed = (await take(api, spec, resolved.wanted, step, entries)).changed;
     } catch (error) {
       if (error instanceof OperationFailed) throw error;
       if (!isTransient(error)) throw failure(spec, describeError(error));
@@ -230,7 +231,7 @@ async function take(api: PackageApi, spec: DomainPackagesSpec, desired: readonly
     if (!pkg) throw failure(spec, `package ${id} not found: DescribePackages knows no package with this ID in ${spec.domain.region}.`);
     if (pkg.PackageStatus === 'COPYING' || pkg.PackageStatus === 'VALIDATING') return { changed: false, why: `package ${id} ${pkg.PackageStatus}` };
     if (pkg.PackageStatus !== 'AVAILABLE') {
-      const details = [pkg.ErrorDetails?.ErrorType, pkg.ErrorDetails?.ErrorMessage].filter(Boolean).join(': ');
+      const details = errorDetailsOf(pkg);
       throw failure(spec, `package ${id} is ${pkg.PackageStatus} and cannot be associated${details ? `: ${details}` : ''}.`);
     }
   }

@@ -1,5 +1,6 @@
 import { DomainPackageDetails, PackageDetails } from '@aws-sdk/client-opensearch';
 import { DesiredPackage } from './domain-packages-spec';
+import { errorDetailsOf } from './service-errors';
 
 /*
  * What an operation on a domain's set of packages must do, and its next step,
@@ -122,7 +123,7 @@ function moved(entry: DomainPackageDetails, baseline: Baseline): boolean {
 }
 
 function errorText(entry: DomainPackageDetails): string {
-  const details = [entry.ErrorDetails?.ErrorType, entry.ErrorDetails?.ErrorMessage].filter(Boolean).join(': ');
+  const details = errorDetailsOf(entry);
   return details || 'the service gave no error details';
 }
 

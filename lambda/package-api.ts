@@ -27,8 +27,6 @@ export interface PackageApi {
   listDomainPackages(domainName: string): Promise<DomainPackageDetails[]>;
   /** The packages with these IDs that exist (DescribePackages, all pages). */
   describePackages(packageIds: string[]): Promise<PackageDetails[]>;
-  /** The package, or undefined when no package has that ID. */
-  describePackage(packageId: string): Promise<PackageDetails | undefined>;
   /** The packages with this name (any status). */
   packagesNamed(packageName: string): Promise<PackageDetails[]>;
   /** Every version the package has had, oldest first as the service lists them (all pages). */
@@ -92,10 +90,6 @@ export function sdkPackageApi(client: OpenSearchClient): PackageApi {
       if (packageIds.length === 0) return [];
       const found = await describe({ Name: 'PackageID', Value: packageIds });
       return found.filter(p => p.PackageID !== undefined && packageIds.includes(p.PackageID));
-    },
-
-    async describePackage(packageId) {
-      return (await describe({ Name: 'PackageID', Value: [packageId] })).find(p => p.PackageID === packageId);
     },
 
     async packagesNamed(packageName) {

@@ -1,4 +1,5 @@
 import { PackageDetails } from '@aws-sdk/client-opensearch';
+import { errorDetailsOf } from './service-errors';
 
 /**
  * What a package operation must achieve:
@@ -33,7 +34,7 @@ function unchanged(pkg: PackageDetails, baseline: PackageBaseline): boolean {
 }
 
 function failed(pkg: PackageDetails): PackageDecision {
-  const details = [pkg.ErrorDetails?.ErrorType, pkg.ErrorDetails?.ErrorMessage].filter(Boolean).join(': ');
+  const details = errorDetailsOf(pkg);
   return { kind: 'fail', reason: `${pkg.PackageStatus}${details ? `: ${details}` : ' (the service gave no error details)'}` };
 }
 

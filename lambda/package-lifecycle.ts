@@ -160,28 +160,34 @@ async function create(api: PackageApi, spec: PackageSpec): Promise<void> {
  * Whether the version the package makes available was read from the source
  * the stack asks for (by its commit message, or for the first version the
  * source recorded in the physical ID) and the package has its description,
- * plugin configuration and KMS key.
+ * plugin configuration and KMS key: the version history read to tell, when
+ * it is; undefined when it is not.
  */
-async function isCurrent(api: PackageApi, spec: PackageSpec, identity: PackageIdentity, pkg: PackageDetails): Promise<boolean> {
-  if (!pkg.AvailablePackageVersion || (pkg.PackageDescription ?? '') !== (spec.description ?? '')) return false;
-  if (!sameConfiguration(pkg.AvailablePackageConfiguration, spec.configuration)) return false;
+async function historyIfCurrent(api: PackageApi, spec: PackageSpec, identity: PackageIdentity,
+  pkg: PackageDetails): Promise<PackageVersionHistory[] | undefined> {
+  if (!pkg.AvailablePackageVersion || (pkg.PackageDescription ?? '') !== (spec.description ?? '')) return undefined;
+  if (!sameConfiguration(pkg.AvailablePackageConfiguration, spec.configuration)) return undefined;
   const key = pkg.PackageEncryptionOptions?.EncryptionEnabled ? pkg.PackageEncryptionOptions.KmsKeyIdentifier : undefined;
-  if (key !== spec.kmsKeyArn) return false;
+  if (key !== spec.kmsKeyArn) return undefined;
   const history = await api.packageHistory(pkg.PackageID!);
   const index = history.findIndex(v => v.PackageVersion === pkg.AvailablePackageVersion);
   const version = history[index];
   const source = version?.CommitMessage ? sourceDigest(version.CommitMessage) : index === 0 ? identity.createdFrom : undefined;
-  return source === sourceDigest(sourceCommitMessage(spec));
+  return source === sourceDigest(sourceCommitMessage(spec)) ? history : undefined;
 }
 
-/** The next step towards the goal, from the package as the service shows it; a failure is thrown. */
+/**
+ * The next step towards the goal, from the package as the service shows it
+ * (with the version history, when it was read and the package is current); a
+ * failure is thrown.
+ */
 async function decide(api: PackageApi, spec: PackageSpec, identity: PackageIdentity, goal: PackageGoal, pkg: PackageDetails | undefined,
-  baseline: PackageBaseline): Promise<PackageDecision> {
-  const current = goal === 'current' && pkg !== undefined && await isCurrent(api, spec, identity, pkg);
-  const decision = decidePackage(goal, pkg, baseline, current);
+  baseline: PackageBaseline): Promise<{ decision: PackageDecision; history?: PackageVersionHistory[] }> {
+  const history = goal === 'current' && pkg !== undefined ? await historyIfCurrent(api, spec, identity, pkg) : undefined;
+  const decision = decidePackage(goal, pkg, baseline, history !== undefined);
   log('observed', { packageName: identity.packageName, packageId: pkg?.PackageID, goal, status: pkg?.PackageStatus ?? 'not found', version: pkg?.AvailablePackageVersion, decision: decision.kind });
   if (decision.kind === 'fail') throw new OperationFailed(`${describePackage(spec, pkg?.PackageID)}: ${decision.reason}`);
-  return decision;
+  return { decision, history };
 }
 
 /** Makes the call the decision asks for (UpdatePackage or DeletePackage); returns whether the service accepted one. */
@@ -202,7 +208,7 @@ async function act(api: PackageApi, spec: PackageSpec, pkg: PackageDetails | und
  */
 async function stepTowards(api: PackageApi, spec: PackageSpec, identity: PackageIdentity, goal: PackageGoal, pkg: PackageDetails | undefined,
   baseline: PackageBaseline): Promise<boolean> {
-  const decision = await decide(api, spec, identity, goal, pkg, baseline);
+  const { decision } = await decide(api, spec, identity, goal, pkg, baseline);
   try {
     return await act(api, spec, pkg, decision);
   } catch (error) {
@@ -273,8 +279,8 @@ export async function checkPackageOperation(api: PackageApi, event: PackageIsCom
       await create(api, spec);
       return notYet('package created');
     }
-    const decision = await decide(api, spec, identity, event.Goal, pkg, event.Baseline);
-    if (decision.kind === 'done') return event.Goal === 'deleted' ? { IsComplete: true } : { IsComplete: true, Data: attributes(pkg!, await api.packageHistory(pkg!.PackageID!)) };
+    const { decision, history } = await decide(api, spec, identity, event.Goal, pkg, event.Baseline);
+    if (decision.kind === 'done') return event.Goal === 'deleted' ? { IsComplete: true } : { IsComplete: true, Data: attributes(pkg!, history!) };
     if (now >= limits.deadline) throw new OperationFailed(limits.timedOut());
     await act(api, spec, pkg, decision);
     return notYet(decision.kind === 'wait' ? decision.why : `${decision.kind} requested`);

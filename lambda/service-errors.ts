@@ -45,12 +45,6 @@ export function isResourceNotFound(error: unknown): boolean {
   return fields(error).name === 'ResourceNotFoundException';
 }
 
-/** The domain does not exist (the service answers ResourceNotFoundException, HTTP 409). */
-export function isDomainNotFound(error: unknown): boolean {
-  const { name, message = '' } = fields(error);
-  return name === 'ResourceNotFoundException' && /domain/i.test(message);
-}
-
 const TRANSIENT_NAMES = new Set([
   'ThrottlingException',
   'TooManyRequestsException',
@@ -88,4 +82,9 @@ export function isTransient(error: unknown): boolean {
 export function describeError(error: unknown): string {
   const { name, message } = fields(error);
   return name && message ? `${name}: ${message}` : String(error);
+}
+
+/** `ErrorType: ErrorMessage` of a package or a domain's entry, or '' when the service gave none. */
+export function errorDetailsOf(subject: { readonly ErrorDetails?: { readonly ErrorType?: string; readonly ErrorMessage?: string } }): string {
+  return [subject.ErrorDetails?.ErrorType, subject.ErrorDetails?.ErrorMessage].filter(Boolean).join(': ');
 }

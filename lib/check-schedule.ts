@@ -22,7 +22,7 @@ export const CHECK_INTERVAL = Duration.seconds(CHECK_INTERVAL_SECONDS);
 const RETRIES = Math.floor((3600 - FIRST_CHECK_DELAY_SECONDS) / CHECK_INTERVAL_SECONDS);
 
 /** The retries as the Provider construct's `totalTimeout`. */
-export const RETRY_TIMEOUT = Duration.seconds(RETRIES * CHECK_INTERVAL.toSeconds());
+export const RETRY_TIMEOUT = Duration.seconds(RETRIES * CHECK_INTERVAL_SECONDS);
 
 /**
  * Puts a Wait state in front of the provider's waiter, for as many seconds as

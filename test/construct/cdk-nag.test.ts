@@ -2,8 +2,8 @@ import * as path from 'path';
 import { App, Aspects, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { AwsSolutionsChecks, NagSuppressions } from 'cdk-nag';
+import { importDomain } from './test-stack';
 import { CustomPackage, DomainPackageAssociation, PackageSource } from '../../lib';
 
 /** Findings whose only cause is the aws-cdk-lib Provider framework, which this library uses as it ships. */
@@ -17,10 +17,7 @@ const FRAMEWORK_SUPPRESSIONS = [
 function synthWithNag() {
   const app = new App();
   const stack = new Stack(app, 'Nag', { env: { account: '123456789012', region: 'eu-west-1' } });
-  const domain = opensearch.Domain.fromDomainAttributes(stack, 'Domain', {
-    domainArn: 'arn:aws:es:eu-west-1:123456789012:domain/search',
-    domainEndpoint: 'https://search-abc.eu-west-1.es.amazonaws.com',
-  });
+  const domain = importDomain(stack, 'Domain', 'arn:aws:es:eu-west-1:123456789012:domain/search');
   const synonyms = new CustomPackage(stack, 'Synonyms', {
     packageName: 'synonyms', source: PackageSource.fromAsset(path.join(__dirname, 'fixtures', 'synonyms.txt')),
   });

@@ -3,7 +3,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { newStack, policyStatements } from './test-stack';
+import { importDomain, newStack, policyStatements } from './test-stack';
 import { CustomPackage, PackageSource, PackageType } from '../../lib';
 
 const PACKAGE = 'Custom::OpenSearchPackage';
@@ -105,10 +105,7 @@ describe('CustomPackage', () => {
 
   test('associations on one domain go to the domain together, and another domain has its own set', () => {
     const { stack, domain } = newStack();
-    const other = opensearch.Domain.fromDomainAttributes(stack, 'Other', {
-      domainArn: 'arn:aws:es:eu-west-1:123456789012:domain/other',
-      domainEndpoint: 'https://search-other.eu-west-1.es.amazonaws.com',
-    });
+    const other = importDomain(stack, 'Other', 'arn:aws:es:eu-west-1:123456789012:domain/other');
     CustomPackage.fromPackageId(stack, 'A', 'F1').associateWith(domain);
     CustomPackage.fromPackageId(stack, 'B', 'F2').associateWith(domain);
     CustomPackage.fromPackageId(stack, 'C', 'F3').associateWith(other);

@@ -3,7 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { Construct } from 'constructs';
-import { newStack, policyStatements } from './test-stack';
+import { importDomain, newStack, policyStatements } from './test-stack';
 import { DomainPackageAssociation } from '../../lib';
 
 const DOMAIN_PACKAGES = 'Custom::OpenSearchDomainPackages';
@@ -212,10 +212,7 @@ describe('DomainPackageAssociation', () => {
 
   test('passes the ARN of a domain in another Region, whose Region the handler calls', () => {
     const { stack } = newStack();
-    const domain = opensearch.Domain.fromDomainAttributes(stack, 'Far', {
-      domainArn: 'arn:aws:es:ap-southeast-2:123456789012:domain/far-search',
-      domainEndpoint: 'https://search-far.ap-southeast-2.es.amazonaws.com',
-    });
+    const domain = importDomain(stack, 'Far', 'arn:aws:es:ap-southeast-2:123456789012:domain/far-search');
     new DomainPackageAssociation(stack, 'A', { domain, packageId: 'F1' });
     const template = Template.fromStack(stack);
     template.hasResourceProperties(DOMAIN_PACKAGES, { DomainName: 'far-search', DomainArn: 'arn:aws:es:ap-southeast-2:123456789012:domain/far-search' });
@@ -239,10 +236,7 @@ describe('DomainPackageAssociation', () => {
 
     test('fails with an invalid domain name', () => {
       const { stack } = newStack();
-      const domain = opensearch.Domain.fromDomainAttributes(stack, 'Bad', {
-        domainArn: 'arn:aws:es:eu-west-1:123456789012:domain/Bad_Name',
-        domainEndpoint: 'https://search-bad.eu-west-1.es.amazonaws.com',
-      });
+      const domain = importDomain(stack, 'Bad', 'arn:aws:es:eu-west-1:123456789012:domain/Bad_Name');
       expect(() => new DomainPackageAssociation(stack, 'A', { domain, packageId: 'F1' }))
         .toThrow(/domain.domainName "Bad_Name" is not a valid OpenSearch domain name/);
     });
@@ -256,10 +250,7 @@ describe('DomainPackageAssociation', () => {
 
     test('fails with a domain of another account', () => {
       const { stack } = newStack();
-      const domain = opensearch.Domain.fromDomainAttributes(stack, 'Theirs', {
-        domainArn: 'arn:aws:es:eu-west-1:210987654321:domain/theirs',
-        domainEndpoint: 'https://search-theirs.eu-west-1.es.amazonaws.com',
-      });
+      const domain = importDomain(stack, 'Theirs', 'arn:aws:es:eu-west-1:210987654321:domain/theirs');
       expect(() => new DomainPackageAssociation(stack, 'A', { domain, packageId: 'F1' }))
         .toThrow(/domain.domainArn "arn:aws:es:eu-west-1:210987654321:domain\/theirs" is in account 210987654321, the stack in account 123456789012/);
     });
@@ -270,10 +261,7 @@ test('an app with several stacks keeps each stack\'s associations in that stack'
   const app = new App();
   const stacks = ['One', 'Two'].map(id => new Stack(app, id, { env: { account: '123456789012', region: 'eu-west-1' } }));
   for (const stack of stacks) {
-    const domain = opensearch.Domain.fromDomainAttributes(stack, 'Domain', {
-      domainArn: 'arn:aws:es:eu-west-1:123456789012:domain/shared',
-      domainEndpoint: 'https://search-shared.eu-west-1.es.amazonaws.com',
-    });
+    const domain = importDomain(stack, 'Domain', 'arn:aws:es:eu-west-1:123456789012:domain/shared');
     new DomainPackageAssociation(stack, 'A', { domain, packageId: 'F1' });
   }
   for (const stack of stacks) Template.fromStack(stack).resourceCountIs(DOMAIN_PACKAGES, 1);

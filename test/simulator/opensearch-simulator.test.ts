@@ -41,6 +41,15 @@ type ServiceFailure = Error & { $metadata: { httpStatusCode?: number }; $fault?:
 const rejection = (promise: Promise<unknown>): Promise<ServiceFailure> =>
   promise.then(() => { throw new Error('expected the call to fail'); }, (error: ServiceFailure) => error);
 
+/** A plugin (pkg-0a1b) and its licence (pkg-0c2d, naming the plugin as prerequisite), associated in one AssociatePackages call. */
+async function associatePluginWithLicence(): Promise<void> {
+  sim.addPackage({ id: 'pkg-0a1b', name: 'analysis-plugin', type: 'ZIP-PLUGIN' });
+  sim.addPackage({ id: 'pkg-0c2d', name: 'plugin-licence', type: 'PACKAGE-LICENSE' });
+  await client.send(new AssociatePackagesCommand({
+    DomainName: DOMAIN, PackageList: [{ PackageID: 'pkg-0a1b' }, { PackageID: 'pkg-0c2d', PrerequisitePackageIDList: ['pkg-0a1b'] }],
+  }));
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('OpenSearchSimulator', () => {
@@ -300,11 +309,7 @@ describe('OpenSearchSimulator', () => {
 
   test('one AssociatePackages call with a plugin is one blue/green deployment, its entries finishing together', async () => {
     await useSimulator({ associationDuration: { polls: 0 }, blueGreenDuration: { polls: 2 } });
-    sim.addPackage({ id: 'pkg-0a1b', name: 'analysis-plugin', type: 'ZIP-PLUGIN' });
-    sim.addPackage({ id: 'pkg-0c2d', name: 'plugin-licence', type: 'PACKAGE-LICENSE' });
-    await client.send(new AssociatePackagesCommand({
-      DomainName: DOMAIN, PackageList: [{ PackageID: 'pkg-0a1b' }, { PackageID: 'pkg-0c2d', PrerequisitePackageIDList: ['pkg-0a1b'] }],
-    }));
+    await associatePluginWithLicence();
     expect(await statuses()).toEqual(['pkg-0a1b:ASSOCIATING', 'pkg-0c2d:ASSOCIATING']);
     expect(await statuses()).toEqual(['pkg-0a1b:ASSOCIATING', 'pkg-0c2d:ASSOCIATING']);
     expect(await statuses()).toEqual(['pkg-0a1b:ACTIVE', 'pkg-0c2d:ACTIVE']);
@@ -315,11 +320,7 @@ describe('OpenSearchSimulator', () => {
 
   test('dissociating a plugin also dissociates the licence that names it as prerequisite', async () => {
     await useSimulator({ associationDuration: { polls: 0 }, dissociationDuration: { polls: 0 } });
-    sim.addPackage({ id: 'pkg-0a1b', name: 'analysis-plugin', type: 'ZIP-PLUGIN' });
-    sim.addPackage({ id: 'pkg-0c2d', name: 'plugin-licence', type: 'PACKAGE-LICENSE' });
-    await client.send(new AssociatePackagesCommand({
-      DomainName: DOMAIN, PackageList: [{ PackageID: 'pkg-0a1b' }, { PackageID: 'pkg-0c2d', PrerequisitePackageIDList: ['pkg-0a1b'] }],
-    }));
+    await associatePluginWithLicence();
     expect(await statuses()).toEqual(['pkg-0a1b:ACTIVE', 'pkg-0c2d:ACTIVE']);
     const response = await client.send(new DissociatePackagesCommand({ DomainName: DOMAIN, PackageList: ['pkg-0a1b'] }));
     expect(response.DomainPackageDetailsList?.map((entry) => entry.PackageID)).toEqual(['pkg-0a1b']);
