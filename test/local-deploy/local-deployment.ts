@@ -1,5 +1,5 @@
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import type { OpenSearchSimulator } from '../simulator';
+import type { OpenSearchSimulator, StackResourceSummary } from '../simulator';
 import { CfnTemplate } from './cfn-template';
 import { StackArtifact } from './cloud-assembly';
 import { customResourceEvent, newStackIdentity, StackIdentity } from './cloudformation-events';
@@ -31,6 +31,12 @@ export interface LocalDeploymentOptions {
   readonly accountId?: string;
   /** Receives progress as it happens. */
   readonly observer?: DeploymentObserver;
+  /**
+   * Whether the handler can read its stack's resources (CloudFormation's
+   * ListStackResources, served by the simulator). Default true; false plays
+   * a world where CloudFormation's API cannot be reached.
+   */
+  readonly cloudFormationApi?: boolean;
 }
 
 /** A waiter state machine's retry schedule, as synthesised and as run locally. */
@@ -77,6 +83,7 @@ export class LocalDeployment {
         AWS_ACCESS_KEY_ID: 'AKIALOCALDEPLOY00000',
         AWS_SECRET_ACCESS_KEY: 'local-deploy-fake-secret-access-key',
         AWS_ENDPOINT_URL_OPENSEARCH: options.simulator.endpoint,
+        ...options.cloudFormationApi === false ? {} : { AWS_ENDPOINT_URL_CLOUDFORMATION: options.simulator.endpoint },
       },
       onLog: (fn, level, text) => {
         const line = { functionLogicalId: fn.logicalId, level, text, filtered: isBelowLogLevel(fn, level) };
@@ -95,6 +102,16 @@ export class LocalDeployment {
     this.operations = new ResourceOperations(this.identity, this.dispatcher, this.standIns, observer);
     this.lifecycle = new StackLifecycle(this.identity, this.operations, observer);
     options.simulator.addAuthorizer(stackAuthorizer(() => this.lifecycle.resources.values()));
+    options.simulator.serveStack(this.identity.stackId, () => this.stackResources());
+  }
+
+  /** The stack's resources as CloudFormation's ListStackResources lists them now. */
+  public stackResources(): StackResourceSummary[] {
+    const held = [...this.lifecycle.resources.values()].map(r => ({
+      logicalId: r.logicalId, physicalId: r.provisioned.physicalId, resourceType: r.definition.Type, status: this.operations.statusOf(r.logicalId),
+    }));
+    const creating = this.operations.creating.filter(c => !this.lifecycle.resources.has(c.logicalId)).map(c => ({ ...c, status: 'CREATE_IN_PROGRESS' }));
+    return [...held, ...creating];
   }
 
   /** Creates the stack, or updates it to the template (default: the synthesised one). */

@@ -30,6 +30,8 @@ export class ResourceOperations {
   public readonly timings: ResourceTiming[] = [];
   /** Failures scheduled for stand-in resources, by logical id and action. */
   private readonly scheduledFailures = new Map<string, string>();
+  /** Each resource's status as CloudFormation reports it (`CREATE_IN_PROGRESS`, `UPDATE_COMPLETE`...) and type, by logical id. */
+  private readonly statuses = new Map<string, { readonly status: string; readonly resourceType: string }>();
 
   public constructor(
     private readonly stack: StackIdentity,
@@ -51,6 +53,16 @@ export class ResourceOperations {
   /** Drops the failures scheduled with {@link failNext} that have not happened. */
   public clearScheduledFailures(): void {
     this.scheduledFailures.clear();
+  }
+
+  /** The resource's status from its last change (`CREATE_COMPLETE` for one that has not been changed by this player). */
+  public statusOf(logicalId: string): string {
+    return this.statuses.get(logicalId)?.status ?? 'CREATE_COMPLETE';
+  }
+
+  /** The resources being created now (they have no physical id yet), with their types. */
+  public get creating(): Array<{ readonly logicalId: string; readonly resourceType: string }> {
+    return [...this.statuses].filter(([, { status }]) => status === 'CREATE_IN_PROGRESS').map(([logicalId, { resourceType }]) => ({ logicalId, resourceType }));
   }
 
   /** Creates the resource. */
@@ -77,12 +89,15 @@ export class ResourceOperations {
     context: OperationContext, logicalId: string, resourceType: string, action: ResourceTiming['action'], change: () => Promise<ResourceResult>,
   ): Promise<ResourceResult> {
     const startedAt = Date.now();
+    const status = action.toUpperCase();
     let ok = false;
+    this.statuses.set(logicalId, { status: `${status}_IN_PROGRESS`, resourceType });
     try {
       const result = await change();
       ok = result.ok;
       return result;
     } finally {
+      this.statuses.set(logicalId, { status: `${status}_${ok ? 'COMPLETE' : 'FAILED'}`, resourceType });
       const endedAt = Date.now();
       this.timings.push({ ...context, logicalId, resourceType, action, ok, startedAt, endedAt, elapsedMs: endedAt - startedAt });
     }

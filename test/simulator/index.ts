@@ -18,3 +18,4 @@ export type {
   PackageType,
   PackageVersionHistory,
 } from './wire-shapes';
+export type { StackResourceSummary } from './cloudformation-api';

@@ -1,4 +1,7 @@
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { OpenSearchClient } from '@aws-sdk/client-opensearch';
+
+const CREDENTIALS = { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local-secret' };
 
 /**
  * The real SDK client pointed at a local simulator, with fake credentials and
@@ -9,7 +12,12 @@ export function localClient(endpoint: string, region = 'us-east-1'): OpenSearchC
   return new OpenSearchClient({
     endpoint,
     region,
-    credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local-secret' },
+    credentials: CREDENTIALS,
     maxAttempts: 1,
   });
+}
+
+/** The real CloudFormation client pointed at a local simulator that serves stacks (see `OpenSearchSimulator.serveStack`). */
+export function localCloudFormationClient(endpoint: string, region = 'us-east-1'): CloudFormationClient {
+  return new CloudFormationClient({ endpoint, region, credentials: CREDENTIALS, maxAttempts: 1 });
 }

@@ -30,6 +30,14 @@ function loadDomain(context: OperationContext, name: string): DomainRecord {
   return domain;
 }
 
+/**
+ * The refusal of a batch call by a domain that does not support it. The text is not documented: the API reference
+ * lists DisabledOperationException ("an unsupported operation") for AssociatePackages and DissociatePackages.
+ */
+function checkBatchCallsAccepted(domain: DomainRecord, operation: string): void {
+  if (domain.refusesBatchCalls) throw new ServiceError('DisabledOperationException', `${operation} is not supported for domain ${domain.name}.`);
+}
+
 /** Rules that apply to the domain as a whole, once per call. */
 function checkDomainAcceptsChanges(context: OperationContext, domain: DomainRecord): void {
   if (domain.processing) {
@@ -178,6 +186,7 @@ export const associatePackages: OperationHandler = (request, context) => {
   });
   rejectDuplicates(associations.map((association) => association.packageId));
   const domain = loadDomain(context, domainName);
+  checkBatchCallsAccepted(domain, 'AssociatePackages');
   const plan = associations.map((association): [AssociationRequest, PackageRecord] => [
     association,
     checkAssociation(context, domain, association),
@@ -207,6 +216,7 @@ export const dissociatePackages: OperationHandler = (request, context) => {
   }
   rejectDuplicates(packageIds);
   const domain = loadDomain(context, domainName);
+  checkBatchCallsAccepted(domain, 'DissociatePackages');
   const plan = packageIds.map((packageId) => checkDissociation(context, domain, packageId));
   checkDomainAcceptsChanges(context, domain);
   return { DomainPackageDetailsList: startDissociations(context, domain, plan) };

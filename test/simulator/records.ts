@@ -18,6 +18,11 @@ export interface DomainRecord {
   processing: boolean;
   /** How many package operations on the domain ran as a blue/green deployment (they involved a plugin). */
   blueGreenDeployments: number;
+  /**
+   * Whether AssociatePackages and DissociatePackages are refused for the domain with DisabledOperationException
+   * (the API documents that error for them, without saying for which domains, engine versions or Regions).
+   */
+  readonly refusesBatchCalls?: boolean;
 }
 
 /** A package in the Region. */

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Authorizer, authorize, domainArn, isDomainScoped } from './authorization';
 import { CallLog, RecordedCall } from './call-log';
+import { CloudFormationBackend, handleCloudFormationRequest } from './cloudformation-api';
 import { ServiceError, encodeError } from './errors';
 import { FaultPlan } from './faults';
 import { OperationContext } from './operation-context';
 import { ResolvedOptions } from './options';
 import { MatchedRoute, matchRoute } from './routes';
-import { Caller, callerOf } from './signing';
+import { Caller, callerOf, signingServiceOf } from './signing';
 import { SimulatorState } from './state';
 
 /** An HTTP request, transport details stripped. */
@@ -39,7 +40,7 @@ function parseBody(rawBody: string): ParsedBody {
 }
 
 /** What the front door serves requests from. */
-export interface ServiceBackend {
+export interface ServiceBackend extends CloudFormationBackend {
   readonly faults: FaultPlan;
   readonly options: ResolvedOptions;
   /** The state of a Region (created empty on first use). */
@@ -60,6 +61,7 @@ function domainNamed(route: MatchedRoute, body: unknown): unknown {
  * Unknown routes are answered 404 without being recorded, as they name no operation.
  */
 export function handleRequest(request: HttpRequest, backend: ServiceBackend, log: CallLog): HttpReply {
+  if (signingServiceOf(request.headers.authorization) === 'cloudformation') return handleCloudFormationRequest(request, backend, log);
   const requestId = randomUUID();
   let call: RecordedCall | undefined;
   try {

@@ -11,18 +11,24 @@ export interface Caller {
 
 const CREDENTIAL_SCOPE = /Credential=([^/,\s]+)\/(\d{8})\/([a-z0-9-]+)\/([a-z0-9-]+)\/aws4_request/;
 
+/** The signing name of a signed request's credential scope (`es`, `cloudformation`...), or undefined when it has none. */
+export function signingServiceOf(authorization: string | string[] | undefined): string | undefined {
+  const header = Array.isArray(authorization) ? authorization[0] : authorization;
+  return header ? CREDENTIAL_SCOPE.exec(header)?.[4] : undefined;
+}
+
 /**
- * The caller of a signed request. OpenSearch Service's signing name is `es`: a request signed for another
- * service, or without a credential scope, is refused as AWS front doors refuse it.
+ * The caller of a signed request, which must be signed for `signingName` (OpenSearch Service's is `es`): a request
+ * signed for another service, or without a credential scope, is refused as AWS front doors refuse it.
  */
-export function callerOf(authorization: string | string[] | undefined): Caller {
+export function callerOf(authorization: string | string[] | undefined, signingName = 'es'): Caller {
   const header = Array.isArray(authorization) ? authorization[0] : authorization;
   if (!header) throw new ServiceError('MissingAuthenticationTokenException', 'Missing Authentication Token');
   const scope = CREDENTIAL_SCOPE.exec(header);
   if (!scope) throw new ServiceError('IncompleteSignatureException', 'Authorization header requires a Credential parameter with a credential scope.', 403);
   const [, accessKeyId, , region, service] = scope;
-  if (service !== 'es') {
-    throw new ServiceError('InvalidSignatureException', `Credential should be scoped to correct service: 'es'. (got '${service}')`, 403);
+  if (service !== signingName) {
+    throw new ServiceError('InvalidSignatureException', `Credential should be scoped to correct service: '${signingName}'. (got '${service}')`, 403);
   }
   return { accessKeyId, region };
 }

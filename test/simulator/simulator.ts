@@ -1,5 +1,6 @@
 import { Authorizer } from './authorization';
 import { CallLog, RecordedCall } from './call-log';
+import { StackResourceLister } from './cloudformation-api';
 import { upgradeDomain } from './engine-upgrades';
 import { FaultPlan, InjectedError, InUseAnswer } from './faults';
 import { ResolvedOptions, SimulatorOptions, resolveOptions } from './options';
@@ -53,6 +54,7 @@ export interface InRegion {
 class Backend implements ServiceBackend {
   readonly faults = new FaultPlan();
   readonly authorizers: Authorizer[] = [];
+  readonly stacks = new Map<string, StackResourceLister>();
   private readonly regions = new Map<string, SimulatorState>();
 
   constructor(readonly options: ResolvedOptions) {}
@@ -100,6 +102,16 @@ export class OpenSearchSimulator {
     };
   }
 
+  /**
+   * Answers CloudFormation's ListStackResources for the stack (by its ARN or name) from now on, with what `list`
+   * gives, at this simulator's endpoint (the SDK's `AWS_ENDPOINT_URL_CLOUDFORMATION`). Returns a function that
+   * stops serving it.
+   */
+  serveStack(stackId: string, list: StackResourceLister): () => void {
+    this.backend.stacks.set(stackId, list);
+    return () => this.backend.stacks.delete(stackId);
+  }
+
   private state(where: InRegion = {}): SimulatorState {
     return this.backend.stateIn(where.region ?? this.backend.options.region);
   }
@@ -109,13 +121,17 @@ export class OpenSearchSimulator {
     return this.server.close();
   }
 
-  /** Adds a domain; `processing` simulates a configuration change in progress. */
-  addDomain(name: string, opts: { engineVersion?: string; processing?: boolean } & InRegion = {}): void {
+  /**
+   * Adds a domain; `processing` simulates a configuration change in progress; `refuseBatchCalls` makes
+   * AssociatePackages and DissociatePackages answer DisabledOperationException for it.
+   */
+  addDomain(name: string, opts: { engineVersion?: string; processing?: boolean; refuseBatchCalls?: boolean } & InRegion = {}): void {
     this.state(opts).putDomain({
       name: requireDomainName(name),
       engineVersion: opts.engineVersion ?? 'OpenSearch_2.19',
       processing: opts.processing ?? false,
       blueGreenDeployments: 0,
+      refusesBatchCalls: opts.refuseBatchCalls,
     });
   }
 

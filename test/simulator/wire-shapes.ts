@@ -33,7 +33,9 @@ export type OperationName =
   | 'UpdatePackage'
   | 'DeletePackage'
   | 'GetPackageVersionHistory'
-  | 'ListDomainsForPackage';
+  | 'ListDomainsForPackage'
+  /** CloudFormation's, served for the stacks local deployments register (see cloudformation-api.ts). */
+  | 'ListStackResources';
 
 /** The terminal statuses a package's copy, validation or deletion can fail with. */
 export type PackageFailureStatus = 'COPY_FAILED' | 'VALIDATION_FAILED' | 'DELETE_FAILED';
