@@ -1,20 +1,20 @@
 import { DomainPackageDetails, PackageDetails } from '@aws-sdk/client-opensearch';
 import { crossAccountProblem } from './domain-location';
-import { Baseline, baselineOf, IN_USE_HINT, nextStep, Plan, planChange, planRemoval, statesOf, Step, UNOBSERVED } from './domain-packages-plan';
-import { DesiredPackage, DomainPackagesSpec, PackageEntry, resolveEntries } from './domain-packages-spec';
+import { Baseline, baselineOf, IN_USE_HINT, isInFlight, nextStep, Plan, planChange, planRemoval, statesOf, Step, UNOBSERVED } from './domain-packages-plan';
+import { DesiredPackage, DomainGroupSpec, PackageEntry, resolveEntries } from './domain-packages-spec';
 import { log } from './log';
 import { CheckResult, notYet, OperationFailed, runStep, StepLimits } from './operation';
-import { PackageApi, RegionalApis } from './package-api';
+import { AssociationRequest, PackageApi, RegionalApis } from './package-api';
 import { awsPackageNameOf, Resolution, resolvePackages } from './package-resolution';
-import { describeError, errorDetailsOf, isAlreadyInDesiredState, isNotAssociated, isResourceNotFound, isTransient } from './service-errors';
-import { FIRST_CHECK_DELAY_SECONDS } from '../lib/check-timing';
+import { describeError, errorDetailsOf, isAlreadyInDesiredState, isDisabledOperation, isNotAssociated, isResourceNotFound, isTransient } from './service-errors';
+import { FIRST_CHECK_DELAY_SECONDS, HANDLER_CEILING_SECONDS } from '../lib/check-timing';
 import { ATTRIBUTE_SEPARATOR, ENTRY_ATTRIBUTES } from '../lib/domain-packages-properties';
 
-/** What onEvent hands to every isComplete call of the same operation. */
+/** What onEvent hands to every isComplete call of the same operation on one domain. */
 export interface DomainChangeState {
   /** What the operation must change; absent when onEvent could not read the domain (isComplete plans then). */
   readonly Plan?: Plan;
-  /** The package each reference of the change means on the domain (absent with Plan). */
+  /** The package each reference of the change means on the domain (absent with Plan: the domain is gone or out of reach, nothing to do). */
   readonly Resolution?: Resolution;
   readonly Baseline: Baseline;
   /** Epoch milliseconds when the operation started; the wait is measured from here. */
@@ -22,6 +22,21 @@ export interface DomainChangeState {
   readonly FirstCheckDelaySeconds: number;
 }
 
+/**
+ * A change to the packages of one domain. `spec.packages` is the set the
+ * resource holds; the change works towards `wanted` (none when the set
+ * leaves the stack) and, on an update, away from `previous`.
+ */
+export interface DomainChange {
+  readonly spec: DomainGroupSpec;
+  readonly wanted: PackageEntry[];
+  /** On an update, the set the resource held on this domain before; undefined on Create, and when the domain is new to the stack. */
+  readonly previous?: PackageEntry[];
+  /** True when the set leaves the stack: its packages leave the domain, unless the stack must leave them there. */
+  readonly removal: boolean;
+  /** The stack's ARN: the handler acts on domains of the stack's account only. */
+  readonly stackId: string;
+}
 
 /** The change's sets with the package IDs their references mean on the domain now. */
 interface ResolvedChange {
@@ -61,94 +76,131 @@ async function observe(api: PackageApi, change: DomainChange): Promise<Observati
     ownedBefore: (change.previous ?? []).map(e => e.ref),
     templateEngineVersion: change.spec.engineVersion,
   };
-  const resolution = await resolvePackages(api, domainName, refs, current, packages, rules);
+  const resolution: Record<string, string> = { ...await resolvePackages(api, domainName, refs, current, packages, rules) };
   const more = [...new Set(Object.values(resolution))].filter(id => !packages.some(p => p.PackageID === id));
-  return { current, packages: more.length > 0 ? [...packages, ...await api.describePackages(more)] : packages, resolution };
+  const described = more.length > 0 ? [...packages, ...await api.describePackages(more)] : packages;
+  // A package the set already held that no longer exists was deleted out of band (the service deletes no package a
+  // domain holds): there is nothing of it to associate or dissociate. A package new to the set must exist.
+  const before = new Set((change.previous ?? []).map(e => e.ref));
+  for (const ref of Object.keys(resolution)) {
+    if (before.has(ref) && !described.some(p => p.PackageID === resolution[ref] && p.PackageStatus !== 'DELETED')) {
+      log('the package no longer exists: nothing of it to associate or dissociate', { domainName, packageId: resolution[ref] });
+      delete resolution[ref];
+    }
+  }
+  return { current, packages: described, resolution };
 }
 
-/** CloudFormation's limit on a custom resource response, less what the Provider framework adds around Data. */
-const MAX_DATA_BYTES = 3500;
-
-/**
- * A change to the packages of one domain. `spec.packages` is the set the
- * resource holds; the change works towards `wanted` (none when the set
- * leaves the stack) and, on an update, away from `previous`.
- */
-export interface DomainChange {
-  readonly spec: DomainPackagesSpec;
-  readonly wanted: PackageEntry[];
-  /** On an update of the same domain, the set the resource held before; undefined otherwise. */
-  readonly previous?: PackageEntry[];
-  /** True when the set leaves the stack: its packages leave the domain, unless their removal policy keeps them. */
-  readonly removal: boolean;
-  /** The stack's ARN: the handler acts on domains of the stack's account only. */
-  readonly stackId: string;
-}
-
-function failure(spec: DomainPackagesSpec, reason: string): OperationFailed {
+function failure(spec: DomainGroupSpec, reason: string): OperationFailed {
   return new OperationFailed(`Domain ${spec.domain.domainName} (${spec.domain.region}): ${reason}`);
 }
 
-function limitsOf(change: DomainChange, startedAt: number, now: number, lastSeen: () => string): StepLimits {
+/**
+ * How long the operation may wait, in seconds from its start: the
+ * association's `timeout` for the work a deployment asks for; the ceiling
+ * for removing and undoing (a rollback, a cleanup, a deletion must be able
+ * to finish, whatever the service's pace) and when the operation began by
+ * waiting out an operation already in flight on the domain (the leftovers of
+ * a failed deployment, which its rollback must wait for before undoing them).
+ */
+function budgetSeconds(change: DomainChange, state: DomainChangeState, removing: boolean): number {
+  const busyAtStart = Object.values(state.Baseline.entries).some(e => isInFlight(e.status));
+  return change.removal || removing || busyAtStart ? HANDLER_CEILING_SECONDS : change.spec.waitSeconds;
+}
+
+function limitsOf(change: DomainChange, state: DomainChangeState, now: number, removing: () => boolean, lastSeen: () => string): StepLimits {
   const { spec } = change;
+  const budget = () => budgetSeconds(change, state, removing());
   return {
     now,
-    deadline: startedAt + spec.waitSeconds * 1000,
-    timedOut: () => `Timed out after ${spec.waitSeconds} seconds waiting for the packages of domain ${spec.domain.domainName} (${lastSeen()}).`
-      + (change.removal ? ' They may still be associated: check ListPackagesForDomain and dissociate them by hand if needed.' : ''),
+    deadline: () => state.StartedAt + budget() * 1000,
+    timedOut: () => `Timed out after ${budget()} seconds waiting for the packages of domain ${spec.domain.domainName} (${lastSeen()}).`
+      + (change.removal || removing() ? ' They may still be associated: check ListPackagesForDomain and dissociate them by hand if needed.' : ''),
     explain: error => failure(spec, describeError(error)),
   };
 }
 
+/** A change observed and planned by onEvent, before its first step. */
+export interface PreparedChange {
+  readonly change: DomainChange;
+  readonly state: DomainChangeState;
+  /** What onEvent saw, when it could see the domain. */
+  readonly observed?: { readonly current: DomainPackageDetails[]; readonly wanted: DesiredPackage[]; readonly packages: PackageDetails[] };
+}
+
 /**
- * onEvent's part of a change: reads the domain, decides what the change
- * must do, and takes the first step (one AssociatePackages or
- * DissociatePackages call) at once, so that the waiter's first isComplete can
- * already see its effect.
+ * onEvent's first part of a change: reads the domain and decides what the
+ * change must do, changing nothing yet (see {@link beginDomainChange}).
  */
-export async function startDomainChange(apis: RegionalApis, change: DomainChange, now = Date.now()): Promise<DomainChangeState> {
+export async function prepareDomainChange(apis: RegionalApis, change: DomainChange, now = Date.now()): Promise<PreparedChange> {
   const { spec } = change;
-  const started = (plan: Plan | undefined, resolution: Resolution | undefined, baseline: Baseline, changed: boolean): DomainChangeState => {
-    log('change started', { domainName: spec.domain.domainName, plan, resolution, changed });
-    return { Plan: plan, Resolution: resolution, Baseline: baseline, StartedAt: now, FirstCheckDelaySeconds: changed ? FIRST_CHECK_DELAY_SECONDS : 0 };
-  };
+  const nothingToDo: DomainChangeState = { Plan: { associate: [], dissociate: [] }, Baseline: UNOBSERVED, StartedAt: now, FirstCheckDelaySeconds: 0 };
   const otherAccount = crossAccountProblem(spec.domain, change.stackId);
   if (otherAccount) {
-    if (change.removal) return started({ associate: [], dissociate: [] }, undefined, UNOBSERVED, false);
+    if (change.removal) return { change, state: nothingToDo };
     throw failure(spec, otherAccount);
   }
-  const api = apis(spec.domain.region);
-
   let observation: Observation;
   try {
-    observation = await observe(api, change);
+    observation = await observe(apis(spec.domain.region), change);
   } catch (error) {
     if (error instanceof OperationFailed) throw failure(spec, error.message);
-    if (isResourceNotFound(error) && change.removal) return started({ associate: [], dissociate: [] }, undefined, UNOBSERVED, false);
+    if (isResourceNotFound(error) && toleratesMissingDomain(change)) {
+      log('domain not found: the stack\'s packages cannot be on it; nothing to do', { domainName: spec.domain.domainName });
+      return { change, state: nothingToDo };
+    }
     if (isResourceNotFound(error)) throw failure(spec, `domain not found in ${spec.domain.region} (${describeError(error)}).`);
     if (!isTransient(error)) throw failure(spec, describeError(error));
     log('could not read the domain before the change; isComplete will', { error: describeError(error) });
-    return started(undefined, undefined, UNOBSERVED, false);
+    return { change, state: { Baseline: UNOBSERVED, StartedAt: now, FirstCheckDelaySeconds: 0 } };
   }
   const { current, packages, resolution } = observation;
   const resolved = resolveChange(change, resolution);
-  checkResponseSize(spec, resolved.wanted, packages);
+  checkDeclaredOnce(spec, resolved.wanted);
   const plan = planOf(change, resolved, current, packages);
-  const baseline = baselineOf(current);
-  const entries = entriesById(current);
-  const step = nextStep(plan, baseline, resolved.wanted, entries);
-  if (step.kind === 'fail') throw failure(spec, step.reason);
+  return {
+    change,
+    state: { Plan: plan, Resolution: resolution, Baseline: baselineOf(current), StartedAt: now, FirstCheckDelaySeconds: 0 },
+    observed: { current, wanted: resolved.wanted, packages },
+  };
+}
+
+/**
+ * A domain that is gone out of band is tolerated by a removal, and by an
+ * update of a domain the resource already held (the domain vanished under
+ * the stack: there is nothing to associate or dissociate on it, and failing
+ * would leave the stack unable to roll back). Associating with a domain the
+ * stack did not hold before fails.
+ */
+function toleratesMissingDomain(change: DomainChange): boolean {
+  return change.removal || change.previous !== undefined;
+}
+
+/**
+ * onEvent's second part: takes the change's first step (one call to
+ * associate or dissociate) at once, so that the waiter's first isComplete can
+ * already see its effect. A transient error leaves the step to isComplete.
+ */
+export async function beginDomainChange(apis: RegionalApis, prepared: PreparedChange): Promise<DomainChangeState> {
+  const { change, state, observed } = prepared;
+  const { spec } = change;
   let changed = false;
-  if (step.kind === 'associate' || step.kind === 'dissociate') {
-    try {
-      changed = (await take(api, spec, resolved.wanted, step, entries)).changed;
-    } catch (error) {
-      if (error instanceof OperationFailed) throw error;
-      if (!isTransient(error)) throw failure(spec, describeError(error));
-      log('first step left to isComplete after a transient error', { error: describeError(error) });
+  if (observed && state.Plan) {
+    const entries = entriesById(observed.current);
+    const step = nextStep(state.Plan, state.Baseline, observed.wanted, entries);
+    if (step.kind === 'fail') throw failure(spec, step.reason);
+    if (step.kind === 'associate' || step.kind === 'dissociate') {
+      try {
+        changed = (await take(apis(spec.domain.region), spec, observed.wanted, step, entries)).changed;
+      } catch (error) {
+        if (error instanceof OperationFailed) throw error;
+        if (!isTransient(error)) throw failure(spec, describeError(error));
+        log('first step left to isComplete after a transient error', { error: describeError(error) });
+      }
     }
   }
-  return started(plan, resolution, baseline, changed);
+  log('change started', { domainName: spec.domain.domainName, plan: state.Plan, resolution: state.Resolution, changed });
+  return { ...state, FirstCheckDelaySeconds: changed ? FIRST_CHECK_DELAY_SECONDS : 0 };
 }
 
 function planOf(change: DomainChange, resolved: ResolvedChange, current: DomainPackageDetails[], packages: PackageDetails[]): Plan {
@@ -160,14 +212,14 @@ export async function checkDomainChange(apis: RegionalApis, change: DomainChange
   const { spec } = change;
   const api = apis(spec.domain.region);
   let lastSeen = 'not yet observed';
-  const limits = limitsOf(change, state.StartedAt, now, () => lastSeen);
+  let removing = false;
+  const limits = limitsOf(change, state, now, () => removing, () => lastSeen);
   return runStep(limits, async () => {
     let current: DomainPackageDetails[];
     let resolved: ResolvedChange;
     let plan: Plan;
     try {
       if (state.Plan) {
-        // A plan made without a resolution (a removal from a domain that is gone or in another account) has nothing to do.
         current = state.Resolution ? await api.listDomainPackages(spec.domain.domainName) : [];
         resolved = resolveChange(change, state.Resolution ?? {});
         plan = state.Plan;
@@ -175,30 +227,44 @@ export async function checkDomainChange(apis: RegionalApis, change: DomainChange
         const observation = await observe(api, change);
         current = observation.current;
         resolved = resolveChange(change, observation.resolution);
+        checkDeclaredOnce(spec, resolved.wanted);
         plan = planOf(change, resolved, current, observation.packages);
       }
     } catch (error) {
       if (error instanceof OperationFailed) throw failure(spec, error.message);
       if (!isResourceNotFound(error)) throw error;
-      if (change.removal) {
-        log('domain not found: nothing left to dissociate', { domainName: spec.domain.domainName });
-        return { IsComplete: true };
-      }
-      throw failure(spec, `domain not found in ${spec.domain.region} (${describeError(error)}).`);
+      if (!toleratesMissingDomain(change)) throw failure(spec, `domain not found in ${spec.domain.region} (${describeError(error)}).`);
+      log('domain not found: the stack\'s packages cannot be on it; nothing left to do', { domainName: spec.domain.domainName });
+      return complete(change, [], new Map());
     }
     const entries = entriesById(current);
     const { wanted } = resolved;
     lastSeen = statesOf([...new Set([...wanted.map(w => w.packageId), ...plan.dissociate])], entries);
     const step = nextStep(plan, state.Baseline, wanted, entries);
+    removing = step.kind === 'dissociate' || (step.kind === 'wait' && step.removing === true);
     log('observed', { domainName: spec.domain.domainName, states: lastSeen, step: step.kind });
     switch (step.kind) {
-      case 'done': return complete(wanted, entries);
+      case 'done': return complete(change, wanted, entries);
       case 'fail': throw failure(spec, step.reason);
       default:
-        if (now >= limits.deadline) throw new OperationFailed(limits.timedOut());
+        if (now >= limits.deadline()) throw new OperationFailed(limits.timedOut());
         return notYet(step.kind === 'wait' ? step.why : (await take(api, spec, wanted, step, entries)).why);
     }
   });
+}
+
+/**
+ * Refuses one package declared twice for the domain (by ID and by AWS name,
+ * say), which the names alone could not show at synth time.
+ */
+function checkDeclaredOnce(spec: DomainGroupSpec, wanted: readonly DesiredPackage[]): void {
+  for (const w of wanted) {
+    const twins = wanted.filter(other => other.packageId === w.packageId);
+    if (twins.length > 1) {
+      throw failure(spec, `package ${w.packageId} is declared ${twins.length} times for this domain (${twins.map(t => `as ${t.ref.replace(/^aws:/, 'awsPackageName ')}`).join(' and ')}): `
+        + 'associate each package with a domain once.');
+    }
+  }
 }
 
 function entriesById(entries: readonly DomainPackageDetails[]): Map<string, DomainPackageDetails> {
@@ -211,18 +277,54 @@ interface StepTaken {
   readonly why: string;
 }
 
-/** Makes the step's one call, unless something must be waited for first; fails when the service refuses for good. */
-async function take(api: PackageApi, spec: DomainPackagesSpec, desired: readonly DesiredPackage[], step: Extract<Step, { kind: 'associate' | 'dissociate' }>,
+/**
+ * The packages in the order the service must receive them one at a time:
+ * a package before those that name it as a prerequisite.
+ */
+function prerequisitesFirst<T extends { readonly packageId: string; readonly prerequisitePackageIds: readonly string[] }>(packages: readonly T[]): T[] {
+  const ordered: T[] = [];
+  const visit = (p: T, path: ReadonlySet<string>) => {
+    if (ordered.includes(p) || path.has(p.packageId)) return;
+    for (const id of p.prerequisitePackageIds) {
+      const prerequisite = packages.find(q => q.packageId === id);
+      if (prerequisite) visit(prerequisite, new Set([...path, p.packageId]));
+    }
+    ordered.push(p);
+  };
+  packages.forEach(p => visit(p, new Set()));
+  return ordered;
+}
+
+function associationRequest(w: DesiredPackage): AssociationRequest {
+  return {
+    packageId: w.packageId,
+    prerequisitePackageIds: w.prerequisitePackageIds.length > 0 ? w.prerequisitePackageIds : undefined,
+    associationConfiguration: w.keyAccessRoleArn ? { KeyStoreAccessOption: { KeyAccessRoleArn: w.keyAccessRoleArn, KeyStoreAccessEnabled: true } } : undefined,
+  };
+}
+
+/**
+ * Makes the step's one call, unless something must be waited for first; fails when the service refuses for good.
+ * One package goes in AssociatePackage (or DissociatePackage), several in one AssociatePackages (or
+ * DissociatePackages) call, so that a plugin, its license and its configuration cost one blue/green deployment.
+ * A domain that refuses the batch calls (DisabledOperationException) gets one package per call, prerequisites
+ * first, each waited for before the next: the following steps come back here for the rest.
+ */
+async function take(api: PackageApi, spec: DomainGroupSpec, desired: readonly DesiredPackage[], step: Extract<Step, { kind: 'associate' | 'dissociate' }>,
   current: ReadonlyMap<string, DomainPackageDetails>): Promise<StepTaken> {
+  const domainName = spec.domain.domainName;
   if (step.kind === 'dissociate') {
+    const leaving = prerequisitesFirst(step.packageIds.map(id => ({
+      packageId: id, prerequisitePackageIds: current.get(id)?.PrerequisitePackageIDList ?? [],
+    })));
     try {
-      await api.dissociate(spec.domain.domainName, step.packageIds);
+      return await oneOrBatch(leaving.map(p => p.packageId), 'dissociation',
+        id => api.dissociatePackage(domainName, id), ids => api.dissociatePackages(domainName, ids));
     } catch (error) {
       if (isNotAssociated(error)) return { changed: false, why: 'already dissociated' };
       if (isTransient(error)) throw error;
-      throw failure(spec, `DissociatePackages failed for ${step.packageIds.join(', ')}: ${describeError(error)}. ${IN_USE_HINT}`);
+      throw failure(spec, `dissociating ${step.packageIds.join(', ')} failed: ${describeError(error).replace(/\.?$/, '.')} ${IN_USE_HINT}`);
     }
-    return { changed: true, why: 'dissociation requested' };
   }
 
   const packages = await api.describePackages(step.packageIds);
@@ -235,29 +337,42 @@ async function take(api: PackageApi, spec: DomainPackagesSpec, desired: readonly
       throw failure(spec, `package ${id} is ${pkg.PackageStatus} and cannot be associated${details ? `: ${details}` : ''}.`);
     }
   }
-  if (await domainIsProcessing(api, spec.domain.domainName)) return { changed: false, why: 'domain is processing a change' };
-  const wanted = desired.filter(w => step.packageIds.includes(w.packageId));
+  if (await domainIsProcessing(api, domainName)) return { changed: false, why: 'domain is processing a change' };
+  const wanted = prerequisitesFirst(desired.filter(w => step.packageIds.includes(w.packageId)));
   try {
-    await api.associate(spec.domain.domainName, wanted.map(w => ({
-      packageId: w.packageId,
-      prerequisitePackageIds: w.prerequisitePackageIds.length > 0 ? w.prerequisitePackageIds : undefined,
-      associationConfiguration: w.keyAccessRoleArn
-        ? { KeyStoreAccessOption: { KeyAccessRoleArn: w.keyAccessRoleArn, KeyStoreAccessEnabled: true } }
-        : undefined,
-    })));
+    return await oneOrBatch(wanted.map(w => w.packageId), 'association',
+      id => api.associatePackage(domainName, associationRequest(wanted.find(w => w.packageId === id)!)),
+      () => api.associatePackages(domainName, wanted.map(associationRequest)));
   } catch (error) {
     if (!isAlreadyInDesiredState(error)) throw error;
     const unchanged = wanted.filter(w => current.get(w.packageId)?.DomainPackageStatus === 'ACTIVE').map(w => w.packageId);
-    throw failure(spec, `AssociatePackages answered "${describeError(error)}" for ${unchanged.join(', ') || step.packageIds.join(', ')}: `
+    throw failure(spec, `the service answered "${describeError(error)}" for ${unchanged.join(', ') || step.packageIds.join(', ')}: `
       + 'the service keeps a package\'s prerequisites and key-store option when its version does not change. '
       + 'Remove the association in one deployment and add it back in the next, or dissociate the package by hand and deploy again.');
   }
-  return { changed: true, why: 'association requested' };
+}
+
+/** One call for one package, one batch call for several, or, where the domain refuses the batch, one call for the first. */
+async function oneOrBatch(ids: readonly string[], what: string,
+  one: (id: string) => Promise<void>, batch: (ids: string[]) => Promise<void>): Promise<StepTaken> {
+  if (ids.length === 1) {
+    await one(ids[0]);
+    return { changed: true, why: `${what} of ${ids[0]} requested` };
+  }
+  try {
+    await batch([...ids]);
+    return { changed: true, why: `${what} of ${ids.join(', ')} requested` };
+  } catch (error) {
+    if (!isDisabledOperation(error)) throw error;
+    log(`the domain refuses the batch call (${describeError(error)}): one package per call, each waited for before the next`, { packageIds: ids });
+    await one(ids[0]);
+    return { changed: true, why: `${what} of ${ids[0]} requested, the first of ${ids.length} (the domain refuses batch calls)` };
+  }
 }
 
 /**
  * Whether to hold back because the domain is applying a change. Only an
- * optimisation (AssociatePackages' ConflictException is retried anyway), so a
+ * optimisation (the association's ConflictException is retried anyway), so a
  * DescribeDomain that fails for good does not stop the association.
  */
 async function domainIsProcessing(api: PackageApi, domainName: string): Promise<boolean> {
@@ -274,21 +389,24 @@ function attributesOf(entry: DomainPackageDetails | undefined): string {
   return ENTRY_ATTRIBUTES.map(name => String(entry?.[name] ?? '')).join(ATTRIBUTE_SEPARATOR);
 }
 
-/** Done: each package's attributes under its key (every key present: CloudFormation fails a GetAtt on a missing one). */
-function complete(wanted: readonly DesiredPackage[], entries: ReadonlyMap<string, DomainPackageDetails>): CheckResult {
-  const data = Object.fromEntries(wanted.map(w => [w.key, attributesOf(entries.get(w.packageId))]));
-  log('complete', data);
+/**
+ * Done: each package's attributes under its key. Every key the stack wants is
+ * present (CloudFormation fails a GetAtt on a missing one), empty when the
+ * package is not on the domain (a domain that disappeared out of band).
+ */
+function complete(change: DomainChange, wanted: readonly DesiredPackage[], entries: ReadonlyMap<string, DomainPackageDetails>): CheckResult {
+  const data = Object.fromEntries(change.wanted.map(e => {
+    const packageId = wanted.find(w => w.key === e.key)?.packageId;
+    return [e.key, attributesOf(packageId === undefined ? undefined : entries.get(packageId))];
+  }));
+  log('complete', { domainName: change.spec.domain.domainName, ...data });
   return { IsComplete: true, Data: data };
 }
 
-/** Refuses, before anything changes, a set whose attributes would not fit in CloudFormation's response. */
-function checkResponseSize(spec: DomainPackagesSpec, wanted: readonly DesiredPackage[], packages: readonly PackageDetails[]): void {
-  const estimate = wanted.map(w => {
+/** What a set's attributes take in the response, roughly (the package names are known once DescribePackages answered). */
+export function responseBytes(wanted: readonly DesiredPackage[], packages: readonly PackageDetails[]): number {
+  return wanted.map(w => {
     const pkg = packages.find(p => p.PackageID === w.packageId);
     return w.key.length + 60 + (pkg?.PackageName?.length ?? 256) + (pkg?.PackageType?.length ?? 15) + 3 * w.packageId.length;
   }).reduce((a, b) => a + b, 0);
-  if (estimate > MAX_DATA_BYTES) {
-    throw failure(spec, `${wanted.length} packages in one stack: their attributes (about ${estimate} bytes) would not fit in CloudFormation's 4 KB custom resource response. `
-      + 'Associate some of them with this domain from another stack.');
-  }
 }

@@ -1,45 +1,121 @@
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { checkDomainChange, DomainChange, DomainChangeState, startDomainChange } from './domain-change';
-import { parseDomainPackagesSpec, previousPackages } from './domain-packages-spec';
+import { Clients } from './clients';
+import { beginDomainChange, checkDomainChange, DomainChange, DomainChangeState, prepareDomainChange, responseBytes } from './domain-change';
+import { DomainGroupSpec, domainIdentity, parseDomainPackagesSpec, previousGroups } from './domain-packages-spec';
 import { log } from './log';
-import { CheckResult } from './operation';
-import { RegionalApis } from './package-api';
+import { CheckResult, OperationFailed } from './operation';
 
-export interface DomainStartResult extends DomainChangeState {
+/*
+ * The stack's domain-packages resource: every package the stack associates
+ * with any domain. Its packages are grouped by the domain their names
+ * resolve to (account, Region, name), so that one domain named two ways is
+ * one domain, and each domain's difference between the old and the new set
+ * is one operation on that domain; the domains' operations run side by side.
+ */
+
+/** What onEvent hands to every isComplete call: each domain's change, by domain identity. */
+export interface DomainPackagesState {
+  readonly Changes: Record<string, DomainChangeState>;
+  readonly FirstCheckDelaySeconds: number;
+}
+
+export interface DomainStartResult extends DomainPackagesState {
   readonly PhysicalResourceId: string;
 }
 
-export type DomainIsCompleteEvent = CloudFormationCustomResourceEvent & DomainChangeState;
+export type DomainIsCompleteEvent = CloudFormationCustomResourceEvent & DomainPackagesState;
+
+/** CloudFormation's limit on a custom resource response, less what the Provider framework adds around Data. */
+const MAX_DATA_BYTES = 3500;
+
+/** The groups that name one domain, as one group. */
+function byDomain(groups: readonly DomainGroupSpec[]): Map<string, DomainGroupSpec & { readonly keys: string[] }> {
+  const merged = new Map<string, DomainGroupSpec & { readonly keys: string[] }>();
+  for (const group of groups) {
+    const identity = domainIdentity(group.domain);
+    const other = merged.get(identity);
+    merged.set(identity, other ? {
+      ...other,
+      keys: [...other.keys, group.key],
+      packages: [...other.packages, ...group.packages],
+      waitSeconds: Math.max(other.waitSeconds, group.waitSeconds),
+      engineVersion: other.engineVersion ?? group.engineVersion,
+    } : { ...group, keys: [group.key] });
+  }
+  return merged;
+}
 
 /**
- * The change a request to the domain's resource asks for: Create and Update
- * work towards the set in the properties (an Update away from the old set),
- * Delete takes the set off the domain.
+ * The change each domain needs, by domain identity. Create and Update work
+ * towards each domain's set (an Update away from what the domain had in the
+ * old set); Delete takes every set off its domain. A domain of the old set
+ * that the new one no longer names is left, by an Update, when the same name
+ * in the template now means another domain (the domain was replaced, and
+ * CloudFormation deletes the old one with what is on it), and cleared otherwise.
  */
-function changeOf(event: CloudFormationCustomResourceEvent): DomainChange {
-  const spec = parseDomainPackagesSpec(event.ResourceProperties);
-  const common = { spec, stackId: event.StackId };
-  if (event.RequestType === 'Delete') return { ...common, wanted: [], removal: true };
-  if (event.RequestType === 'Create') return { ...common, wanted: spec.packages, removal: false };
-  const before = previousPackages(event.OldResourceProperties);
-  if (before.domainName !== undefined && before.domainName !== spec.domain.domainName) {
-    // The domain was replaced (a new name under the same construct): CloudFormation deletes the old one with
-    // whatever is on it, and the permission for it has already moved to the new domain.
-    log('domain changed: the packages stay on the old domain, which is being replaced', { from: before.domainName, to: spec.domain.domainName });
-    return { ...common, wanted: spec.packages, removal: false };
+function changesOf(event: CloudFormationCustomResourceEvent): Map<string, DomainChange> {
+  const common = { stackId: event.StackId };
+  const wanted = byDomain(parseDomainPackagesSpec(event.ResourceProperties));
+  const changes = new Map<string, DomainChange>();
+  if (event.RequestType !== 'Update') {
+    const removal = event.RequestType === 'Delete';
+    wanted.forEach((spec, id) => changes.set(id, { ...common, spec, wanted: removal ? [] : spec.packages, removal }));
+    return changes;
   }
-  return { ...common, wanted: spec.packages, previous: before.packages, removal: false };
+  const before = byDomain(previousGroups(event.OldResourceProperties));
+  wanted.forEach((spec, id) => changes.set(id, { ...common, spec, wanted: spec.packages, previous: before.get(id)?.packages, removal: false }));
+  const newKeys = new Set([...wanted.values()].flatMap(spec => spec.keys));
+  before.forEach((spec, id) => {
+    if (wanted.has(id)) return;
+    if (spec.keys.some(key => newKeys.has(key))) {
+      log('domain replaced: its packages stay on the old domain, which CloudFormation deletes', { domainName: spec.domain.domainName });
+      return;
+    }
+    changes.set(id, { ...common, spec, wanted: [], removal: true });
+  });
+  return changes;
 }
 
-/** onEvent of the domain's resource. Its physical ID names the domain, and never changes. */
-export async function startDomainPackagesOperation(apis: RegionalApis, event: CloudFormationCustomResourceEvent, now = Date.now()): Promise<DomainStartResult> {
-  const change = changeOf(event);
-  const physicalId = event.RequestType === 'Create' ? `${change.spec.domain.region}/${change.spec.domain.domainName}` : event.PhysicalResourceId;
-  log('operation started', { requestType: event.RequestType, physicalId });
-  return { PhysicalResourceId: physicalId, ...await startDomainChange(apis, change, now) };
+/** Waits for every promise, then throws the first failure (so that no domain's step is cut short). */
+async function settled<T>(promises: Array<Promise<T>>): Promise<T[]> {
+  const results = await Promise.allSettled(promises);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map(r => (r as PromiseFulfilledResult<T>).value);
 }
 
-/** isComplete of the domain's resource. */
-export function checkDomainPackagesOperation(apis: RegionalApis, event: DomainIsCompleteEvent, now = Date.now()): Promise<CheckResult> {
-  return checkDomainChange(apis, changeOf(event), event, now);
+/** The stack's name, from its ARN. */
+function stackNameOf(stackId: string): string {
+  return stackId.split('/')[1] ?? stackId;
+}
+
+/**
+ * onEvent: reads every domain and plans its change, refuses a set whose
+ * attributes would not fit in CloudFormation's response before anything
+ * changes, then takes each domain's first step.
+ */
+export async function startDomainPackagesOperation(clients: Clients, event: CloudFormationCustomResourceEvent, now = Date.now()): Promise<DomainStartResult> {
+  const changes = changesOf(event);
+  const prepared = await settled([...changes.values()].map(change => prepareDomainChange(clients.opensearch, change, now)));
+  const bytes = prepared.reduce((sum, p) => sum + (p.observed ? responseBytes(p.observed.wanted, p.observed.packages) : 0), 0);
+  if (bytes > MAX_DATA_BYTES) {
+    throw new OperationFailed(`${prepared.reduce((n, p) => n + (p.observed?.wanted.length ?? 0), 0)} packages in stack ${stackNameOf(event.StackId)}: `
+      + `their attributes (about ${bytes} bytes) would not fit in CloudFormation's 4 KB custom resource response. Associate some of them from another stack.`);
+  }
+  const states = await settled(prepared.map(p => beginDomainChange(clients.opensearch, p)));
+  const physicalId = event.RequestType === 'Create' ? `${stackNameOf(event.StackId)}/domain-packages` : event.PhysicalResourceId;
+  log('operation started', { requestType: event.RequestType, physicalId, domains: [...changes.keys()] });
+  return {
+    PhysicalResourceId: physicalId,
+    Changes: Object.fromEntries([...changes.keys()].map((id, i) => [id, states[i]])),
+    FirstCheckDelaySeconds: Math.max(0, ...states.map(s => s.FirstCheckDelaySeconds)),
+  };
+}
+
+/** isComplete: checks every domain's change; done when all are, with every domain's attributes. */
+export async function checkDomainPackagesOperation(clients: Clients, event: DomainIsCompleteEvent, now = Date.now()): Promise<CheckResult> {
+  const changes = changesOf(event);
+  const results = await settled([...changes].map(([id, change]) => checkDomainChange(clients.opensearch, change, event.Changes[id], now)));
+  if (!results.every(r => r.IsComplete)) return { IsComplete: false };
+  return { IsComplete: true, Data: Object.assign({}, ...results.map(r => r.Data)) };
 }

@@ -33,7 +33,7 @@ export interface Plan {
 
 export type Step =
   | { readonly kind: 'done' }
-  | { readonly kind: 'wait'; readonly why: string }
+  | { readonly kind: 'wait'; readonly why: string; readonly removing?: boolean }
   | { readonly kind: 'associate'; readonly packageIds: string[] }
   | { readonly kind: 'dissociate'; readonly packageIds: string[] }
   | { readonly kind: 'fail'; readonly reason: string };
@@ -41,6 +41,11 @@ export type Step =
 /** What to do when the service refuses to take a package off a domain. */
 export const IN_USE_HINT = 'If an index still uses the package, remove it from the index settings first, '
   + 'or give the association the removal policy RETAIN_ON_UPDATE_OR_DELETE to leave it on the domain.';
+
+/** Whether an entry's status is an association or dissociation the service is still working on. */
+export function isInFlight(status: string | undefined): boolean {
+  return status === 'ASSOCIATING' || status === 'DISSOCIATING';
+}
 
 function snapshotOf(entry: DomainPackageDetails): EntrySnapshot {
   return { status: entry.DomainPackageStatus, lastUpdated: entry.LastUpdated?.getTime(), version: entry.PackageVersion };
@@ -152,7 +157,7 @@ function failure(kind: 'ASSOCIATION_FAILED' | 'DISSOCIATION_FAILED', failed: Dom
  * failure is reported, so that the reason shows every package's final state.
  */
 export function nextStep(plan: Plan, baseline: Baseline, wanted: readonly DesiredPackage[], current: ReadonlyMap<string, DomainPackageDetails>): Step {
-  const inFlight = (e: DomainPackageDetails | undefined) => e?.DomainPackageStatus === 'ASSOCIATING' || e?.DomainPackageStatus === 'DISSOCIATING';
+  const inFlight = (e: DomainPackageDetails | undefined) => isInFlight(e?.DomainPackageStatus);
 
   const pending: string[] = [];
   const failed: DomainPackageDetails[] = [];
@@ -179,7 +184,7 @@ export function nextStep(plan: Plan, baseline: Baseline, wanted: readonly Desire
   if (pending.length > 0) return { kind: 'associate', packageIds: pending };
 
   const leaving = plan.dissociate.map(id => current.get(id)).filter((e): e is DomainPackageDetails => e !== undefined);
-  if (leaving.some(inFlight)) return { kind: 'wait', why: statesOf(plan.dissociate, current) };
+  if (leaving.some(inFlight)) return { kind: 'wait', why: statesOf(plan.dissociate, current), removing: true };
   const refused = leaving.filter(e => e.DomainPackageStatus === 'DISSOCIATION_FAILED' && moved(e, baseline));
   if (refused.length > 0) return failure('DISSOCIATION_FAILED', refused, plan.dissociate, current);
   if (leaving.length > 0) return { kind: 'dissociate', packageIds: leaving.map(e => e.PackageID!) };

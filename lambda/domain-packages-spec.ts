@@ -1,12 +1,12 @@
 import { domainLocation } from './association-spec';
 import { DomainLocation } from './domain-location';
+import { isOwnedRecord } from './ownership-record';
 import { awsPackageRef, PackageRef, Resolution } from './package-resolution';
 import { PropertyReader } from './property-reader';
-import { DOMAIN_PACKAGES_RESOURCE_TYPE, DomainPackageEntry, DomainPackagesProperties } from '../lib/domain-packages-properties';
-import { isAdoptedRecord } from '../lib/package-association-properties';
+import { DOMAIN_PACKAGES_RESOURCE_TYPE, DomainGroupProperties, DomainPackageEntry } from '../lib/domain-packages-properties';
 import { checkDomainName, checkEngineVersion, checkPackageId, checkPackageName, checkRoleArn, checkTimeoutSeconds } from '../lib/validation';
 
-/** One package the stack associates with the domain, as the template names it. */
+/** One package the stack associates with a domain, as the template names it. */
 export interface PackageEntry {
   readonly key: string;
   /** The package's ID, or `aws:<name>` for a package AWS provides, named. */
@@ -14,7 +14,11 @@ export interface PackageEntry {
   readonly prerequisitePackageIds: string[];
   readonly keyAccessRoleArn?: string;
   readonly versionLabel?: string;
-  /** Kept on the domain when it leaves the stack (removal policy RETAIN or RETAIN_ON_UPDATE_OR_DELETE, or adopted). */
+  /**
+   * Left on the domain when it leaves the stack: its removal policy keeps it
+   * (RETAIN or RETAIN_ON_UPDATE_OR_DELETE), or the stack did not make it
+   * (its ownership record says adopted, or could not tell).
+   */
   readonly retain: boolean;
 }
 
@@ -35,8 +39,10 @@ export function resolveEntries(entries: readonly PackageEntry[], resolution: Res
   }));
 }
 
-/** The validated, typed form of the domain resource's properties. */
-export interface DomainPackagesSpec {
+/** The packages the stack associates with one domain, validated and typed. */
+export interface DomainGroupSpec {
+  /** The domain as the template names it (see DomainGroupProperties.Key). */
+  readonly key: string;
   readonly domain: DomainLocation;
   readonly packages: PackageEntry[];
   readonly waitSeconds: number;
@@ -44,30 +50,49 @@ export interface DomainPackagesSpec {
   readonly engineVersion?: string;
 }
 
-function entries(properties: Record<string, unknown> | undefined): unknown[] {
-  const packages = properties?.Packages;
-  return Array.isArray(packages) ? packages : [];
+/** The domain's identity: its account, Region and name. Two groups with one identity are one domain named two ways. */
+export function domainIdentity(domain: DomainLocation): string {
+  return `${domain.account}/${domain.region}/${domain.domainName}`;
+}
+
+function list(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
 }
 
 /**
  * Reads the properties CloudFormation sent for this operation and throws one
  * error listing every problem.
  */
-export function parseDomainPackagesSpec(properties: Record<string, unknown> | undefined): DomainPackagesSpec {
-  const reader = new PropertyReader<keyof DomainPackagesProperties>(properties ?? {});
+export function parseDomainPackagesSpec(properties: Record<string, unknown> | undefined): DomainGroupSpec[] {
+  const reader = new PropertyReader<string>(properties ?? {});
+  if (!Array.isArray(properties?.Domains)) reader.problems.push(`Domains must be a list of domains, got ${JSON.stringify(properties?.Domains)}.`);
+  const groups = list(properties?.Domains).map((group, i) => readGroup(reader, `Domains[${i}]`, group)).filter((g): g is DomainGroupSpec => g !== undefined);
+  reader.throwIfInvalid(DOMAIN_PACKAGES_RESOURCE_TYPE);
+  return groups;
+}
+
+function readGroup(outer: PropertyReader<string>, field: string, group: unknown): DomainGroupSpec | undefined {
+  if (typeof group !== 'object' || group === null) {
+    outer.problems.push(`${field} must be an object, got ${JSON.stringify(group)}.`);
+    return undefined;
+  }
+  const fields = group as Record<string, unknown>;
+  const reader = new PropertyReader<keyof DomainGroupProperties>(fields, `${field}.`);
+  const key = reader.text('Key', true);
   const domainName = reader.text('DomainName', true, checkDomainName);
   const domain = domainLocation(reader, domainName, reader.text('DomainArn', true));
-  const waitSeconds = Number(reader.text('WaitSeconds', true, (field, value) => checkTimeoutSeconds(field, Number(value))));
+  const waitSeconds = Number(reader.text('WaitSeconds', true, (name, value) => checkTimeoutSeconds(name, Number(value))));
   const engineVersion = reader.text('EngineVersion', false, checkEngineVersion);
-  if (!Array.isArray(properties?.Packages)) reader.problems.push(`Packages must be a list of packages, got ${JSON.stringify(properties?.Packages)}.`);
-  const packages = entries(properties).map((entry, i) => readEntry(reader, `Packages[${i}]`, entry)).filter((p): p is PackageEntry => p !== undefined);
+  if (!Array.isArray(fields.Packages)) reader.problems.push(`${field}.Packages must be a list of packages, got ${JSON.stringify(fields.Packages)}.`);
+  const packages = list(fields.Packages).map((entry, i) => readEntry(reader, `${field}.Packages[${i}]`, entry)).filter((p): p is PackageEntry => p !== undefined);
   const seen = new Set<string>();
   for (const { ref } of packages) {
-    if (seen.has(ref)) reader.problems.push(`Packages lists package ${ref} twice.`);
+    if (seen.has(ref)) reader.problems.push(`${field}.Packages lists package ${ref} twice.`);
     seen.add(ref);
   }
-  reader.throwIfInvalid(DOMAIN_PACKAGES_RESOURCE_TYPE);
-  return { domain: domain!, packages, waitSeconds, engineVersion };
+  outer.problems.push(...reader.problems);
+  if (reader.problems.length > 0) return undefined;
+  return { key: key!, domain: domain!, packages, waitSeconds, engineVersion };
 }
 
 /** The entry's reference: exactly one of PackageID and AwsPackageName. */
@@ -91,7 +116,7 @@ function readEntry(outer: PropertyReader<string>, field: string, entry: unknown)
   const ref = packageRefOf(reader, `${field}.`);
   const keyAccessRoleArn = reader.text('KeyAccessRoleArn', false, checkRoleArn);
   const versionLabel = reader.text('PackageVersion', false);
-  const retain = reader.text('Retain', false) === 'true' || isAdoptedRecord(reader.text('OwnershipRecord', false), ref ?? '');
+  const retain = reader.text('Retain', false) === 'true' || !isOwnedRecord(reader.text('OwnershipRecord', false));
   const prerequisites = (entry as DomainPackageEntry).PrerequisitePackageIDList ?? [];
   const prerequisitePackageIds: string[] = [];
   if (!Array.isArray(prerequisites)) {
@@ -109,27 +134,34 @@ function readEntry(outer: PropertyReader<string>, field: string, entry: unknown)
 }
 
 /**
- * The packages the resource held before this operation (OldResourceProperties
+ * The groups the resource held before this operation (OldResourceProperties
  * of an Update), read leniently: on a rollback these are the properties that
- * failed, and an invalid value there must not stop the stack from going back.
- * Entries without a usable package ID or name are skipped.
+ * failed, and an invalid value there must not stop the stack from going
+ * back. Groups without a usable domain, and entries without a usable
+ * package ID or name, are skipped.
  */
-export function previousPackages(properties: Record<string, unknown> | undefined): { domainName?: string; packages: PackageEntry[] } {
-  const packages = entries(properties).flatMap((entry): PackageEntry[] => {
-    const fields = (entry ?? {}) as Record<string, unknown>;
-    const ref = typeof fields.PackageID === 'string' ? fields.PackageID : typeof fields.AwsPackageName === 'string' ? awsPackageRef(fields.AwsPackageName) : undefined;
-    if (!ref) return [];
-    const prerequisites = Array.isArray(fields.PrerequisitePackageIDList) ? fields.PrerequisitePackageIDList.filter((id): id is string => typeof id === 'string') : [];
+export function previousGroups(properties: Record<string, unknown> | undefined): DomainGroupSpec[] {
+  return list(properties?.Domains).flatMap((group): DomainGroupSpec[] => {
+    const fields = (group ?? {}) as Record<string, unknown>;
+    const reader = new PropertyReader<string>({});
+    const domain = typeof fields.DomainName === 'string' && typeof fields.DomainArn === 'string'
+      ? domainLocation(reader, fields.DomainName, fields.DomainArn) : undefined;
+    if (!domain || reader.problems.length > 0) return [];
     const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
-    return [{
-      key: String(fields.Key ?? ''),
-      ref,
-      prerequisitePackageIds: prerequisites,
-      keyAccessRoleArn: text(fields.KeyAccessRoleArn),
-      versionLabel: text(fields.PackageVersion),
-      retain: fields.Retain === 'true' || isAdoptedRecord(fields.OwnershipRecord, ref),
-    }];
+    const packages = list(fields.Packages).flatMap((entry): PackageEntry[] => {
+      const e = (entry ?? {}) as Record<string, unknown>;
+      const ref = typeof e.PackageID === 'string' ? e.PackageID : typeof e.AwsPackageName === 'string' ? awsPackageRef(e.AwsPackageName) : undefined;
+      if (!ref) return [];
+      return [{
+        key: String(e.Key ?? ''),
+        ref,
+        prerequisitePackageIds: list(e.PrerequisitePackageIDList).filter((id): id is string => typeof id === 'string'),
+        keyAccessRoleArn: text(e.KeyAccessRoleArn),
+        versionLabel: text(e.PackageVersion),
+        retain: e.Retain === 'true' || !isOwnedRecord(e.OwnershipRecord),
+      }];
+    });
+    const waitSeconds = Number(fields.WaitSeconds);
+    return [{ key: String(fields.Key ?? ''), domain, packages, waitSeconds: Number.isFinite(waitSeconds) && waitSeconds > 0 ? waitSeconds : 1, engineVersion: text(fields.EngineVersion) }];
   });
-  const domainName = properties?.DomainName;
-  return { domainName: typeof domainName === 'string' ? domainName : undefined, packages };
 }

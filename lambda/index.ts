@@ -1,18 +1,18 @@
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { Clients, sdkClients } from './clients';
 import { CheckResult } from './operation';
-import { RegionalApis, sdkRegionalApis } from './package-api';
 import { AnyIsCompleteEvent, checkResourceOperation, startResourceOperation } from './resource-router';
 
 // Created on first use, once per Lambda container.
-let apis: RegionalApis | undefined;
-const regionalApis = () => apis ??= sdkRegionalApis();
+let clients: Clients | undefined;
+const sdk = () => clients ??= sdkClients();
 
 /** The Provider framework's onEvent handler. */
 export function onEvent(event: CloudFormationCustomResourceEvent): Promise<object> {
-  return startResourceOperation(regionalApis(), event);
+  return startResourceOperation(sdk(), event);
 }
 
 /** The Provider framework's isComplete handler: called until it reports completion or throws. */
 export function isComplete(event: AnyIsCompleteEvent): Promise<CheckResult> {
-  return checkResourceOperation(regionalApis(), event);
+  return checkResourceOperation(sdk(), event);
 }

@@ -14,8 +14,8 @@ export class OperationFailed extends Error {}
 
 export interface StepLimits {
   readonly now: number;
-  /** Epoch milliseconds after which waiting turns into failure. */
-  readonly deadline: number;
+  /** Epoch milliseconds after which waiting turns into failure (asked when it matters: it can depend on what the step found). */
+  readonly deadline: () => number;
   /** The reason to report when the deadline has passed. */
   readonly timedOut: () => string;
   /** Turns a service error that waiting will not cure into the reason to report. */
@@ -33,7 +33,7 @@ export async function runStep(limits: StepLimits, step: () => Promise<CheckResul
   } catch (error) {
     if (error instanceof OperationFailed) throw error;
     if (!isTransient(error)) throw limits.explain(error);
-    if (limits.now >= limits.deadline) throw new OperationFailed(`${limits.timedOut()} Last error: ${describeError(error)}`);
+    if (limits.now >= limits.deadline()) throw new OperationFailed(`${limits.timedOut()} Last error: ${describeError(error)}`);
     log('retrying after a transient error', { error: describeError(error) });
     return { IsComplete: false };
   }

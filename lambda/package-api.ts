@@ -1,4 +1,5 @@
 import {
+  AssociatePackageCommand,
   AssociatePackagesCommand,
   CreatePackageCommand,
   CreatePackageRequest,
@@ -6,6 +7,7 @@ import {
   DescribeDomainCommand,
   DescribePackagesCommand,
   DescribePackagesFilter,
+  DissociatePackageCommand,
   DissociatePackagesCommand,
   DomainPackageDetails,
   GetPackageVersionHistoryCommand,
@@ -37,10 +39,14 @@ export interface PackageApi {
   describeDomain(domainName: string): Promise<DomainState>;
   /** The packages AWS provides for the engine version (DescribePackages filtered by EngineVersion and PackageOwner AWS), all or those with these names. */
   awsPackages(engineVersion: string, packageNames?: string[]): Promise<PackageDetails[]>;
+  /** One AssociatePackage call. */
+  associatePackage(domainName: string, pkg: AssociationRequest): Promise<void>;
   /** One AssociatePackages call for every package of the list. */
-  associate(domainName: string, packages: AssociationRequest[]): Promise<void>;
+  associatePackages(domainName: string, packages: AssociationRequest[]): Promise<void>;
+  /** One DissociatePackage call. */
+  dissociatePackage(domainName: string, packageId: string): Promise<void>;
   /** One DissociatePackages call for every package of the list. */
-  dissociate(domainName: string, packageIds: string[]): Promise<void>;
+  dissociatePackages(domainName: string, packageIds: string[]): Promise<void>;
   createPackage(request: CreatePackageRequest): Promise<PackageDetails>;
   updatePackage(request: UpdatePackageRequest): Promise<PackageDetails>;
   deletePackage(packageId: string): Promise<void>;
@@ -57,6 +63,10 @@ export interface AssociationRequest {
   readonly packageId: string;
   readonly prerequisitePackageIds?: string[];
   readonly associationConfiguration?: PackageAssociationConfiguration;
+}
+
+function forAssociation(pkg: AssociationRequest): PackageDetailsForAssociation {
+  return { PackageID: pkg.packageId, PrerequisitePackageIDList: pkg.prerequisitePackageIds, AssociationConfiguration: pkg.associationConfiguration };
 }
 
 /** Collects every page of a listing that pages with NextToken. */
@@ -117,17 +127,22 @@ export function sdkPackageApi(client: OpenSearchClient): PackageApi {
       return (await describe(...filters)).filter(p => p.EngineVersion === engineVersion && (!packageNames || packageNames.includes(p.PackageName!)));
     },
 
-    async associate(domainName, packages) {
-      log('AssociatePackages', { domainName, packageIds: packages.map(p => p.packageId) });
-      const packageList: PackageDetailsForAssociation[] = packages.map(p => ({
-        PackageID: p.packageId,
-        PrerequisitePackageIDList: p.prerequisitePackageIds,
-        AssociationConfiguration: p.associationConfiguration,
-      }));
-      await client.send(new AssociatePackagesCommand({ DomainName: domainName, PackageList: packageList }));
+    async associatePackage(domainName, pkg) {
+      log('AssociatePackage', { domainName, packageId: pkg.packageId });
+      await client.send(new AssociatePackageCommand({ DomainName: domainName, ...forAssociation(pkg) }));
     },
 
-    async dissociate(domainName, packageIds) {
+    async associatePackages(domainName, packages) {
+      log('AssociatePackages', { domainName, packageIds: packages.map(p => p.packageId) });
+      await client.send(new AssociatePackagesCommand({ DomainName: domainName, PackageList: packages.map(forAssociation) }));
+    },
+
+    async dissociatePackage(domainName, packageId) {
+      log('DissociatePackage', { domainName, packageId });
+      await client.send(new DissociatePackageCommand({ DomainName: domainName, PackageID: packageId }));
+    },
+
+    async dissociatePackages(domainName, packageIds) {
       log('DissociatePackages', { domainName, packageIds });
       await client.send(new DissociatePackagesCommand({ DomainName: domainName, PackageList: packageIds }));
     },

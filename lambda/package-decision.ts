@@ -33,6 +33,12 @@ function unchanged(pkg: PackageDetails, baseline: PackageBaseline): boolean {
   return pkg.PackageStatus === baseline.status && pkg.AvailablePackageVersion === baseline.version && pkg.LastUpdatedAt?.getTime() === baseline.lastUpdated;
 }
 
+/** A failure the service reports as its own (an internal error, "Try again"), which a new request can get past. */
+function isInternalFailure(pkg: PackageDetails): boolean {
+  const { ErrorType = '', ErrorMessage = '' } = pkg.ErrorDetails ?? {};
+  return /^Internal|ServiceUnavailable|Throttling/i.test(ErrorType) || /try again/i.test(ErrorMessage);
+}
+
 function failed(pkg: PackageDetails): PackageDecision {
   const details = errorDetailsOf(pkg);
   return { kind: 'fail', reason: `${pkg.PackageStatus}${details ? `: ${details}` : ' (the service gave no error details)'}` };
@@ -48,8 +54,9 @@ export function decidePackage(goal: PackageGoal, pkg: PackageDetails | undefined
   if (status === 'COPYING' || status === 'VALIDATING' || status === 'DELETING') return { kind: 'wait', why: status };
   if (goal === 'deleted') {
     if (status === undefined || status === 'DELETED') return { kind: 'done' };
-    // A DELETE_FAILED from before this operation is tried again; one that follows this operation's DeletePackage is reported.
-    return status === 'DELETE_FAILED' && !unchanged(pkg!, baseline) ? failed(pkg!) : { kind: 'delete' };
+    // A DELETE_FAILED from before this operation is tried again, and so is the service's own internal failure
+    // ("Try again"); another failure that follows this operation's DeletePackage is reported.
+    return status === 'DELETE_FAILED' && !unchanged(pkg!, baseline) && !isInternalFailure(pkg!) ? failed(pkg!) : { kind: 'delete' };
   }
   if (status === undefined || status === 'DELETED' || status === 'DELETE_FAILED') return { kind: 'fail', reason: `the package is ${status ?? 'gone'}` };
   if (isCurrent) return { kind: 'done' };

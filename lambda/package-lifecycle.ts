@@ -4,10 +4,11 @@ import { log } from './log';
 import { CheckResult, notYet, OperationFailed, runStep } from './operation';
 import { PackageApi } from './package-api';
 import { decidePackage, PackageBaseline, packageBaselineOf, PackageDecision, PackageGoal } from './package-decision';
+import { describeOwner, isMarkedBy, markedDescription, ownerOf, PackageOwner } from './package-ownership-mark';
 import { formatPhysicalId, PackageIdentity, parsePhysicalId, sourceCommitMessage, sourceDigest } from './package-source-identity';
 import { PackageSpec, parsePackageSpec } from './package-spec';
 import { describeError, isResourceNotFound, isTransient } from './service-errors';
-import { FIRST_CHECK_DELAY_SECONDS } from '../lib/check-timing';
+import { FIRST_CHECK_DELAY_SECONDS, HANDLER_CEILING_SECONDS } from '../lib/check-timing';
 import { PACKAGE_ATTRIBUTES, PackageAttribute } from '../lib/custom-package-properties';
 
 /** What onEvent hands to every isComplete call of the same operation. */
@@ -53,6 +54,7 @@ export async function startPackageOperation(api: PackageApi, event: CloudFormati
 }
 
 async function start(api: PackageApi, event: CloudFormationCustomResourceEvent, spec: PackageSpec, now: number): Promise<PackageStartResult> {
+  const owner = ownerOf(event);
   type Flags = { creates?: boolean; replaces?: boolean; changed?: boolean };
   const started = (physicalId: string, goal: PackageGoal, baseline: PackageBaseline, flags: Flags = {}) => {
     log('operation started', { requestType: event.RequestType, physicalId, goal, ...flags });
@@ -67,22 +69,22 @@ async function start(api: PackageApi, event: CloudFormationCustomResourceEvent, 
   });
 
   if (event.RequestType === 'Create') {
-    await checkNameFree(api, spec);
+    await checkNameFree(api, spec, owner);
     return started(formatPhysicalId(fresh()), 'current', {}, { creates: true });
   }
   let identity = parsePhysicalId(event.PhysicalResourceId);
   if (event.RequestType === 'Delete') {
-    const pkg = await live(api, identity);
+    const pkg = mine(await live(api, identity), owner);
     const baseline = packageBaselineOf(pkg);
-    return started(event.PhysicalResourceId, 'deleted', baseline, { changed: await stepTowards(api, spec, identity, 'deleted', pkg, baseline) });
+    return started(event.PhysicalResourceId, 'deleted', baseline, { changed: await stepTowards(api, spec, owner, identity, 'deleted', pkg, baseline) });
   }
 
   let physicalId = event.PhysicalResourceId;
   // A new name, or for a plugin a new engine version, is a new package (the old one is deleted once CloudFormation cleans up).
   if (!sameIdentity(spec, identity)) {
     const previous = identity.replaces ? parsePhysicalId(identity.replaces) : undefined;
-    if (!previous || !sameIdentity(spec, previous) || !await live(api, previous)) {
-      await checkNameFree(api, spec);
+    if (!previous || !sameIdentity(spec, previous) || !mine(await live(api, previous), owner)) {
+      await checkNameFree(api, spec, owner);
       return started(formatPhysicalId(fresh(physicalId)), 'current', {}, { creates: true, replaces: true });
     }
     // Back to the package this one replaced (the rollback of a new packageName): CloudFormation then deletes the new one.
@@ -95,12 +97,28 @@ async function start(api: PackageApi, event: CloudFormationCustomResourceEvent, 
     log('the package no longer exists; it is created again', { packageName: identity.packageName });
     return started(physicalId, 'current', {}, { creates: true });
   }
+  if (!isMarkedBy(pkg.PackageDescription, owner)) throw takenBy(spec, pkg);
   if (pkg.PackageType !== spec.packageType) {
     throw new OperationFailed(`${describePackage(spec, pkg.PackageID)}: the package is ${pkg.PackageType}, and a package's type cannot change in place `
       + '(package names are unique, so no replacement can be created under the same name): give the package a new packageName to replace it.');
   }
   const baseline = packageBaselineOf(pkg);
-  return started(physicalId, 'current', baseline, { changed: await stepTowards(api, spec, identity, 'current', pkg, baseline) });
+  return started(physicalId, 'current', baseline, { changed: await stepTowards(api, spec, owner, identity, 'current', pkg, baseline) });
+}
+
+/** The package, if this resource created it: another resource's package under the same name is never this resource's to change or delete. */
+function mine(pkg: PackageDetails | undefined, owner: PackageOwner): PackageDetails | undefined {
+  if (pkg && !isMarkedBy(pkg.PackageDescription, owner)) {
+    log('a package of this name exists, and this resource did not create it: it is left alone', { packageId: pkg.PackageID, createdBy: describeOwner(pkg.PackageDescription) });
+    return undefined;
+  }
+  return pkg;
+}
+
+function takenBy(spec: PackageSpec, pkg: PackageDetails): OperationFailed {
+  return new OperationFailed(`${describePackage(spec)}: the name is taken by package ${pkg.PackageID} (${pkg.PackageStatus}), which this resource did not create `
+    + `(${describeOwner(pkg.PackageDescription)}). Package names are unique per account and Region (a plugin's per engine version): choose another packageName, `
+    + 'or import the existing package with CustomPackage.fromPackageId. This resource created nothing.');
 }
 
 function describePackage(spec: PackageSpec, packageId?: string): string {
@@ -112,13 +130,14 @@ function sameIdentity(spec: PackageSpec, identity: PackageIdentity): boolean {
   return spec.packageName === identity.packageName && spec.engineVersion === identity.engineVersion;
 }
 
-/** Refuses a name another package holds: package names are unique per account and Region (for plugins, per engine version). */
-async function checkNameFree(api: PackageApi, spec: PackageSpec): Promise<void> {
+/**
+ * Refuses a name another package holds: package names are unique per
+ * account and Region (for plugins, per engine version). A package this very
+ * resource created (a repeated request) is its own.
+ */
+async function checkNameFree(api: PackageApi, spec: PackageSpec, owner: PackageOwner): Promise<void> {
   const existing = await live(api, spec);
-  if (existing) {
-    throw new OperationFailed(`${describePackage(spec)}: the name is taken by package ${existing.PackageID} (${existing.PackageStatus}), which this stack did not create. `
-      + 'Package names are unique per account and Region (a plugin\'s per engine version): choose another packageName, or import the existing package with CustomPackage.fromPackageId.');
-  }
+  if (existing && !isMarkedBy(existing.PackageDescription, owner)) throw takenBy(spec, existing);
 }
 
 /** The package with this name (and for a plugin, engine version), unless there is none or it is DELETED. */
@@ -137,14 +156,19 @@ function sameConfiguration(a: PackageConfiguration | undefined, b: PackageConfig
   return canonical(a) === canonical(b);
 }
 
-/** CreatePackage. A name that turns out taken is the package a lost response of this very call made: the next check finds it. */
-async function create(api: PackageApi, spec: PackageSpec): Promise<void> {
+/**
+ * CreatePackage, with the mark of the resource in the description. A name
+ * that turns out taken is the package a lost response of this very call
+ * made, or another stack's that won the name at the same moment: the next
+ * check reads the mark and tells which.
+ */
+async function create(api: PackageApi, spec: PackageSpec, owner: PackageOwner): Promise<void> {
   try {
     await api.createPackage({
       PackageName: spec.packageName,
       PackageType: spec.packageType as PackageDetails['PackageType'],
       PackageSource: { S3BucketName: spec.bucket, S3Key: spec.key },
-      PackageDescription: spec.description,
+      PackageDescription: markedDescription(spec.description, owner),
       EngineVersion: spec.engineVersion,
       PackageConfiguration: spec.configuration,
       PackageEncryptionOptions: encryptionOf(spec),
@@ -163,9 +187,9 @@ async function create(api: PackageApi, spec: PackageSpec): Promise<void> {
  * plugin configuration and KMS key: the version history read to tell, when
  * it is; undefined when it is not.
  */
-async function historyIfCurrent(api: PackageApi, spec: PackageSpec, identity: PackageIdentity,
+async function historyIfCurrent(api: PackageApi, spec: PackageSpec, owner: PackageOwner, identity: PackageIdentity,
   pkg: PackageDetails): Promise<PackageVersionHistory[] | undefined> {
-  if (!pkg.AvailablePackageVersion || (pkg.PackageDescription ?? '') !== (spec.description ?? '')) return undefined;
+  if (!pkg.AvailablePackageVersion || (pkg.PackageDescription ?? '') !== markedDescription(spec.description, owner)) return undefined;
   if (!sameConfiguration(pkg.AvailablePackageConfiguration, spec.configuration)) return undefined;
   const key = pkg.PackageEncryptionOptions?.EncryptionEnabled ? pkg.PackageEncryptionOptions.KmsKeyIdentifier : undefined;
   if (key !== spec.kmsKeyArn) return undefined;
@@ -181,9 +205,9 @@ async function historyIfCurrent(api: PackageApi, spec: PackageSpec, identity: Pa
  * (with the version history, when it was read and the package is current); a
  * failure is thrown.
  */
-async function decide(api: PackageApi, spec: PackageSpec, identity: PackageIdentity, goal: PackageGoal, pkg: PackageDetails | undefined,
+async function decide(api: PackageApi, spec: PackageSpec, owner: PackageOwner, identity: PackageIdentity, goal: PackageGoal, pkg: PackageDetails | undefined,
   baseline: PackageBaseline): Promise<{ decision: PackageDecision; history?: PackageVersionHistory[] }> {
-  const history = goal === 'current' && pkg !== undefined ? await historyIfCurrent(api, spec, identity, pkg) : undefined;
+  const history = goal === 'current' && pkg !== undefined ? await historyIfCurrent(api, spec, owner, identity, pkg) : undefined;
   const decision = decidePackage(goal, pkg, baseline, history !== undefined);
   log('observed', { packageName: identity.packageName, packageId: pkg?.PackageID, goal, status: pkg?.PackageStatus ?? 'not found', version: pkg?.AvailablePackageVersion, decision: decision.kind });
   if (decision.kind === 'fail') throw new OperationFailed(`${describePackage(spec, pkg?.PackageID)}: ${decision.reason}`);
@@ -191,10 +215,10 @@ async function decide(api: PackageApi, spec: PackageSpec, identity: PackageIdent
 }
 
 /** Makes the call the decision asks for (UpdatePackage or DeletePackage); returns whether the service accepted one. */
-async function act(api: PackageApi, spec: PackageSpec, pkg: PackageDetails | undefined, decision: PackageDecision): Promise<boolean> {
+async function act(api: PackageApi, spec: PackageSpec, owner: PackageOwner, pkg: PackageDetails | undefined, decision: PackageDecision): Promise<boolean> {
   switch (decision.kind) {
     case 'update':
-      await update(api, spec, pkg!);
+      await update(api, spec, owner, pkg!);
       return true;
     case 'delete': return remove(api, spec, pkg!.PackageID!);
     default: return false;
@@ -206,11 +230,11 @@ async function act(api: PackageApi, spec: PackageSpec, pkg: PackageDetails | und
  * call, if any; returns whether it made one. A transient error leaves the
  * step to isComplete; any other fails the operation before anything changed.
  */
-async function stepTowards(api: PackageApi, spec: PackageSpec, identity: PackageIdentity, goal: PackageGoal, pkg: PackageDetails | undefined,
-  baseline: PackageBaseline): Promise<boolean> {
-  const { decision } = await decide(api, spec, identity, goal, pkg, baseline);
+async function stepTowards(api: PackageApi, spec: PackageSpec, owner: PackageOwner, identity: PackageIdentity, goal: PackageGoal,
+  pkg: PackageDetails | undefined, baseline: PackageBaseline): Promise<boolean> {
+  const { decision } = await decide(api, spec, owner, identity, goal, pkg, baseline);
   try {
-    return await act(api, spec, pkg, decision);
+    return await act(api, spec, owner, pkg, decision);
   } catch (error) {
     if (error instanceof OperationFailed) throw error;
     if (!isTransient(error)) throw new OperationFailed(`${describePackage(spec, pkg?.PackageID)}: ${describeError(error)}`);
@@ -219,7 +243,7 @@ async function stepTowards(api: PackageApi, spec: PackageSpec, identity: Package
   }
 }
 
-async function update(api: PackageApi, spec: PackageSpec, pkg: PackageDetails): Promise<void> {
+async function update(api: PackageApi, spec: PackageSpec, owner: PackageOwner, pkg: PackageDetails): Promise<void> {
   const packageId = pkg.PackageID!;
   // Encryption options go only with a key, or to turn off the encryption of a package that has one.
   const encryption = encryptionOf(spec) ?? (pkg.PackageEncryptionOptions?.EncryptionEnabled ? { EncryptionEnabled: false } : undefined);
@@ -227,7 +251,7 @@ async function update(api: PackageApi, spec: PackageSpec, pkg: PackageDetails): 
     await api.updatePackage({
       PackageID: packageId,
       PackageSource: { S3BucketName: spec.bucket, S3Key: spec.key },
-      PackageDescription: spec.description,
+      PackageDescription: markedDescription(spec.description, owner),
       CommitMessage: sourceCommitMessage(spec),
       PackageConfiguration: spec.configuration,
       PackageEncryptionOptions: encryption,
@@ -259,38 +283,55 @@ async function remove(api: PackageApi, spec: PackageSpec, packageId: string): Pr
   }
 }
 
+/**
+ * How long the operation may wait, in seconds from its start: the package's
+ * `timeout` to copy and validate what a deployment asks for; the ceiling to
+ * delete it, and when the package was still processing another operation's
+ * request at the start (what a failed deployment left, which its rollback
+ * must wait out before it can go back).
+ */
+function budgetSeconds(spec: PackageSpec, event: PackageIsCompleteEvent): number {
+  const busy = ['COPYING', 'VALIDATING', 'DELETING'].includes(event.Baseline.status ?? '');
+  return event.Goal === 'deleted' || busy ? HANDLER_CEILING_SECONDS : spec.waitSeconds;
+}
+
 /** isComplete: observes the package, takes the next step and reports whether the goal is reached. */
 export async function checkPackageOperation(api: PackageApi, event: PackageIsCompleteEvent, now = Date.now()): Promise<CheckResult> {
   const spec = parsePackageSpec(event.ResourceProperties);
+  const owner = ownerOf(event);
   const identity = parsePhysicalId(event.PhysicalResourceId);
+  const budget = budgetSeconds(spec, event);
   let lastSeen = 'not yet observed';
   const limits = {
     now,
-    deadline: event.StartedAt + spec.waitSeconds * 1000,
-    timedOut: () => `Timed out after ${spec.waitSeconds} seconds waiting for ${describePackage(spec)} to ${event.Goal === 'deleted'
+    deadline: () => event.StartedAt + budget * 1000,
+    timedOut: () => `Timed out after ${budget} seconds waiting for ${describePackage(spec)} to ${event.Goal === 'deleted'
       ? 'be deleted (it may still exist: an association outside this stack can hold it)' : 'become AVAILABLE from its source'} (last status: ${lastSeen}).`,
     explain: (error: unknown) => new OperationFailed(`${describePackage(spec)}: ${describeError(error)}`),
   };
   const step = runStep(limits, async () => {
-    const pkg = await live(api, identity);
-    lastSeen = pkg?.PackageStatus ?? 'not found';
+    const named = await live(api, identity);
+    lastSeen = named?.PackageStatus ?? 'not found';
+    // Another resource's package under this name is never this one's: a Delete leaves it, anything else fails, having created nothing.
+    if (named && !isMarkedBy(named.PackageDescription, owner) && event.Goal === 'current') throw takenBy(spec, named);
+    const pkg = mine(named, owner);
     if (!pkg && event.Creates && event.Goal === 'current') {
-      if (now >= limits.deadline) throw new OperationFailed(limits.timedOut());
-      await create(api, spec);
+      if (now >= limits.deadline()) throw new OperationFailed(limits.timedOut());
+      await create(api, spec, owner);
       return notYet('package created');
     }
-    const { decision, history } = await decide(api, spec, identity, event.Goal, pkg, event.Baseline);
+    const { decision, history } = await decide(api, spec, owner, identity, event.Goal, pkg, event.Baseline);
     if (decision.kind === 'done') return event.Goal === 'deleted' ? { IsComplete: true } : { IsComplete: true, Data: attributes(pkg!, history!) };
-    if (now >= limits.deadline) throw new OperationFailed(limits.timedOut());
-    await act(api, spec, pkg, decision);
+    if (now >= limits.deadline()) throw new OperationFailed(limits.timedOut());
+    await act(api, spec, owner, pkg, decision);
     return notYet(decision.kind === 'wait' ? decision.why : `${decision.kind} requested`);
   });
-  return event.Replaces ? step.catch(async error => { throw await undoReplacement(api, spec, error as Error); }) : step;
+  return event.Replaces ? step.catch(async error => { throw await undoReplacement(api, spec, owner, error as Error); }) : step;
 }
 
 /** A new packageName's package failed: deletes it (CloudFormation keeps the previous package and never deletes this one) and says so. */
-async function undoReplacement(api: PackageApi, spec: PackageSpec, error: Error): Promise<Error> {
-  const pkg = await live(api, spec).catch(() => undefined);
+async function undoReplacement(api: PackageApi, spec: PackageSpec, owner: PackageOwner, error: Error): Promise<Error> {
+  const pkg = mine(await live(api, spec).catch(() => undefined), owner);
   if (!pkg) return error;
   try {
     await api.deletePackage(pkg.PackageID!);

@@ -1,8 +1,8 @@
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { AssociationIsCompleteEvent, checkAssociationOperation, startAssociationOperation } from './association-lifecycle';
+import { Clients } from './clients';
 import { checkDomainPackagesOperation, DomainIsCompleteEvent, startDomainPackagesOperation } from './domain-packages-lifecycle';
 import { CheckResult } from './operation';
-import { RegionalApis } from './package-api';
 import { checkPackageOperation, PackageIsCompleteEvent, startPackageOperation } from './package-lifecycle';
 import { CUSTOM_PACKAGE_RESOURCE_TYPE } from '../lib/custom-package-properties';
 import { DOMAIN_PACKAGES_RESOURCE_TYPE } from '../lib/domain-packages-properties';
@@ -22,21 +22,21 @@ function stackRegion(event: CloudFormationCustomResourceEvent): string {
 }
 
 /** onEvent, routed by resource type. */
-export async function startResourceOperation(apis: RegionalApis, event: CloudFormationCustomResourceEvent, now = Date.now()): Promise<object> {
+export async function startResourceOperation(clients: Clients, event: CloudFormationCustomResourceEvent, now = Date.now()): Promise<object> {
   switch (event.ResourceType) {
-    case DOMAIN_PACKAGES_RESOURCE_TYPE: return startDomainPackagesOperation(apis, event, now);
-    case PACKAGE_ASSOCIATION_RESOURCE_TYPE: return startAssociationOperation(apis, event, now);
-    case CUSTOM_PACKAGE_RESOURCE_TYPE: return startPackageOperation(apis(stackRegion(event)), event, now);
+    case DOMAIN_PACKAGES_RESOURCE_TYPE: return startDomainPackagesOperation(clients, event, now);
+    case PACKAGE_ASSOCIATION_RESOURCE_TYPE: return startAssociationOperation(clients, event, now);
+    case CUSTOM_PACKAGE_RESOURCE_TYPE: return startPackageOperation(clients.opensearch(stackRegion(event)), event, now);
     default: throw unknownType(event.ResourceType);
   }
 }
 
 /** isComplete, routed by resource type. */
-export async function checkResourceOperation(apis: RegionalApis, event: AnyIsCompleteEvent, now = Date.now()): Promise<CheckResult> {
+export async function checkResourceOperation(clients: Clients, event: AnyIsCompleteEvent, now = Date.now()): Promise<CheckResult> {
   switch (event.ResourceType) {
-    case DOMAIN_PACKAGES_RESOURCE_TYPE: return checkDomainPackagesOperation(apis, event as DomainIsCompleteEvent, now);
-    case PACKAGE_ASSOCIATION_RESOURCE_TYPE: return checkAssociationOperation(apis, event as AssociationIsCompleteEvent, now);
-    case CUSTOM_PACKAGE_RESOURCE_TYPE: return checkPackageOperation(apis(stackRegion(event)), event as PackageIsCompleteEvent, now);
+    case DOMAIN_PACKAGES_RESOURCE_TYPE: return checkDomainPackagesOperation(clients, event as DomainIsCompleteEvent, now);
+    case PACKAGE_ASSOCIATION_RESOURCE_TYPE: return checkAssociationOperation(clients, event as AssociationIsCompleteEvent, now);
+    case CUSTOM_PACKAGE_RESOURCE_TYPE: return checkPackageOperation(clients.opensearch(stackRegion(event)), event as PackageIsCompleteEvent, now);
     default: throw unknownType(event.ResourceType);
   }
 }

@@ -40,6 +40,11 @@ export function isInUse(error: unknown): boolean {
   return (name === 'ConflictException' || name === 'ValidationException') && /\bin use\b|being used|is used by|used by (an |one or more )?ind/i.test(message);
 }
 
+/** The service's refusal of an operation it does not support for the domain: AssociatePackages and DissociatePackages document it, without saying where. */
+export function isDisabledOperation(error: unknown): boolean {
+  return fields(error).name === 'DisabledOperationException';
+}
+
 /** Any ResourceNotFoundException; from ListPackagesForDomain it can only mean the domain. */
 export function isResourceNotFound(error: unknown): boolean {
   return fields(error).name === 'ResourceNotFoundException';
@@ -47,6 +52,7 @@ export function isResourceNotFound(error: unknown): boolean {
 
 const TRANSIENT_NAMES = new Set([
   'ThrottlingException',
+  'Throttling',
   'TooManyRequestsException',
   'RequestLimitExceeded',
   'InternalException',

@@ -5,7 +5,7 @@ import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { Construct, IConstruct } from 'constructs';
 import { CUSTOM_PACKAGE_RESOURCE_TYPE, CustomPackageProperties, PackageAttribute, PackageConfigurationProperties } from './custom-package-properties';
 import { registerCustomPackage } from './custom-package-registry';
-import { checkRemovalPolicy, waitTimeout } from './custom-resource-options';
+import { checkRemovalPolicy, SERVICE_TIMEOUT, waitSeconds as waitSecondsOf } from './custom-resource-options';
 import { templateEngineVersion } from './domain-engine-version';
 import { DomainPackageAssociation, DomainPackageAssociationOptions } from './domain-package-association';
 import { OpenSearchPackagesProvider } from './opensearch-packages-provider';
@@ -57,7 +57,10 @@ export interface CustomPackageProps {
   readonly packageType?: PackageType;
 
   /**
-   * A description of the package, at most 1024 characters.
+   * A description of the package, at most 800 characters. The package's
+   * description in the service ends with a line that names the stack and
+   * resource that created it (the service keeps no owner of its own): the
+   * library checks it before it calls a package its own.
    *
    * @default - no description
    */
@@ -100,7 +103,10 @@ export interface CustomPackageProps {
   readonly encryptionKey?: kms.IKey;
 
   /**
-   * How long to wait for the service to copy and validate (or delete) the package.
+   * How long a deployment waits for the service to copy and validate the
+   * package (from 1 second to 1 hour). Deleting it, and waiting out a
+   * processing another deployment left in flight, have a budget of their own:
+   * up to two minutes before CloudFormation's one-hour ceiling.
    *
    * @default Duration.minutes(30)
    */
@@ -213,7 +219,7 @@ export class CustomPackage extends Construct implements ICustomPackage {
     super(scope, id);
     const packageType = props.packageType ?? PackageType.TXT_DICTIONARY;
     validate(props, packageType);
-    const { waitSeconds, serviceTimeout } = waitTimeout('CustomPackage', props.timeout);
+    const waitSeconds = waitSecondsOf('CustomPackage', props.timeout);
 
     const source = props.source.bind(this);
     const provider = OpenSearchPackagesProvider.getOrCreate(this);
@@ -236,7 +242,7 @@ export class CustomPackage extends Construct implements ICustomPackage {
       serviceToken: provider.serviceToken,
       resourceType: CUSTOM_PACKAGE_RESOURCE_TYPE,
       properties: { ...properties },
-      serviceTimeout,
+      serviceTimeout: SERVICE_TIMEOUT,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
     });
     resource.node.addDependency(permission);

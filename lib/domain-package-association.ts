@@ -4,7 +4,7 @@ import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { Construct, Dependable } from 'constructs';
 import type { ICustomPackage } from './custom-package';
 import { registeredPackage, retentionConflict } from './custom-package-registry';
-import { checkRemovalPolicy, waitTimeout } from './custom-resource-options';
+import { checkRemovalPolicy, waitSeconds } from './custom-resource-options';
 import { templateEngineVersion } from './domain-engine-version';
 import { DomainPackages } from './domain-packages';
 import { engineUpgradeProcedure } from './engine-upgrade-procedure';
@@ -32,10 +32,13 @@ export interface DomainPackageAssociationOptions {
   readonly keyStoreAccessRole?: iam.IRole;
 
   /**
-   * How long to wait for the service to finish associating (or, on delete,
-   * dissociating) the package. The deployment fails with a "Timed out" reason
-   * after this long, or two minutes before CloudFormation's one-hour ceiling
-   * for custom resources, whichever comes first.
+   * How long a deployment waits for the service to associate the package
+   * (from 1 second to 1 hour). The deployment fails with a "Timed out" reason
+   * after this long. Undoing and removing have a budget of their own: a
+   * rollback, a cleanup or a stack deletion, and a deployment that first
+   * waits out an operation another deployment left in flight, wait up to two
+   * minutes before CloudFormation's one-hour ceiling for custom resources, so
+   * that they can finish even when the service is slower than `timeout`.
    *
    * @default Duration.minutes(30)
    */
@@ -191,10 +194,8 @@ export class DomainPackageAssociation extends Construct {
     validate(props);
     checkSameAccount(this, props.domain);
     if (props.packageId !== undefined) orderPluginBeforeDomain(props.domain, props.packageId);
-    const { waitSeconds, serviceTimeout } = waitTimeout('DomainPackageAssociation', props.timeout);
-
-    const domainPackages = DomainPackages.of(this, props.domain);
-    const attributes = domainPackages.add({
+    const domainPackages = DomainPackages.of(this);
+    const attributes = domainPackages.add(props.domain, {
       packageId: props.packageId,
       awsPackageName: props.awsPackageName,
       prerequisitePackageIds: props.prerequisitePackageIds,
@@ -202,8 +203,7 @@ export class DomainPackageAssociation extends Construct {
       packageVersion: props.packageVersion,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
       adoptExisting: props.adoptExisting ?? false,
-      waitSeconds,
-      serviceTimeoutSeconds: serviceTimeout.toSeconds(),
+      waitSeconds: waitSeconds('DomainPackageAssociation', props.timeout),
     });
     // The association is applied by the domain's resource: whatever depends on this construct waits for it.
     Dependable.implement(this, { dependencyRoots: [domainPackages.resource] });

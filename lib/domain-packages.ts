@@ -1,13 +1,15 @@
 import { createHash } from 'crypto';
-import { CustomResource, Duration, Fn, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { CustomResource, Fn, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { Construct } from 'constructs';
 import { registeredPackage } from './custom-package-registry';
+import { SERVICE_TIMEOUT } from './custom-resource-options';
 import { templateEngineVersion } from './domain-engine-version';
 import {
   ATTRIBUTE_SEPARATOR,
   DOMAIN_PACKAGES_RESOURCE_TYPE,
+  DomainGroupProperties,
   DomainPackageEntry,
   DomainPackagesProperties,
   ENTRY_ATTRIBUTES,
@@ -16,7 +18,7 @@ import {
 import { OpenSearchPackagesProvider } from './opensearch-packages-provider';
 import { PACKAGE_ASSOCIATION_RESOURCE_TYPE, PackageAssociationProperties } from './package-association-properties';
 
-/** One association, as the domain's set records it. */
+/** One association, as the stack's set records it. */
 export interface DomainPackageMember {
   /** The package's ID; or, for a package AWS provides, `awsPackageName`. */
   readonly packageId?: string;
@@ -28,15 +30,13 @@ export interface DomainPackageMember {
   readonly adoptExisting: boolean;
   /** The handler's wait, in seconds. */
   readonly waitSeconds: number;
-  /** The custom resource's ServiceTimeout, in seconds. */
-  readonly serviceTimeoutSeconds: number;
 }
 
-/** The attributes of one member, resolved at deploy time from the domain's resource. */
+/** The attributes of one member, resolved at deploy time from the stack's resource. */
 export type MemberAttributes = Record<EntryAttribute, string>;
 
 /** How a value is known at synth time: itself, or the CloudFormation expression that yields it. */
-function identity(stack: Stack, value: string): string {
+function spelling(stack: Stack, value: string): string {
   return Token.isUnresolved(value) ? JSON.stringify(stack.resolve(value)) : value;
 }
 
@@ -44,123 +44,165 @@ function digest(text: string, length: number): string {
   return createHash('sha256').update(text).digest('hex').slice(0, length);
 }
 
+/** The packages the stack associates with one domain, and the policy that lets the handler act on it. */
+interface DomainGroup {
+  readonly domain: opensearch.IDomain;
+  /** The domain as the template names it. */
+  readonly key: string;
+  readonly members: Map<string, { readonly member: DomainPackageMember; readonly entry: DomainPackageEntry }>;
+}
+
 /**
- * Everything one stack associates with one domain: a custom resource that
- * holds the set of packages and applies the difference between the old and
- * the new set as one operation per domain, one association resource per
- * package (the stack's record that it owns the association), and the IAM
- * policy that lets the handler act on the domain, which lives exactly as
- * long as the domain's associations do.
+ * The ownership record of an association is never deleted in a cleanup or a
+ * stack deletion (the stack's resource takes associations off their domains
+ * there, knowing every package the stack still declares, however named);
+ * CloudFormation deletes it only when the operation that created it rolls
+ * back, where it undoes that creation, unless the removal policy retains even that.
+ */
+function recordRemovalPolicy(removalPolicy: RemovalPolicy): RemovalPolicy {
+  return removalPolicy === RemovalPolicy.RETAIN ? RemovalPolicy.RETAIN : RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE;
+}
+
+/**
+ * Everything one stack associates with OpenSearch domains: one custom
+ * resource that holds every package the stack associates with any domain
+ * and applies the difference between the old and the new set as one
+ * operation per domain, one ownership record per association (the stack's
+ * record of whether it made the association or adopted it), and one IAM
+ * policy per domain, which lives exactly as long as the domain's associations do.
  *
- * It is keyed by the domain's name (or the expression that yields it), and
- * each package by its ID (or expression), so renaming or moving an
- * association's construct changes nothing on the domain.
+ * One resource per stack, rather than per domain, because a domain named one
+ * way in one version of the template and another way in the next (a
+ * parameter, an import, a literal ARN) is one domain: the handler groups the
+ * packages by the domain the names resolve to at deploy time, so a change of
+ * name changes nothing on the service.
  */
 export class DomainPackages extends Construct {
-  /** The stack's set for the domain, created on first use. */
-  public static of(scope: Construct, domain: opensearch.IDomain): DomainPackages {
+  /** The stack's set, created on first use. */
+  public static of(scope: Construct): DomainPackages {
     const stack = Stack.of(scope);
-    const key = identity(stack, domain.domainName);
-    const id = `OpenSearchPackages${Token.isUnresolved(domain.domainName) ? digest(key, 12) : key}`;
-    return stack.node.tryFindChild(id) as DomainPackages | undefined ?? new DomainPackages(stack, id, domain);
+    const id = 'OpenSearchDomainPackages';
+    return stack.node.tryFindChild(id) as DomainPackages | undefined ?? new DomainPackages(stack, id);
   }
 
   /** The resource that applies the set; dependents of an association wait for it. */
   public readonly resource: CustomResource;
-  private readonly members = new Map<string, { readonly member: DomainPackageMember; readonly entry: DomainPackageEntry }>();
-  private readonly permissions: iam.Policy;
+  private readonly groups = new Map<string, DomainGroup>();
   private readonly provider: OpenSearchPackagesProvider;
 
-  private constructor(scope: Construct, id: string, private readonly domain: opensearch.IDomain) {
+  private constructor(scope: Construct, id: string) {
     super(scope, id);
     this.provider = OpenSearchPackagesProvider.getOrCreate(this);
-    // The domain actions live in a policy of their own: when the domain's last association leaves the stack,
-    // CloudFormation deletes the policy after the resources that need it, not before (aws-cdk issue 9840).
-    this.permissions = new iam.Policy(this, 'Permissions', {
+    const properties: DomainPackagesProperties = {
+      Domains: Lazy.any({ produce: () => [...this.groups.values()].map(groupProperties) }) as unknown as DomainGroupProperties[],
+    };
+    this.resource = new CustomResource(this, 'Resource', {
+      serviceToken: this.provider.serviceToken,
+      resourceType: DOMAIN_PACKAGES_RESOURCE_TYPE,
+      properties: { ...properties },
+      serviceTimeout: SERVICE_TIMEOUT,
+    });
+  }
+
+  /**
+   * Adds a package on a domain to the set, with the resource that records
+   * the stack's ownership of the association. Returns the package's attributes.
+   */
+  public add(domain: opensearch.IDomain, member: DomainPackageMember): MemberAttributes {
+    const stack = Stack.of(this);
+    const group = this.groupOf(domain);
+    const packageKey = spelling(stack, member.packageId ?? `aws:${member.awsPackageName}`);
+    if (group.members.has(packageKey)) {
+      throw new Error(`DomainPackageAssociation: package ${packageKey} is associated with domain ${domain.node.path} twice in stack ${stack.stackName}: associate each package with a domain once.`);
+    }
+    const dataKey = `P${digest(`${group.key}|${packageKey}`, 16)}`;
+    member.keyStoreAccessRole?.grantPassRole(this.provider.handlerRole);
+
+    const ownership: PackageAssociationProperties = {
+      DomainName: domain.domainName,
+      DomainArn: domain.domainArn,
+      PackageID: member.packageId,
+      AwsPackageName: member.awsPackageName,
+      AdoptExisting: member.adoptExisting ? 'true' : undefined,
+      WaitSeconds: String(member.waitSeconds),
+    };
+    const record = new CustomResource(this, this.recordId(group, member, packageKey), {
+      serviceToken: this.provider.serviceToken,
+      resourceType: PACKAGE_ASSOCIATION_RESOURCE_TYPE,
+      properties: { ...ownership },
+      serviceTimeout: SERVICE_TIMEOUT,
+      removalPolicy: recordRemovalPolicy(member.removalPolicy),
+    });
+    record.node.addDependency(this.permissionsOf(group));
+    this.resource.node.addDependency(record);
+    group.members.set(packageKey, { member, entry: entryOf(member, dataKey, record.ref) });
+
+    const parts = Fn.split(ATTRIBUTE_SEPARATOR, this.resource.getAttString(dataKey), ENTRY_ATTRIBUTES.length);
+    return Object.fromEntries(ENTRY_ATTRIBUTES.map((name, i) => [name, parts[i]])) as MemberAttributes;
+  }
+
+  private groupOf(domain: opensearch.IDomain): DomainGroup {
+    const key = spelling(Stack.of(this), domain.domainArn);
+    let group = this.groups.get(key);
+    if (!group) this.groups.set(key, (group = { domain, key, members: new Map() }));
+    return group;
+  }
+
+  /**
+   * The domain's IAM policy. The domain actions live in a policy per domain:
+   * when the domain's last association leaves the stack, CloudFormation
+   * deletes the policy after the resources that need it, not before (aws-cdk issue 9840).
+   */
+  private permissionsOf(group: DomainGroup): iam.Policy {
+    const id = `Permissions${digest(group.key, 12)}`;
+    const existing = this.node.tryFindChild(id) as iam.Policy | undefined;
+    if (existing) return existing;
+    const permissions = new iam.Policy(this, id, {
       roles: [this.provider.handlerRole],
       statements: [new iam.PolicyStatement({
         actions: [
           'es:AssociatePackage', 'es:AssociatePackages', 'es:DissociatePackage', 'es:DissociatePackages',
           'es:ListPackagesForDomain', 'es:DescribeDomain',
         ],
-        resources: [domain.domainArn],
+        resources: [group.domain.domainArn],
       })],
     });
-    const members = () => [...this.members.values()];
-    const properties: DomainPackagesProperties = {
-      DomainName: domain.domainName,
-      DomainArn: domain.domainArn,
-      Packages: Lazy.any({ produce: () => members().map(({ entry }) => entry) }) as unknown as DomainPackageEntry[],
-      WaitSeconds: Lazy.string({ produce: () => String(Math.max(...members().map(({ member }) => member.waitSeconds))) }),
-      EngineVersion: templateEngineVersion(domain),
-    };
-    this.resource = new CustomResource(this, 'Resource', {
-      serviceToken: this.provider.serviceToken,
-      resourceType: DOMAIN_PACKAGES_RESOURCE_TYPE,
-      properties: { ...properties },
-      // The longest of the associations' ServiceTimeouts, known once every association is added.
-      serviceTimeout: Duration.seconds(Lazy.number({ produce: () => Math.max(...members().map(({ member }) => member.serviceTimeoutSeconds)) })),
-    });
-    this.resource.node.addDependency(this.permissions);
+    this.resource.node.addDependency(permissions);
+    return permissions;
   }
 
   /**
-   * Adds a package to the set, with the resource that records the stack's
-   * ownership of the association. Returns the package's attributes.
+   * The construct ID of the association's ownership record, from the domain
+   * and the package as the template names them. For a CustomPackage of the
+   * app it follows the package's name, which a plugin keeps from one engine
+   * version to the next: moving the association to the new version's
+   * package updates the record rather than creating one. A package or domain
+   * named another way gets another record, which finds the stack's existing
+   * record for the same association at deploy time and continues it.
    */
-  public add(member: DomainPackageMember): MemberAttributes {
-    const stack = Stack.of(this);
-    const packageRef = member.packageId ?? `aws:${member.awsPackageName}`;
-    const packageKey = identity(stack, packageRef);
-    if (this.members.has(packageKey)) {
-      throw new Error(`DomainPackageAssociation: package ${packageKey} is associated with domain ${identity(stack, this.domain.domainName)} twice in stack ${stack.stackName}: associate each package with a domain once.`);
-    }
-    const dataKey = `P${digest(packageKey, 16)}`;
-    member.keyStoreAccessRole?.grantPassRole(this.provider.handlerRole);
-
-    const ownership: PackageAssociationProperties = {
-      DomainName: this.domain.domainName,
-      DomainArn: this.domain.domainArn,
-      PackageID: member.packageId,
-      AwsPackageName: member.awsPackageName,
-      AdoptExisting: member.adoptExisting ? 'true' : undefined,
-      WaitSeconds: String(member.waitSeconds),
-    };
-    const association = new CustomResource(this, this.recordId(member, packageRef, packageKey), {
-      serviceToken: this.provider.serviceToken,
-      resourceType: PACKAGE_ASSOCIATION_RESOURCE_TYPE,
-      properties: { ...ownership },
-      serviceTimeout: Duration.seconds(member.serviceTimeoutSeconds),
-      removalPolicy: member.removalPolicy,
-    });
-    association.node.addDependency(this.permissions);
-    this.resource.node.addDependency(association);
-    this.members.set(packageKey, { member, entry: entryOf(member, dataKey, association.ref) });
-
-    const parts = Fn.split(ATTRIBUTE_SEPARATOR, this.resource.getAttString(dataKey), ENTRY_ATTRIBUTES.length);
-    return Object.fromEntries(ENTRY_ATTRIBUTES.map((name, i) => [name, parts[i]])) as MemberAttributes;
-  }
-
-  /**
-   * The construct ID of the association's ownership record. For a
-   * CustomPackage of the app it follows the package's name, which a plugin
-   * keeps from one engine version to the next: moving the association to the
-   * new version's package updates the record rather than creating one, so
-   * the association an engine upgrade moved there is still the stack's.
-   * Otherwise it follows the package's ID (or AWS name).
-   */
-  private recordId(member: DomainPackageMember, packageRef: string, packageKey: string): string {
+  private recordId(group: DomainGroup, member: DomainPackageMember, packageKey: string): string {
     const stack = Stack.of(this);
     const pkg = member.packageId === undefined ? undefined : registeredPackage(member.packageId);
-    if (!pkg) return `Association${Token.isUnresolved(packageRef) || member.awsPackageName ? digest(packageKey, 12) : packageKey}`;
-    const id = `Association${digest(`name:${identity(stack, pkg.packageName)}`, 12)}`;
-    const other = this.node.tryFindChild(id);
-    if (other) {
-      throw new Error(`DomainPackageAssociation: two packages named ${identity(stack, pkg.packageName)} (${pkg.construct.node.path} and another) are associated with domain `
-        + `${identity(stack, this.domain.domainName)}: a domain holds one package of a name, so associate only the one built for the domain's engine version.`);
+    if (!pkg) return `Association${digest(`${group.key}|${packageKey}`, 12)}`;
+    const id = `Association${digest(`${group.key}|name:${spelling(stack, pkg.packageName)}`, 12)}`;
+    if (this.node.tryFindChild(id)) {
+      throw new Error(`DomainPackageAssociation: two packages named ${spelling(stack, pkg.packageName)} (${pkg.construct.node.path} and another) are associated with domain `
+        + `${group.domain.node.path}: a domain holds one package of a name, so associate only the one built for the domain's engine version.`);
     }
     return id;
   }
+}
+
+function groupProperties(group: DomainGroup): DomainGroupProperties {
+  const members = [...group.members.values()];
+  return {
+    Key: digest(group.key, 16),
+    DomainName: group.domain.domainName,
+    DomainArn: group.domain.domainArn,
+    EngineVersion: templateEngineVersion(group.domain),
+    WaitSeconds: String(Math.max(...members.map(({ member }) => member.waitSeconds))),
+    Packages: members.map(({ entry }) => entry),
+  };
 }
 
 function entryOf(member: DomainPackageMember, key: string, record: string): DomainPackageEntry {

@@ -1,21 +1,18 @@
 /**
  * The contract between the DomainPackageAssociation construct and the
- * handler for the association's own resource: the record that this stack
- * owns the association. Sharing one type lets the compiler check both sides.
+ * handler for the association's own resource: the stack's record of whether
+ * it made the association (and may take it off the domain) or adopted it
+ * (and never does). Sharing one type lets the compiler check both sides.
  *
  * CloudFormation creates this resource only when the association is new to
- * the stack (never on a rollback) and deletes it only when the association
- * leaves the stack (or its creation is undone), so its Create is where the
- * handler refuses a package another stack or a person already associated,
- * and its Delete, governed by the association's removal policy, is where a
- * creation that CloudFormation undoes is taken off the domain.
- *
- * Its physical ID is `<region>/<domain>/<package ID or aws:name>`, followed
- * by {@link ADOPTED_MARK} when the Create found the package on the domain
- * and adopted it (AdoptExisting): the stack never takes an adopted
- * association off the domain, since it did not make it, and CloudFormation
- * hands this ID to the domain's resource, which keeps the entry like one
- * with a retaining removal policy.
+ * the stack (never on a rollback), so its Create is where the handler
+ * refuses a package another stack or a person already associated, unless
+ * the stack already holds the same association under another name. It is
+ * deleted only when the operation that created it rolls back (its removal
+ * policy is RETAIN_ON_UPDATE_OR_DELETE, or RETAIN), where it undoes that
+ * creation; every other removal is made by the stack's domain-packages
+ * resource, which knows everything the stack still declares. The physical ID
+ * format is the handler's (lambda/ownership-record.ts).
  */
 
 /** The custom resource type, as it appears in templates. */
@@ -34,12 +31,4 @@ export interface PackageAssociationProperties {
   readonly AdoptExisting?: string;
   /** How long the handler waits for the service before it fails the operation. */
   readonly WaitSeconds: string;
-}
-
-/** Ends the physical ID of an association the stack adopted rather than made. */
-export const ADOPTED_MARK = ' (adopted)';
-
-/** Whether an association record's physical ID says that the stack adopted the association of this package. */
-export function isAdoptedRecord(physicalId: unknown, packageRef: string): boolean {
-  return typeof physicalId === 'string' && physicalId.endsWith(`/${packageRef}${ADOPTED_MARK}`);
 }

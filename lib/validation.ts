@@ -10,8 +10,12 @@
 /** The longest a custom resource may run: CloudFormation's ServiceTimeout ceiling. */
 export const MAX_TIMEOUT_SECONDS = 3600;
 
-/** The most PackageDescription may hold. */
-export const MAX_DESCRIPTION_LENGTH = 1024;
+/**
+ * The most a CustomPackage's description may hold: the service takes 1024
+ * characters, and the handler keeps 224 of them for the mark that says which
+ * stack's resource created the package (lambda/package-ownership-mark.ts).
+ */
+export const MAX_DESCRIPTION_LENGTH = 800;
 
 /** A check that the value matches the pattern; the message says what it is not and what is allowed. */
 function matching(pattern: RegExp, notA: string, allowed: string): (field: string, value: string) => string | undefined {
@@ -52,7 +56,7 @@ export function checkPackageType(field: string, value: string): string | undefin
 export function checkDescription(field: string, value: string): string | undefined {
   return value.length <= MAX_DESCRIPTION_LENGTH
     ? undefined
-    : `${field} is ${value.length} characters long: at most ${MAX_DESCRIPTION_LENGTH} are allowed.`;
+    : `${field} is ${value.length} characters long: at most ${MAX_DESCRIPTION_LENGTH} are allowed (the service takes 1024, and the library keeps 224 for the mark of the stack that owns the package).`;
 }
 
 /** The requirement levels of a plugin's licence and configuration. */

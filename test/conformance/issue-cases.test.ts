@@ -218,17 +218,30 @@ describe('5. the stack removes only what it associated', () => {
   });
 });
 
-test('6. a package whose deletion failed is deleted when the stack\'s deletion is tried again', async () => {
-  const world = await newWorld();
-  await deploy(world, 'StackA', version(1, [dictionary('Synonyms', 'synonyms')], [on('SynonymsOn', 'alpha-domain', { custom: 'Synonyms' })]));
-  world.simulator.failNextPackageProcessing('synonyms', 'DELETE_FAILED', { ErrorType: 'InternalFailure', ErrorMessage: 'storage unavailable' });
+describe('6. a package whose deletion failed', () => {
+  test('with the service\'s own internal error is deleted again within the deletion\'s budget, and the stack\'s deletion completes', async () => {
+    const world = await newWorld();
+    await deploy(world, 'StackA', version(1, [dictionary('Synonyms', 'synonyms')], [on('SynonymsOn', 'alpha-domain', { custom: 'Synonyms' })]));
+    world.simulator.failNextPackageProcessing('synonyms', 'DELETE_FAILED', { ErrorType: 'InternalFailure', ErrorMessage: 'storage unavailable' });
 
-  const first = await world.destroy('StackA');
-  expect(first.result.status).toBe('DELETE_FAILED');
-  expect(reasons(first.result)).toContain('DELETE_FAILED: InternalFailure: storage unavailable');
-  const again = await world.destroy('StackA');
-  expect(again.result.status).toBe('DELETE_COMPLETE');
-  expect(world.simulator.packageByName('synonyms')?.PackageStatus).toBe('DELETED');
+    const result = await world.destroy('StackA');
+    expect(result.result.status).toBe('DELETE_COMPLETE');
+    expect(world.simulator.callCount('DeletePackage')).toBe(2);
+    expect(world.simulator.packageByName('synonyms')?.PackageStatus).toBe('DELETED');
+  });
+
+  test('for another reason fails the stack\'s deletion with the service\'s details, and is deleted when the deletion is tried again', async () => {
+    const world = await newWorld();
+    await deploy(world, 'StackA', version(1, [dictionary('Synonyms', 'synonyms')], [on('SynonymsOn', 'alpha-domain', { custom: 'Synonyms' })]));
+    world.simulator.failNextPackageProcessing('synonyms', 'DELETE_FAILED', { ErrorType: 'DependencyViolation', ErrorMessage: 'referenced by a snapshot' });
+
+    const first = await world.destroy('StackA');
+    expect(first.result.status).toBe('DELETE_FAILED');
+    expect(reasons(first.result)).toContain('DELETE_FAILED: DependencyViolation: referenced by a snapshot');
+    const again = await world.destroy('StackA');
+    expect(again.result.status).toBe('DELETE_COMPLETE');
+    expect(world.simulator.packageByName('synonyms')?.PackageStatus).toBe('DELETED');
+  });
 });
 
 describe('7. a new key-store role or prerequisite list', () => {
@@ -258,7 +271,7 @@ describe('8. first steps are idempotent', () => {
     expect(world.simulator.packages().filter(p => p.PackageName === 'synonyms')).toHaveLength(1);
   });
 
-  test('when the waiter fails to start after the first AssociatePackages, the rollback still takes the package off the domain', async () => {
+  test('when the waiter fails to start after the first AssociatePackage, the rollback still takes the package off the domain', async () => {
     const world = await newWorld();
     const next = version(1, [], [on('Synonyms', 'alpha-domain', { imported: 'F100000001' })]);
     await deploy(world, 'StackA', EMPTY_VERSION);
@@ -267,7 +280,7 @@ describe('8. first steps are idempotent', () => {
     const result = await deploy(world, 'StackA', next);
 
     expect(result.status).toBe('UPDATE_ROLLBACK_COMPLETE');
-    expect(world.simulator.callCount('AssociatePackages')).toBe(1);
+    expect(world.simulator.callCount('AssociatePackage')).toBe(1);
     expect(onDomain(world, 'alpha-domain')).toEqual([]);
   });
 });
@@ -296,7 +309,7 @@ describe('9. a removal the service refuses because the package is in use', () =>
 
     expect(result.status).toBe('UPDATE_COMPLETE');
     expect(result.failures.map(f => f.phase)).toEqual(['cleanup']);
-    expect(reasons(result)).toContain('DissociatePackages failed for F100000001: ValidationException: Package is in use by one or more indices');
+    expect(reasons(result)).toContain('dissociating F100000001 failed: ValidationException: Package is in use by one or more indices');
     expect(onDomain(world, 'alpha-domain')).toEqual(['F100000001 ACTIVE']);
   });
 

@@ -84,10 +84,10 @@ describe('CustomPackage', () => {
     const pkgId = stack.getLogicalId(pkg.node.defaultChild as any);
     const template = Template.fromStack(stack);
 
-    template.hasResourceProperties(DOMAIN_PACKAGES, {
+    template.hasResourceProperties(DOMAIN_PACKAGES, { Domains: [Match.objectLike({
       DomainName: 'search',
       Packages: [Match.objectLike({ PackageID: { 'Fn::GetAtt': [pkgId, 'PackageID'] }, PackageVersion: { 'Fn::GetAtt': [pkgId, 'AvailablePackageVersion'] } })],
-    });
+    })] });
     template.hasResourceProperties(ASSOCIATION, { PackageID: { 'Fn::GetAtt': [pkgId, 'PackageID'] }, WaitSeconds: '300' });
     expect(stack.resolve(pkg.packageId)).toEqual({ 'Fn::GetAtt': [pkgId, 'PackageID'] });
     expect(stack.resolve(pkg.referencePath)).toEqual({ 'Fn::GetAtt': [pkgId, 'ReferencePath'] });
@@ -100,10 +100,10 @@ describe('CustomPackage', () => {
     imported.associateWith(domain);
     const template = Template.fromStack(stack);
     template.resourceCountIs(PACKAGE, 0);
-    template.hasResourceProperties(DOMAIN_PACKAGES, { Packages: [{ Key: Match.anyValue(), PackageID: 'G123456789' }] });
+    template.hasResourceProperties(DOMAIN_PACKAGES, { Domains: [Match.objectLike({ Packages: [{ Key: Match.anyValue(), PackageID: 'G123456789', OwnershipRecord: Match.anyValue() }] })] });
   });
 
-  test('associations on one domain go to the domain together, and another domain has its own set', () => {
+  test('associations on one domain go to the domain together, and another domain has its own group', () => {
     const { stack, domain } = newStack();
     const other = importDomain(stack, 'Other', 'arn:aws:es:eu-west-1:123456789012:domain/other');
     CustomPackage.fromPackageId(stack, 'A', 'F1').associateWith(domain);
@@ -111,8 +111,8 @@ describe('CustomPackage', () => {
     CustomPackage.fromPackageId(stack, 'C', 'F3').associateWith(other);
     const template = Template.fromStack(stack);
 
-    const sets = Object.values(template.findResources(DOMAIN_PACKAGES))
-      .map((r: any) => [r.Properties.DomainName, r.Properties.Packages.map((p: any) => p.PackageID)]);
+    const sets = Object.values(template.findResources(DOMAIN_PACKAGES)).flatMap((r: any) => r.Properties.Domains)
+      .map((d: any) => [d.DomainName, d.Packages.map((p: any) => p.PackageID)]);
     expect(sets).toEqual([['search', ['F1', 'F2']], ['other', ['F3']]]);
   });
 
@@ -122,7 +122,7 @@ describe('CustomPackage', () => {
       ['a too short package name', { packageName: 'ab' }, /packageName "ab" is not a valid/],
       ['a plugin without an engine version', { packageName: 'plugin', packageType: PackageType.ZIP_PLUGIN }, /engineVersion is required when packageType is ZIP-PLUGIN/],
       ['an engine version on a dictionary', { packageName: 'dict', engineVersion: opensearch.EngineVersion.OPENSEARCH_2_19 }, /engineVersion applies only to ZIP-PLUGIN packages, not to TXT-DICTIONARY/],
-      ['a description over 1024 characters', { packageName: 'dict', description: 'x'.repeat(1025) }, /description is 1025 characters long: at most 1024/],
+      ['a description over 800 characters', { packageName: 'dict', description: 'x'.repeat(801) }, /description is 801 characters long: at most 800 are allowed \(the service takes 1024, and the library keeps 224 for the mark of the stack that owns the package\)/],
       ['a timeout over one hour', { packageName: 'dict', timeout: Duration.hours(2) }, /CustomPackage: timeout 7200 seconds is out of range/],
       ['the SNAPSHOT removal policy', { packageName: 'dict', removalPolicy: RemovalPolicy.SNAPSHOT }, /CustomPackage: removalPolicy "snapshot" is not supported/],
     ])('fails with %s', (_name, props, message) => {

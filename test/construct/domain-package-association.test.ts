@@ -18,7 +18,7 @@ function single(template: Template, type: string): [string, any] {
 }
 
 describe('DomainPackageAssociation', () => {
-  test('puts every package of a domain in one resource, and gives each association a resource of its own, whose physical ID the entry carries', () => {
+  test('puts every package of the stack in one resource, grouped by domain, and gives each association a record of its own, whose physical ID the entry carries', () => {
     const { stack, domain } = newStack();
     new DomainPackageAssociation(stack, 'Synonyms', { domain, packageId: 'F123456789', packageVersion: 'v3', timeout: Duration.minutes(10) });
     new DomainPackageAssociation(stack, 'Licence', { domain, packageId: 'pkg-0abc', prerequisitePackageIds: ['pkg-0def'] });
@@ -27,22 +27,34 @@ describe('DomainPackageAssociation', () => {
     const [, domainPackages] = single(template, DOMAIN_PACKAGES);
     expect(domainPackages.Properties).toEqual({
       ServiceToken: expect.anything(),
-      ServiceTimeout: 1920,
-      DomainName: 'search',
-      DomainArn: DOMAIN_ARN,
-      WaitSeconds: '1800',
-      Packages: [
-        { Key: expect.stringMatching(/^P[0-9a-f]{16}$/), PackageID: 'F123456789', PackageVersion: 'v3', OwnershipRecord: { Ref: expect.stringMatching(/AssociationF123456789/) } },
-        { Key: expect.stringMatching(/^P[0-9a-f]{16}$/), PackageID: 'pkg-0abc', PrerequisitePackageIDList: ['pkg-0def'], OwnershipRecord: { Ref: expect.stringMatching(/Associationpkg0abc/) } },
-      ],
+      ServiceTimeout: '3600',
+      Domains: [{
+        Key: expect.stringMatching(/^[0-9a-f]{16}$/),
+        DomainName: 'search',
+        DomainArn: DOMAIN_ARN,
+        WaitSeconds: '1800',
+        Packages: [
+          { Key: expect.stringMatching(/^P[0-9a-f]{16}$/), PackageID: 'F123456789', PackageVersion: 'v3', OwnershipRecord: { Ref: expect.stringMatching(/Association[0-9a-f]{12}/) } },
+          { Key: expect.stringMatching(/^P[0-9a-f]{16}$/), PackageID: 'pkg-0abc', PrerequisitePackageIDList: ['pkg-0def'], OwnershipRecord: { Ref: expect.stringMatching(/Association[0-9a-f]{12}/) } },
+        ],
+      }],
     });
     template.resourceCountIs(ASSOCIATION, 2);
     const records = Object.keys(template.findResources(ASSOCIATION));
-    expect(domainPackages.Properties.Packages.map((p: any) => p.OwnershipRecord.Ref).sort()).toEqual(records.sort());
+    expect(domainPackages.Properties.Domains[0].Packages.map((p: any) => p.OwnershipRecord.Ref).sort()).toEqual(records.sort());
+    // Records are deleted only when the operation that created them rolls back; every other removal is the stack's resource's.
     template.hasResource(ASSOCIATION, {
-      Properties: { DomainName: 'search', DomainArn: DOMAIN_ARN, PackageID: 'F123456789', WaitSeconds: '600', ServiceTimeout: '720', AdoptExisting: Match.absent() },
-      DeletionPolicy: 'Delete',
+      Properties: { DomainName: 'search', DomainArn: DOMAIN_ARN, PackageID: 'F123456789', WaitSeconds: '600', ServiceTimeout: '3600', AdoptExisting: Match.absent() },
+      DeletionPolicy: 'RetainExceptOnCreate',
+      UpdateReplacePolicy: 'Retain',
     });
+  });
+
+  test('lets the handler read its own stack\'s resources, and nothing else of CloudFormation', () => {
+    const { stack, domain } = newStack();
+    new DomainPackageAssociation(stack, 'A', { domain, packageId: 'F1' });
+    const statements = policyStatements(Template.fromStack(stack)).filter(s => [s.Action].flat().some((a: string) => a.startsWith('cloudformation:')));
+    expect(statements).toEqual([expect.objectContaining({ Action: 'cloudformation:ListStackResources', Resource: { Ref: 'AWS::StackId' } })]);
   });
 
   test('synthesises without warnings', () => {
@@ -65,14 +77,15 @@ describe('DomainPackageAssociation', () => {
     expect(template.toJSON().Resources[policyId].DependsOn ?? []).not.toContain(domainPackagesId);
   });
 
-  test('gives each domain its own resource and its own policy, scoped to that domain', () => {
+  test('gives each domain its own group in the stack\'s resource and its own policy, scoped to that domain', () => {
     const { stack, domain } = newStack();
     const other = new opensearch.Domain(stack, 'Other', { version: opensearch.EngineVersion.OPENSEARCH_2_19 });
     new DomainPackageAssociation(stack, 'A', { domain, packageId: 'F1' });
     new DomainPackageAssociation(stack, 'B', { domain: other, packageId: 'F2' });
 
     const template = Template.fromStack(stack);
-    template.resourceCountIs(DOMAIN_PACKAGES, 2);
+    const [, domainPackages] = single(template, DOMAIN_PACKAGES);
+    expect(domainPackages.Properties.Domains.map((d: any) => d.Packages.map((p: any) => p.PackageID))).toEqual([['F1'], ['F2']]);
     const domainActions = ['es:AssociatePackage', 'es:AssociatePackages', 'es:DissociatePackage', 'es:DissociatePackages', 'es:ListPackagesForDomain', 'es:DescribeDomain'];
     const statements = policyStatements(template);
     const scoped = statements.filter(s => JSON.stringify(s.Action) === JSON.stringify(domainActions));
@@ -133,21 +146,22 @@ describe('DomainPackageAssociation', () => {
     const role = iam.Role.fromRoleArn(stack, 'KeyRole', 'arn:aws:iam::123456789012:role/key-store');
     new DomainPackageAssociation(stack, 'A', { domain, packageId: 'F1', keyStoreAccessRole: role });
     const template = Template.fromStack(stack);
-    template.hasResourceProperties(DOMAIN_PACKAGES, { Packages: [Match.objectLike({ PackageID: 'F1', KeyAccessRoleArn: 'arn:aws:iam::123456789012:role/key-store' })] });
+    template.hasResourceProperties(DOMAIN_PACKAGES, { Domains: [Match.objectLike({ Packages: [Match.objectLike({ PackageID: 'F1', KeyAccessRoleArn: 'arn:aws:iam::123456789012:role/key-store' })] })] });
     expect(policyStatements(template)).toContainEqual(expect.objectContaining({
       Action: 'iam:PassRole', Resource: 'arn:aws:iam::123456789012:role/key-store',
     }));
   });
 
   test.each([
-    [RemovalPolicy.RETAIN, 'Retain'],
-    [RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE, 'RetainExceptOnCreate'],
-  ])('with the removal policy %s, the association is kept on the domain when it leaves the stack', (removalPolicy, deletionPolicy) => {
+    [RemovalPolicy.RETAIN, 'Retain', 'true'],
+    [RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE, 'RetainExceptOnCreate', 'true'],
+    [RemovalPolicy.DESTROY, 'RetainExceptOnCreate', undefined],
+  ])('with the removal policy %s, the record is %s and the stack\'s resource keeps the association on the domain: %s', (removalPolicy, deletionPolicy, retain) => {
     const { stack, domain } = newStack();
     new DomainPackageAssociation(stack, 'A', { domain, packageId: 'F1', removalPolicy });
     const template = Template.fromStack(stack);
     template.hasResource(ASSOCIATION, { DeletionPolicy: deletionPolicy, UpdateReplacePolicy: 'Retain' });
-    template.hasResourceProperties(DOMAIN_PACKAGES, { Packages: [Match.objectLike({ PackageID: 'F1', Retain: 'true' })] });
+    template.hasResourceProperties(DOMAIN_PACKAGES, { Domains: [Match.objectLike({ Packages: [Match.objectLike({ PackageID: 'F1', Retain: retain ?? Match.absent() })] })] });
   });
 
   test('adoptExisting lets the association resource adopt a package already on the domain', () => {
@@ -161,7 +175,7 @@ describe('DomainPackageAssociation', () => {
     const association = new DomainPackageAssociation(stack, 'A', { domain, packageId: 'F1' });
     const template = Template.fromStack(stack);
     const [logicalId, resource] = single(template, DOMAIN_PACKAGES);
-    const key = resource.Properties.Packages[0].Key;
+    const key = resource.Properties.Domains[0].Packages[0].Key;
     const attribute = (index: number) => ({ 'Fn::Select': [index, { 'Fn::Split': ['|', { 'Fn::GetAtt': [logicalId, key] }] }] });
     expect(stack.resolve(association.referencePath)).toEqual(attribute(1));
     expect(stack.resolve(association.packageVersion)).toEqual(attribute(2));
@@ -198,8 +212,8 @@ describe('DomainPackageAssociation', () => {
     new DomainPackageAssociation(stack, 'A', { domain, packageId: 'F1', timeout: Duration.hours(1) });
     new DomainPackageAssociation(stack, 'B', { domain, packageId: 'F2', timeout: Duration.minutes(5) });
     const template = Template.fromStack(stack);
-    template.hasResourceProperties(DOMAIN_PACKAGES, { WaitSeconds: '3480', ServiceTimeout: 3600 });
-    template.hasResourceProperties(ASSOCIATION, { PackageID: 'F2', WaitSeconds: '300', ServiceTimeout: '420' });
+    template.hasResourceProperties(DOMAIN_PACKAGES, { Domains: [Match.objectLike({ WaitSeconds: '3480' })], ServiceTimeout: '3600' });
+    template.hasResourceProperties(ASSOCIATION, { PackageID: 'F2', WaitSeconds: '300', ServiceTimeout: '3600' });
   });
 
   test('accepts tokens for the package ID and the domain', () => {
@@ -215,8 +229,25 @@ describe('DomainPackageAssociation', () => {
     const domain = importDomain(stack, 'Far', 'arn:aws:es:ap-southeast-2:123456789012:domain/far-search');
     new DomainPackageAssociation(stack, 'A', { domain, packageId: 'F1' });
     const template = Template.fromStack(stack);
-    template.hasResourceProperties(DOMAIN_PACKAGES, { DomainName: 'far-search', DomainArn: 'arn:aws:es:ap-southeast-2:123456789012:domain/far-search' });
+    template.hasResourceProperties(DOMAIN_PACKAGES, { Domains: [Match.objectLike({ DomainName: 'far-search', DomainArn: 'arn:aws:es:ap-southeast-2:123456789012:domain/far-search' })] });
     expect(policyStatements(template).map(s => s.Resource)).toContain('arn:aws:es:ap-southeast-2:123456789012:domain/far-search');
+  });
+
+  test('keeps two domains of one name in two Regions apart: two groups, two records, two policies', () => {
+    const { stack } = newStack();
+    const here = importDomain(stack, 'Here', 'arn:aws:es:eu-west-1:123456789012:domain/search');
+    const there = importDomain(stack, 'There', 'arn:aws:es:us-east-1:123456789012:domain/search');
+    new DomainPackageAssociation(stack, 'A', { domain: here, packageId: 'F1' });
+    new DomainPackageAssociation(stack, 'B', { domain: there, packageId: 'F1' });
+    const template = Template.fromStack(stack);
+    const [, domainPackages] = single(template, DOMAIN_PACKAGES);
+    expect(domainPackages.Properties.Domains.map((d: any) => d.DomainArn)).toEqual([
+      'arn:aws:es:eu-west-1:123456789012:domain/search', 'arn:aws:es:us-east-1:123456789012:domain/search',
+    ]);
+    template.resourceCountIs(ASSOCIATION, 2);
+    expect(policyStatements(template).map(s => s.Resource)).toEqual(expect.arrayContaining([
+      'arn:aws:es:eu-west-1:123456789012:domain/search', 'arn:aws:es:us-east-1:123456789012:domain/search',
+    ]));
   });
 
   describe('validation', () => {
@@ -245,7 +276,7 @@ describe('DomainPackageAssociation', () => {
       const { stack, domain } = newStack();
       new DomainPackageAssociation(stack, 'A', { domain, packageId: 'F1' });
       expect(() => new DomainPackageAssociation(stack, 'B', { domain, packageId: 'F1' }))
-        .toThrow(/package F1 is associated with domain search twice in stack Test/);
+        .toThrow(/package F1 is associated with domain Test\/Domain twice in stack Test/);
     });
 
     test('fails with a domain of another account', () => {

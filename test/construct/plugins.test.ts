@@ -25,7 +25,7 @@ describe('a package AWS provides, by name', () => {
     const sudachi = new DomainPackageAssociation(stack, 'Sudachi', { domain, awsPackageName: 'analysis-sudachi' });
 
     const template = Template.fromStack(stack);
-    template.hasResourceProperties(DOMAIN_PACKAGES, { Packages: [{ Key: Match.stringLikeRegexp('^P[0-9a-f]{16}$'), AwsPackageName: 'analysis-sudachi' }] });
+    template.hasResourceProperties(DOMAIN_PACKAGES, { Domains: [Match.objectLike({ Packages: [{ Key: Match.stringLikeRegexp('^P[0-9a-f]{16}$'), AwsPackageName: 'analysis-sudachi', OwnershipRecord: Match.anyValue() }] })] });
     template.hasResourceProperties(ASSOCIATION, { AwsPackageName: 'analysis-sudachi', PackageID: Match.absent() });
     const [domainPackages] = Object.keys(template.findResources(DOMAIN_PACKAGES));
     expect(stack.resolve(sudachi.packageId)).toEqual({ 'Fn::Select': [0, { 'Fn::Split': ['|', { 'Fn::GetAtt': [domainPackages, expect.stringMatching(/^P[0-9a-f]{16}$/)] }] }] });
@@ -35,7 +35,7 @@ describe('a package AWS provides, by name', () => {
     const stack = new Stack(new App(), 'Test');
     new DomainPackageAssociation(stack, 'Sudachi', { domain: domainOf(stack), awsPackageName: 'analysis-sudachi' });
 
-    Template.fromStack(stack).hasResourceProperties(DOMAIN_PACKAGES, { EngineVersion: 'OpenSearch_2.17' });
+    Template.fromStack(stack).hasResourceProperties(DOMAIN_PACKAGES, { Domains: [Match.objectLike({ EngineVersion: 'OpenSearch_2.17' })] });
   });
 
   test.each([
@@ -99,7 +99,7 @@ describe('licences and configurations', () => {
       PackageConfiguration: { LicenseRequirement: 'REQUIRED', LicenseFilepath: 'config/x.lic', ConfigurationRequirement: 'OPTIONAL', RequiresRestartForConfigurationUpdate: 'false' },
     });
     const [domainPackages] = Object.values(template.findResources(DOMAIN_PACKAGES));
-    const entries = domainPackages.Properties.Packages as Array<{ PackageID: unknown; PrerequisitePackageIDList?: unknown[] }>;
+    const entries = domainPackages.Properties.Domains[0].Packages as Array<{ PackageID: unknown; PrerequisitePackageIDList?: unknown[] }>;
     expect(entries).toHaveLength(3);
     const pluginId = stack.resolve(pkg.packageId);
     expect(entries.filter(e => e.PrerequisitePackageIDList).map(e => [e.PackageID, e.PrerequisitePackageIDList]))

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { OpenSearchSimulator } from '../simulator';
-import { domainEvents, domainPackagesProperties, entry } from './events';
+import { associationEvents, associationProperties, domainEvents, domainPackagesProperties, entry, STACK_ID } from './events';
 
 /**
  * The bundled asset, as Lambda loads it: its SDK client finds the local
@@ -18,6 +18,7 @@ beforeAll(async () => {
   sim.addPackage({ id: 'F111111111', name: 'synonyms' });
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_OPENSEARCH: sim.endpoint,
+    AWS_ENDPOINT_URL_CLOUDFORMATION: sim.endpoint,
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'AKIDLOCAL',
     AWS_SECRET_ACCESS_KEY: 'local-secret',
@@ -39,7 +40,17 @@ test('the bundled handler reaches the endpoint named by AWS_ENDPOINT_URL_OPENSEA
   for (let i = 0; !result.IsComplete && i < 10; i++) result = await handler.isComplete({ ...event, ...started });
 
   expect(result).toEqual({ IsComplete: true, Data: { KF111111111: 'F111111111|analyzers/F111111111|v1|synonyms|TXT-DICTIONARY|ACTIVE' } });
-  expect(sim.callCount('AssociatePackages')).toBe(1);
+  expect(sim.callCount('AssociatePackage')).toBe(1);
+});
+
+test('the bundled handler reads its stack\'s resources at the endpoint named by AWS_ENDPOINT_URL_CLOUDFORMATION', async () => {
+  const handler = require(BUNDLE);
+  const held = '123456789012/us-east-1/search/123456789012:synonyms';
+  sim.serveStack(STACK_ID, () => [{ logicalId: 'Other', physicalId: held, resourceType: 'Custom::OpenSearchPackageAssociation', status: 'CREATE_COMPLETE' }]);
+  const started = await handler.onEvent(associationEvents.create(associationProperties()));
+
+  expect(started.PhysicalResourceId).toBe(held);
+  expect(sim.callCount('ListStackResources')).toBe(1);
 });
 
 test('the bundle holds the handler and the SDK client, not aws-cdk-lib (which a shared constant of lib/ can drag in)', () => {

@@ -1,10 +1,10 @@
 import { OpenSearchSimulator } from '../simulator';
-import { domainEvents, domainPackagesProperties, entry, RESPONSE_URL } from './events';
-import { drive, localApis } from './operation-driver';
-import { RegionalApis } from '../../lambda/package-api';
+import { domainEvents, domainPackagesProperties, entry, ownedRecord, RESPONSE_URL } from './events';
+import { drive, localClients } from './operation-driver';
+import { Clients } from '../../lambda/clients';
 
 let sim: OpenSearchSimulator;
-let apis: RegionalApis;
+let apis: Clients;
 let logs: string[];
 
 beforeEach(async () => {
@@ -14,7 +14,7 @@ beforeEach(async () => {
   sim.addPackage({ id: 'F222222222', name: 'stopwords' });
   sim.addPackage({ id: 'F333333333', name: 'user-dictionary' });
   sim.addPackage({ id: 'F444444444', name: 'stemmer-overrides' });
-  apis = localApis(sim.endpoint);
+  apis = localClients(sim.endpoint);
   logs = [];
   jest.spyOn(console, 'log').mockImplementation((line: string) => { logs.push(line); });
 });
@@ -26,6 +26,10 @@ afterEach(async () => {
 
 const states = (domain = 'search') => sim.domainPackages(domain).map(p => `${p.PackageID} ${p.DomainPackageStatus} ${p.PackageVersion}`);
 const calls = (operation: string) => sim.calls.filter(c => c.operation === operation);
+/** Every association call, one package or several. */
+const associations = () => sim.calls.filter(c => c.operation === 'AssociatePackage' || c.operation === 'AssociatePackages');
+/** `AssociatePackage F333333333 search`: a single-package call, by the IDs in its path. */
+const single = (operation: 'AssociatePackage' | 'DissociatePackage') => calls(operation).map(c => `${operation} ${c.path.split('/').slice(-2).join(' ')}`);
 const two = [entry('F111111111'), entry('F222222222')];
 
 describe('create', () => {
@@ -33,7 +37,7 @@ describe('create', () => {
     const outcome = await drive(apis, domainEvents.create(domainPackagesProperties(two)));
 
     expect(outcome.error).toBeUndefined();
-    expect(outcome.physicalId).toBe('us-east-1/search');
+    expect(outcome.physicalId).toBe('Test/domain-packages');
     expect(outcome.started).toMatchObject({ FirstCheckDelaySeconds: 6 });
     expect(calls('AssociatePackages').map(c => c.body)).toEqual([{ DomainName: 'search', PackageList: [{ PackageID: 'F111111111' }, { PackageID: 'F222222222' }] }]);
     expect(outcome.result?.Data).toEqual({
@@ -43,7 +47,7 @@ describe('create', () => {
     expect(states()).toEqual(['F111111111 ACTIVE v1', 'F222222222 ACTIVE v1']);
   });
 
-  test('sends each package\'s prerequisites and key-store option, a licence listed before its plugin in the same call', async () => {
+  test('sends each package\'s prerequisites and key-store option in one call, a plugin before the license that names it', async () => {
     sim.addPackage({ id: 'pkg-0a', name: 'plugin', type: 'ZIP-PLUGIN' });
     sim.addPackage({ id: 'pkg-0b', name: 'licence', type: 'PACKAGE-LICENSE' });
     const outcome = await drive(apis, domainEvents.create(domainPackagesProperties([
@@ -53,8 +57,8 @@ describe('create', () => {
 
     expect(outcome.error).toBeUndefined();
     expect(calls('AssociatePackages').map(c => c.body)).toEqual([{ DomainName: 'search', PackageList: [
-      { PackageID: 'pkg-0b', PrerequisitePackageIDList: ['pkg-0a'] },
       { PackageID: 'pkg-0a', AssociationConfiguration: { KeyStoreAccessOption: { KeyAccessRoleArn: 'arn:aws:iam::123456789012:role/key-store', KeyStoreAccessEnabled: true } } },
+      { PackageID: 'pkg-0b', PrerequisitePackageIDList: ['pkg-0a'] },
     ] }]);
     expect(sim.blueGreenDeployments('search')).toBe(1);
   });
@@ -115,7 +119,7 @@ describe('create', () => {
     })));
 
     expect(outcome.error).toBeUndefined();
-    expect(outcome.physicalId).toBe('eu-west-1/far-search');
+    expect(outcome.physicalId).toBe('Test/domain-packages');
     expect(sim.domainPackages('far-search', { region: 'eu-west-1' }).map(p => p.DomainPackageStatus)).toEqual(['ACTIVE']);
     expect(new Set(sim.calls.map(c => c.region))).toEqual(new Set(['eu-west-1']));
   });
@@ -130,7 +134,7 @@ describe('create', () => {
     const many = Array.from({ length: 40 }, (_, i) => `F${500000000 + i}`);
     many.forEach((id, i) => sim.addPackage({ id, name: `dictionary-with-a-rather-long-name-${i}` }));
     await expect(drive(apis, domainEvents.create(domainPackagesProperties(many.map(id => entry(id))))))
-      .rejects.toThrow(/40 packages in one stack: their attributes \(about \d+ bytes\) would not fit in CloudFormation's 4 KB custom resource response/);
+      .rejects.toThrow(/40 packages in stack Test: their attributes \(about \d+ bytes\) would not fit in CloudFormation's 4 KB custom resource response/);
     expect(calls('AssociatePackages')).toHaveLength(0);
   });
 
@@ -149,16 +153,16 @@ describe('update', () => {
     return { physicalId: created.physicalId, props };
   }
 
-  test('associates the new packages in one call, then takes the removed ones off in one call', async () => {
+  test('associates a new package with AssociatePackage, then takes a removed one off with DissociatePackage', async () => {
     const { physicalId, props } = await deployed();
     const outcome = await drive(apis, domainEvents.update(physicalId, domainPackagesProperties([entry('F222222222'), entry('F333333333')]), props));
 
     expect(outcome.error).toBeUndefined();
     expect(outcome.physicalId).toBe(physicalId);
-    expect(calls('AssociatePackages').slice(1).map(c => c.body)).toEqual([{ DomainName: 'search', PackageList: [{ PackageID: 'F333333333' }] }]);
-    expect(calls('DissociatePackages').map(c => c.body)).toEqual([{ DomainName: 'search', PackageList: ['F111111111'] }]);
-    const order = sim.calls.map(c => c.operation).filter(op => op.endsWith('Packages') && op !== 'DescribePackages');
-    expect(order).toEqual(['AssociatePackages', 'AssociatePackages', 'DissociatePackages']);
+    expect(single('AssociatePackage')).toEqual(['AssociatePackage F333333333 search']);
+    expect(single('DissociatePackage')).toEqual(['DissociatePackage F111111111 search']);
+    const order = sim.calls.map(c => c.operation).filter(op => /^(Associate|Dissociate)Package/.test(op));
+    expect(order).toEqual(['AssociatePackages', 'AssociatePackage', 'DissociatePackage']);
     expect(Object.keys(outcome.result!.Data!)).toEqual(['KF222222222', 'KF333333333']);
     expect(states()).toEqual(['F222222222 ACTIVE v1', 'F333333333 ACTIVE v1']);
   });
@@ -169,12 +173,12 @@ describe('update', () => {
     const next = domainPackagesProperties([entry('F111111111', { PackageVersion: 'v2' })]);
     const outcome = await drive(apis, domainEvents.update(physicalId, next, props));
     expect(outcome.result?.Data?.KF111111111).toBe('F111111111|analyzers/F111111111|v2|synonyms|TXT-DICTIONARY|ACTIVE');
-    expect(calls('AssociatePackages')).toHaveLength(2);
+    expect(associations()).toHaveLength(2);
 
     const relabelled = await drive(apis, domainEvents.update(physicalId, domainPackagesProperties([entry('F111111111', { PackageVersion: 'label-2' })]), next));
     expect(relabelled.error).toBeUndefined();
     expect(relabelled.started).toMatchObject({ FirstCheckDelaySeconds: 0 });
-    expect(calls('AssociatePackages')).toHaveLength(2);
+    expect(associations()).toHaveLength(2);
   });
 
   const KEY_STORE_ROLE = 'arn:aws:iam::123456789012:role/key-store';
@@ -186,7 +190,8 @@ describe('update', () => {
     const outcome = await drive(apis, domainEvents.update(physicalId, domainPackagesProperties([entry('F111111111', change), entry('F222222222')]), props));
 
     expect(outcome.error).toBeUndefined();
-    expect(calls('AssociatePackages')[1].body).toEqual({ DomainName: 'search', PackageList: [{ PackageID: 'F111111111', ...sent }] });
+    expect(single('AssociatePackage')).toEqual(['AssociatePackage F111111111 search']);
+    expect(calls('AssociatePackage')[0].body).toEqual(sent);
   });
 
   test('fails with a clear reason when the service keeps the old prerequisites as "already in desired state"', async () => {
@@ -195,12 +200,12 @@ describe('update', () => {
     sim.addDomain('search');
     sim.addPackage({ id: 'F111111111', name: 'synonyms' });
     sim.addPackage({ id: 'F222222222', name: 'stopwords' });
-    apis = localApis(sim.endpoint);
+    apis = localClients(sim.endpoint);
     const { physicalId, props } = await deployed();
     const changed = domainPackagesProperties([entry('F111111111', { PrerequisitePackageIDList: ['F222222222'] }), entry('F222222222')]);
 
     await expect(drive(apis, domainEvents.update(physicalId, changed, props))).rejects.toThrow(
-      /AssociatePackages answered "ConflictException: Package is already in desired state" for F111111111: the service keeps a package's prerequisites.*Remove the association in one deployment and add it back in the next/);
+      /the service answered "ConflictException: Package is already in desired state" for F111111111: the service keeps a package's prerequisites.*Remove the association in one deployment and add it back in the next/);
   });
 
   test('a package removed from the set with a retaining removal policy stays on the domain', async () => {
@@ -213,17 +218,19 @@ describe('update', () => {
     expect(states()).toEqual(['F111111111 ACTIVE v1', 'F222222222 ACTIVE v1']);
   });
 
-  test('a package the stack adopted stays on the domain when it leaves the set; one it associated itself under adoptExisting does not', async () => {
-    const { physicalId } = await deployed();
+  test('a package the stack adopted, or could not tell, stays on the domain when it leaves the set; one it associated itself under adoptExisting does not', async () => {
+    sim.addPackage({ id: 'F555555555', name: 'kept' });
+    const { physicalId } = await deployed([...two, entry('F555555555')]);
     const adopted = domainPackagesProperties([
-      entry('F111111111', { OwnershipRecord: 'us-east-1/search/F111111111 (adopted)' }),
-      entry('F222222222', { OwnershipRecord: 'us-east-1/search/F222222222' }),
+      entry('F111111111', { OwnershipRecord: '123456789012/us-east-1/search/self:synonyms (adopted)' }),
+      entry('F222222222', { OwnershipRecord: ownedRecord('F222222222') }),
+      entry('F555555555', { OwnershipRecord: '123456789012/us-east-1/search/ref:F555555555 (unverified)' }),
     ]);
     const outcome = await drive(apis, domainEvents.update(physicalId, domainPackagesProperties([]), adopted));
 
     expect(outcome.error).toBeUndefined();
-    expect(calls('DissociatePackages').map(c => c.body)).toEqual([{ DomainName: 'search', PackageList: ['F222222222'] }]);
-    expect(states()).toEqual(['F111111111 ACTIVE v1']);
+    expect(single('DissociatePackage')).toEqual(['DissociatePackage F222222222 search']);
+    expect(states()).toEqual(['F111111111 ACTIVE v1', 'F555555555 ACTIVE v1']);
   });
 
   test('a change of WaitSeconds alone changes nothing on the domain', async () => {
@@ -257,7 +264,7 @@ describe('update', () => {
 
     expect(rollback.error).toBeUndefined();
     expect(states()).toEqual(['F111111111 ACTIVE v1', 'F222222222 ACTIVE v1']);
-    expect(calls('AssociatePackages')).toHaveLength(2);
+    expect(associations()).toHaveLength(2);
   });
 
   test('when the domain was replaced, leaves the old domain alone and associates the set with the new one', async () => {
@@ -277,9 +284,9 @@ describe('update', () => {
     sim.markPackageInUse('search', 'F111111111', { type, message: 'Package F111111111 is in use by index products' });
 
     await expect(drive(apis, domainEvents.update(physicalId, domainPackagesProperties([entry('F222222222')]), props))).rejects.toThrow(
-      `Domain search (us-east-1): DissociatePackages failed for F111111111: ${type}: Package F111111111 is in use by index products. `
+      `Domain search (us-east-1): dissociating F111111111 failed: ${type}: Package F111111111 is in use by index products. `
       + 'If an index still uses the package, remove it from the index settings first, or give the association the removal policy RETAIN_ON_UPDATE_OR_DELETE to leave it on the domain.');
-    expect(calls('DissociatePackages')).toHaveLength(1);
+    expect(calls('DissociatePackage')).toHaveLength(1);
   });
 
   test('a removal that ends DISSOCIATION_FAILED fails with the service\'s details and advice', async () => {
@@ -295,7 +302,7 @@ describe('delete', () => {
   test('takes every package off the domain in one call, except those kept by their removal policy or adopted, and waits until they are gone', async () => {
     const props = domainPackagesProperties([
       entry('F111111111'), entry('F222222222', { Retain: 'true' }), entry('F333333333'),
-      entry('F444444444', { OwnershipRecord: 'us-east-1/search/F444444444 (adopted)' }),
+      entry('F444444444', { OwnershipRecord: '123456789012/us-east-1/search/self:stemmer-overrides (adopted)' }),
     ]);
     const created = await drive(apis, domainEvents.create(props));
     const outcome = await drive(apis, domainEvents.delete(created.physicalId, props));
@@ -396,7 +403,155 @@ describe('plugins and engine versions', () => {
     const outcome = await drive(apis, domainEvents.delete('us-east-1/plugins', on([sudachi, entry('pkg-0217')])));
 
     expect(outcome.error).toBeUndefined();
-    expect(calls('DissociatePackages').map(c => c.body)).toEqual([{ DomainName: 'plugins', PackageList: ['G100000219'] }]);
+    expect(single('DissociatePackage')).toEqual(['DissociatePackage G100000219 plugins']);
     expect(states('plugins')).toEqual(['pkg-0219 ACTIVE v1']);
+  });
+});
+
+describe('a domain that refuses the batch calls', () => {
+  beforeEach(() => {
+    sim.addDomain('nobatch', { refuseBatchCalls: true });
+    sim.addPackage({ id: 'pkg-0a', name: 'plugin', type: 'ZIP-PLUGIN' });
+    sim.addPackage({ id: 'pkg-0b', name: 'license', type: 'PACKAGE-LICENSE' });
+  });
+  const on = (packages: ReturnType<typeof entry>[]) =>
+    domainPackagesProperties(packages, { DomainName: 'nobatch', DomainArn: 'arn:aws:es:us-east-1:123456789012:domain/nobatch' });
+
+  test('gets one package per call, prerequisites first, each waited for before the next, and says why in the log', async () => {
+    const outcome = await drive(apis, domainEvents.create(on([entry('pkg-0b', { PrerequisitePackageIDList: ['pkg-0a'] }), entry('pkg-0a'), entry('F111111111')])));
+
+    expect(outcome.error).toBeUndefined();
+    const order = sim.calls.filter(c => /^AssociatePackages?$/.test(c.operation)).map(c => `${c.operation} ${c.status}${c.operation === 'AssociatePackage' ? ` ${c.path.split('/')[4]}` : ''}`);
+    expect(order).toEqual([
+      'AssociatePackages 409', 'AssociatePackage 200 pkg-0a',
+      'AssociatePackages 409', 'AssociatePackage 200 pkg-0b',
+      'AssociatePackage 200 F111111111',
+    ]);
+    expect(calls('AssociatePackage').map(c => c.body)).toEqual([{}, { PrerequisitePackageIDList: ['pkg-0a'] }, {}]);
+    expect(sim.domainPackages('nobatch').map(p => p.DomainPackageStatus)).toEqual(['ACTIVE', 'ACTIVE', 'ACTIVE']);
+    expect(logs.some(line => line.includes('the domain refuses the batch call') && line.includes('DisabledOperationException'))).toBe(true);
+  });
+
+  test('loses packages one per call, and is cleared on deletion', async () => {
+    const three = on([entry('F111111111'), entry('F222222222'), entry('F333333333')]);
+    const created = await drive(apis, domainEvents.create(three));
+    const outcome = await drive(apis, domainEvents.update(created.physicalId, on([entry('F333333333')]), three));
+    expect(outcome.error).toBeUndefined();
+    expect(sim.domainPackages('nobatch').map(p => p.PackageID)).toEqual(['F333333333']);
+
+    expect((await drive(apis, domainEvents.delete(created.physicalId, on([entry('F333333333')])))).error).toBeUndefined();
+    expect(sim.domainPackages('nobatch')).toEqual([]);
+    expect(calls('DissociatePackage').map(c => c.path.split('/')[4])).toEqual(['F111111111', 'F222222222', 'F333333333']);
+  });
+});
+
+describe('identity: the domain and the package as the service knows them, however the template names them', () => {
+  test('a domain named by two groups (a parameter and a literal, say) is one domain: moving the packages from one name to the other changes nothing', async () => {
+    const { physicalId } = await drive(apis, domainEvents.create(domainPackagesProperties(two, { Key: 'by-parameter' })));
+    const before = sim.calls.length;
+    const outcome = await drive(apis, domainEvents.update(physicalId, domainPackagesProperties(two, { Key: 'literal' }), domainPackagesProperties(two, { Key: 'by-parameter' })));
+
+    expect(outcome.error).toBeUndefined();
+    expect(sim.calls.slice(before).filter(c => /^(Associate|Dissociate)/.test(c.operation))).toEqual([]);
+    expect(states()).toEqual(['F111111111 ACTIVE v1', 'F222222222 ACTIVE v1']);
+  });
+
+  test('a package named by ID and then by its AWS name is one package: nothing changes', async () => {
+    sim.addPackage({ id: 'G100000219', name: 'analysis-icu', type: 'ZIP-PLUGIN', engineVersion: 'OpenSearch_2.19' });
+    const byId = domainPackagesProperties([entry('G100000219', { Key: 'KIcu' })]);
+    const { physicalId } = await drive(apis, domainEvents.create(byId));
+    const before = sim.calls.length;
+    const outcome = await drive(apis, domainEvents.update(physicalId, domainPackagesProperties([entry('G100000219', { Key: 'KIcu', PackageID: undefined, AwsPackageName: 'analysis-icu' })]), byId));
+
+    expect(outcome.error).toBeUndefined();
+    expect(sim.calls.slice(before).filter(c => /^(Associate|Dissociate)/.test(c.operation))).toEqual([]);
+    expect(outcome.result?.Data?.KIcu).toBe('G100000219|plugins/G100000219|v1|analysis-icu|ZIP-PLUGIN|ACTIVE');
+  });
+
+  test('one package declared twice for a domain, by ID and by AWS name, is refused before any change', async () => {
+    sim.addPackage({ id: 'G100000219', name: 'analysis-icu', type: 'ZIP-PLUGIN', engineVersion: 'OpenSearch_2.19' });
+    await expect(drive(apis, domainEvents.create(domainPackagesProperties([
+      entry('G100000219'), entry('x', { Key: 'KIcu', PackageID: undefined, AwsPackageName: 'analysis-icu' }),
+    ])))).rejects.toThrow('Domain search (us-east-1): package G100000219 is declared 2 times for this domain (as G100000219 and as awsPackageName analysis-icu): '
+      + 'associate each package with a domain once.');
+    expect(sim.calls.filter(c => /^(Associate|Dissociate)/.test(c.operation))).toEqual([]);
+  });
+
+  test('two domains of one name in two Regions are two domains, each called in its own Region', async () => {
+    sim.addDomain('search', { region: 'eu-west-1' });
+    sim.addPackage({ id: 'F555555555', name: 'far-synonyms', region: 'eu-west-1' });
+    const outcome = await drive(apis, domainEvents.create(domainPackagesProperties([entry('F111111111')], {}, {
+      Key: 'far', DomainName: 'search', DomainArn: 'arn:aws:es:eu-west-1:123456789012:domain/search', WaitSeconds: '600',
+      Packages: [entry('F555555555', { Key: 'KFar' })],
+    })));
+
+    expect(outcome.error).toBeUndefined();
+    expect(states()).toEqual(['F111111111 ACTIVE v1']);
+    expect(sim.domainPackages('search', { region: 'eu-west-1' }).map(p => p.PackageID)).toEqual(['F555555555']);
+    const associated = sim.calls.filter(c => c.operation === 'AssociatePackage').map(c => `${c.region} ${c.path.split('/')[4]}`);
+    expect(associated.sort()).toEqual(['eu-west-1 F555555555', 'us-east-1 F111111111']);
+  });
+});
+
+describe('the world changing underneath', () => {
+  test('an update of a domain deleted out of band completes with empty attributes, and so does its rollback', async () => {
+    const { physicalId } = await drive(apis, domainEvents.create(domainPackagesProperties(two)));
+    sim.removeDomain('search');
+    const removal = await drive(apis, domainEvents.update(physicalId, domainPackagesProperties([entry('F222222222')]), domainPackagesProperties(two)));
+    expect(removal.error).toBeUndefined();
+    expect(removal.result?.Data).toEqual({ KF222222222: '|||||' });
+    const rollback = await drive(apis, domainEvents.update(physicalId, domainPackagesProperties(two), domainPackagesProperties([entry('F222222222')])));
+    expect(rollback.error).toBeUndefined();
+  });
+
+  test('a domain new to the stack that does not exist fails the update, naming it', async () => {
+    const { physicalId } = await drive(apis, domainEvents.create(domainPackagesProperties(two)));
+    const elsewhere = domainPackagesProperties(two, {}, {
+      Key: 'other', DomainName: 'missing', DomainArn: 'arn:aws:es:us-east-1:123456789012:domain/missing', WaitSeconds: '600', Packages: [entry('F333333333')],
+    });
+    await expect(drive(apis, domainEvents.update(physicalId, elsewhere, domainPackagesProperties(two)))).rejects.toThrow('Domain missing (us-east-1): domain not found in us-east-1');
+  });
+
+  test('a package of the set deleted out of band is skipped; a package new to the set that does not exist fails', async () => {
+    sim.addPackage({ id: 'F555555555', name: 'gone' });
+    const { physicalId } = await drive(apis, domainEvents.create(domainPackagesProperties([entry('F111111111')])));
+    const held = domainPackagesProperties([entry('F111111111'), entry('F555555555')]);
+    await drive(apis, domainEvents.update(physicalId, held, domainPackagesProperties([entry('F111111111')])));
+    // By hand: dissociated, then deleted (the service deletes no package a domain holds).
+    await apis.opensearch('us-east-1').dissociatePackage('search', 'F555555555');
+    while (states().some(s => s.startsWith('F555555555'))) await apis.opensearch('us-east-1').listDomainPackages('search');
+    sim.setPackageStatus('F555555555', 'DELETED');
+
+    const kept = await drive(apis, domainEvents.update(physicalId, domainPackagesProperties([entry('F555555555', { PackageVersion: 'v2' }), entry('F111111111')]), held));
+    expect(kept.error).toBeUndefined();
+    expect(kept.result?.Data?.KF555555555).toBe('|||||');
+    await expect(drive(apis, domainEvents.update(physicalId, domainPackagesProperties([entry('F999999999'), entry('F111111111')]), held)))
+      .rejects.toThrow('package F999999999 not found');
+  });
+});
+
+describe('time budgets', () => {
+  test('work the deployment asks for gets its timeout; a removal, and a change that starts by waiting out an operation in flight, get the ceiling', async () => {
+    await sim.stop();
+    sim = await OpenSearchSimulator.start({ associationDuration: { polls: 12 }, dissociationDuration: { polls: 12 } });
+    sim.addDomain('search');
+    sim.addPackage({ id: 'F111111111', name: 'synonyms' });
+    sim.addPackage({ id: 'F222222222', name: 'stopwords' });
+    apis = localClients(sim.endpoint);
+    const slow = domainPackagesProperties([entry('F111111111')], { WaitSeconds: '60' });
+
+    // Each check is 10 simulated seconds apart: twelve of them outlast the 60 seconds asked for.
+    const forward = await drive(apis, domainEvents.create(slow));
+    expect(forward.error?.message).toMatch(/^Timed out after 60 seconds waiting for the packages of domain search \(F111111111 ASSOCIATING v1\)\./);
+
+    // Its rollback (a Delete) waits out the association in flight, then takes it off, however long the service takes.
+    const rollback = await drive(apis, domainEvents.delete(forward.physicalId, slow));
+    expect(rollback.error).toBeUndefined();
+    expect(states()).toEqual([]);
+
+    // An update that starts while an association is in flight is not held to the 60 seconds either.
+    sim.associate('search', 'F222222222', 'ASSOCIATING');
+    const busy = await drive(apis, domainEvents.create(domainPackagesProperties([entry('F111111111'), entry('F222222222')], { WaitSeconds: '60' })));
+    expect(busy.error).toBeUndefined();
   });
 });

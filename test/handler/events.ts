@@ -1,6 +1,6 @@
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { CustomPackageProperties } from '../../lib/custom-package-properties';
-import { DomainPackageEntry, DomainPackagesProperties } from '../../lib/domain-packages-properties';
+import { DomainGroupProperties, DomainPackageEntry, DomainPackagesProperties } from '../../lib/domain-packages-properties';
 import { PackageAssociationProperties } from '../../lib/package-association-properties';
 
 /** A presigned-looking URL: tests check that it never reaches a log line. */
@@ -11,13 +11,25 @@ export const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/Tes
 
 export const DOMAIN_ARN = 'arn:aws:es:us-east-1:123456789012:domain/search';
 
-/** One package of the domain's set, keyed by its ID. */
-export function entry(packageId: string, overrides: Partial<DomainPackageEntry> = {}): DomainPackageEntry {
-  return { Key: `K${packageId.replace(/-/g, '')}`, PackageID: packageId, ...overrides };
+/** The physical ID of an ownership record that says the stack made the association of the package with the domain `search`. */
+export function ownedRecord(packageId: string): string {
+  return `123456789012/us-east-1/search/id:${packageId}`;
 }
 
-export function domainPackagesProperties(packages: DomainPackageEntry[], overrides: Partial<DomainPackagesProperties> = {}): DomainPackagesProperties {
-  return { DomainName: 'search', DomainArn: DOMAIN_ARN, Packages: packages, WaitSeconds: '600', ...overrides };
+/** One package of the domain's set, keyed by its ID, whose association the stack made (unless overridden). */
+export function entry(packageId: string, overrides: Partial<DomainPackageEntry> = {}): DomainPackageEntry {
+  return { Key: `K${packageId.replace(/-/g, '')}`, PackageID: packageId, OwnershipRecord: ownedRecord(packageId), ...overrides };
+}
+
+/** One domain's group of the stack's set. */
+export function domainGroup(packages: DomainPackageEntry[], overrides: Partial<DomainGroupProperties> = {}): DomainGroupProperties {
+  return { Key: 'search-domain', DomainName: 'search', DomainArn: DOMAIN_ARN, Packages: packages, WaitSeconds: '600', ...overrides };
+}
+
+/** The stack's set, with one domain (`search`) unless groups are given. */
+export function domainPackagesProperties(packages: DomainPackageEntry[], overrides: Partial<DomainGroupProperties> = {},
+  ...others: DomainGroupProperties[]): DomainPackagesProperties {
+  return { Domains: [domainGroup(packages, overrides), ...others] };
 }
 
 export function associationProperties(overrides: Partial<PackageAssociationProperties> = {}): PackageAssociationProperties {

@@ -1,12 +1,21 @@
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { Clients } from '../../lambda/clients';
 import { CheckResult } from '../../lambda/operation';
-import { RegionalApis, sdkPackageApi } from '../../lambda/package-api';
+import { sdkPackageApi } from '../../lambda/package-api';
 import { AnyIsCompleteEvent, checkResourceOperation, startResourceOperation } from '../../lambda/resource-router';
-import { localClient } from '../simulator/local-client';
+import { sdkStackApi } from '../../lambda/stack-api';
+import { localClient, localCloudFormationClient } from '../simulator/local-client';
 
-/** The handler's OpenSearch API in each Region, over the real SDK client pointed at a local simulator. */
-export function localApis(endpoint: string): RegionalApis {
-  return region => sdkPackageApi(localClient(endpoint, region));
+/**
+ * The handler's clients over the real SDK, pointed at a local simulator: the
+ * OpenSearch API of each Region, and CloudFormation for the stacks the
+ * simulator serves (a test registers the handler's stack with `serveStack`).
+ */
+export function localClients(endpoint: string): Clients {
+  return {
+    opensearch: region => sdkPackageApi(localClient(endpoint, region)),
+    stack: sdkStackApi(region => localCloudFormationClient(endpoint, region)),
+  };
 }
 
 export interface OperationOutcome {
@@ -32,16 +41,16 @@ export interface DriveOptions {
  * isComplete with onEvent's result merged into the event, until it reports
  * completion or throws.
  */
-export async function drive(apis: RegionalApis, event: CloudFormationCustomResourceEvent, options: DriveOptions = {}): Promise<OperationOutcome> {
+export async function drive(clients: Clients, event: CloudFormationCustomResourceEvent, options: DriveOptions = {}): Promise<OperationOutcome> {
   const { intervalSeconds = 10, maxChecks = 200 } = options;
   const startedAt = Date.now();
-  const started = await startResourceOperation(apis, event, startedAt) as { PhysicalResourceId: string };
+  const started = await startResourceOperation(clients, event, startedAt) as { PhysicalResourceId: string };
   const waiting = { ...event, ...started } as AnyIsCompleteEvent;
   const outcome = { physicalId: started.PhysicalResourceId, started };
   for (let check = 1; check <= maxChecks; check++) {
     options.beforeCheck?.(check);
     try {
-      const result = await checkResourceOperation(apis, waiting, startedAt + (check - 1) * intervalSeconds * 1000);
+      const result = await checkResourceOperation(clients, waiting, startedAt + (check - 1) * intervalSeconds * 1000);
       // The framework answers CloudFormation with isComplete's result merged over the event: its physical ID wins.
       if (result.IsComplete) return { ...outcome, physicalId: result.PhysicalResourceId ?? outcome.physicalId, result, checks: check };
     } catch (error) {

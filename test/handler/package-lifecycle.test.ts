@@ -1,15 +1,15 @@
 import { OpenSearchSimulator } from '../simulator';
 import { associationEvents, associationProperties, packageEvents, packageProperties } from './events';
-import { drive, localApis } from './operation-driver';
-import { RegionalApis } from '../../lambda/package-api';
+import { drive, localClients } from './operation-driver';
+import { Clients } from '../../lambda/clients';
 
 let sim: OpenSearchSimulator;
-let apis: RegionalApis;
+let apis: Clients;
 
 beforeEach(async () => {
   sim = await OpenSearchSimulator.start({ packageProcessingDuration: { polls: 2 }, associationDuration: { polls: 1 }, dissociationDuration: { polls: 1 } });
   sim.addDomain('search');
-  apis = localApis(sim.endpoint);
+  apis = localClients(sim.endpoint);
   jest.spyOn(console, 'log').mockImplementation(() => undefined);
 });
 
@@ -23,6 +23,10 @@ const v2 = packageProperties({ S3Key: 'synonyms-2.txt' });
 /** The ID of the live package with this name. */
 const idOf = (name = 'product-synonyms') => sim.packageByName(name)!.PackageID!;
 const updates = () => sim.calls.filter(c => c.operation === 'UpdatePackage').map(c => c.body as Record<string, unknown>);
+/** The mark the handler writes into the description of the packages the resource `Synonyms` of stack `Test` creates. */
+const MARK = /\(managed by stack Test, resource Synonyms, mark [0-9a-f]{16}\)$/;
+/** The description another stack's handler writes. */
+const othersMark = (stack: string) => `(managed by stack ${stack}, resource Synonyms, mark 0123456789abcdef)`;
 
 async function created(props = v1) {
   const outcome = await drive(apis, packageEvents.create(props));
@@ -53,7 +57,7 @@ describe('create', () => {
       PackageName: 'product-synonyms',
       PackageType: 'TXT-DICTIONARY',
       PackageSource: { S3BucketName: 'dictionaries', S3Key: 'synonyms-1.txt' },
-      PackageDescription: 'Product synonyms',
+      PackageDescription: expect.stringMatching(new RegExp(`^Product synonyms\n${MARK.source}`)),
     });
   });
 
@@ -77,8 +81,33 @@ describe('create', () => {
   test('fails in onEvent, with advice, when another package holds the name', async () => {
     sim.addPackage({ id: 'F555555555', name: 'product-synonyms' });
     await expect(drive(apis, packageEvents.create(v1))).rejects.toThrow(
-      'Package product-synonyms: the name is taken by package F555555555 (AVAILABLE), which this stack did not create. '
-      + 'Package names are unique per account and Region (a plugin\'s per engine version): choose another packageName, or import the existing package with CustomPackage.fromPackageId.');
+      'Package product-synonyms: the name is taken by package F555555555 (AVAILABLE), which this resource did not create '
+      + '(its description carries no mark of this library: it was made by hand or by another tool). '
+      + 'Package names are unique per account and Region (a plugin\'s per engine version): choose another packageName, '
+      + 'or import the existing package with CustomPackage.fromPackageId. This resource created nothing.');
+  });
+
+  test('loses the name to another stack\'s package created at the same moment: fails naming that stack, creates nothing, and its rollback leaves the package', async () => {
+    // Both stacks' handlers found the name free; the other's CreatePackage won it, so this one's is refused.
+    sim.injectError('CreatePackage', { type: 'ResourceAlreadyExistsException', message: 'Package with name product-synonyms already exists' });
+    const outcome = await drive(apis, packageEvents.create(v1), {
+      beforeCheck: check => void (check === 2 && sim.addPackage({ id: 'F555555555', name: 'product-synonyms', description: othersMark('Staging') })),
+    });
+
+    expect(outcome.error?.message).toContain('the name is taken by package F555555555 (AVAILABLE), which this resource did not create (stack Staging (resource Synonyms) created it)');
+    expect(sim.callCount('CreatePackage')).toBe(1);
+    const rollback = await drive(apis, packageEvents.delete(outcome.physicalId, v1));
+    expect(rollback.error).toBeUndefined();
+    expect(sim.callCount('DeletePackage')).toBe(0);
+    expect(sim.packageByName('product-synonyms')).toMatchObject({ PackageID: 'F555555555', PackageStatus: 'AVAILABLE' });
+  });
+
+  test('a package this very resource created (a request delivered twice) is its own', async () => {
+    const physicalId = await created();
+    const again = await drive(apis, packageEvents.create(v1));
+    expect(again.error).toBeUndefined();
+    expect(again.physicalId).toBe(physicalId);
+    expect(sim.callCount('CreatePackage')).toBe(1);
   });
 
   test('a CreatePackage whose answer was lost on the way back is found by its name, and not created twice', async () => {
@@ -108,6 +137,7 @@ describe('update', () => {
     expect(updates()).toEqual([{
       PackageID: idOf(),
       PackageSource: { S3BucketName: 'dictionaries', S3Key: 'synonyms-2.txt' },
+      PackageDescription: expect.stringMatching(new RegExp(`^${MARK.source}`)),
       CommitMessage: 'From s3://dictionaries/synonyms-2.txt',
     }]);
   });
@@ -250,16 +280,29 @@ describe('delete', () => {
     expect(outcome.error).toBeUndefined();
   });
 
-  test('deletes a package whose earlier deletion failed again; a deletion that fails now is reported', async () => {
+  test('deletes a package whose earlier deletion failed again, and retries the service\'s own failure ("Try again"); another failure is reported', async () => {
     const physicalId = await created();
-    sim.setPackageStatus(idOf(), 'DELETE_FAILED', { ErrorType: 'Internal', ErrorMessage: 'try again' });
+    sim.setPackageStatus(idOf(), 'DELETE_FAILED', { ErrorType: 'ValidationException', ErrorMessage: 'in use' });
     expect((await drive(apis, packageEvents.delete(physicalId, v1))).error).toBeUndefined();
 
-    const other = await created(packageProperties({ PackageName: 'stopwords' }));
-    sim.failNextPackageProcessing('stopwords', 'DELETE_FAILED', { ErrorType: 'Internal', ErrorMessage: 'storage unavailable' });
-    const otherId = idOf('stopwords');
-    const outcome = await drive(apis, packageEvents.delete(other, packageProperties({ PackageName: 'stopwords' })));
-    expect(outcome.error?.message).toBe(`Package stopwords (${otherId}): DELETE_FAILED: Internal: storage unavailable`);
+    const stopwords = packageProperties({ PackageName: 'stopwords' });
+    const other = await created(stopwords);
+    sim.failNextPackageProcessing('stopwords', 'DELETE_FAILED', { ErrorType: 'InternalException', ErrorMessage: 'Internal error. Try again.' });
+    sim.failNextPackageProcessing('stopwords', 'DELETE_FAILED', { ErrorType: 'InternalFailure', ErrorMessage: 'storage unavailable' });
+    expect((await drive(apis, packageEvents.delete(other, stopwords))).error).toBeUndefined();
+    expect(sim.callCount('DeletePackage')).toBe(4);
+
+    const third = await created(packageProperties({ PackageName: 'user-dictionary' }));
+    sim.failNextPackageProcessing('user-dictionary', 'DELETE_FAILED', { ErrorType: 'DependencyViolation', ErrorMessage: 'referenced by a domain snapshot' });
+    const outcome = await drive(apis, packageEvents.delete(third, packageProperties({ PackageName: 'user-dictionary' })));
+    expect(outcome.error?.message).toBe(`Package user-dictionary (${idOf('user-dictionary')}): DELETE_FAILED: DependencyViolation: referenced by a domain snapshot`);
+  });
+
+  test('leaves a package of the same name that another resource created (the name was lost to it, or it replaced this one by hand)', async () => {
+    sim.addPackage({ id: 'F555555555', name: 'product-synonyms', description: othersMark('Staging') });
+    const outcome = await drive(apis, packageEvents.delete('product-synonyms from:0', v1));
+    expect(outcome.error).toBeUndefined();
+    expect(sim.callCount('DeletePackage')).toBe(0);
   });
 
   test('waits while this stack\'s association is still leaving the domain, then deletes the package', async () => {
@@ -267,7 +310,7 @@ describe('delete', () => {
     const packageId = idOf();
     sim.associate('search', packageId, 'DISSOCIATING');
     // The dissociation ends once a ListPackagesForDomain has seen it (the simulator counts observations, not time).
-    const outcome = await drive(apis, packageEvents.delete(physicalId, v1), { beforeCheck: () => void apis('us-east-1').listDomainPackages('search') });
+    const outcome = await drive(apis, packageEvents.delete(physicalId, v1), { beforeCheck: () => void apis.opensearch('us-east-1').listDomainPackages('search') });
 
     expect(outcome.error).toBeUndefined();
     expect(sim.domainPackages('search')).toEqual([]);

@@ -31,8 +31,10 @@ export function packageStatus(simulator: SimulatorView, packageId: string): stri
 export function resourceStatus(simulator: SimulatorView, resource: ResourceView): string {
   if (resource.resourceType === PACKAGE_TYPE) return resource.physicalId ? packageStatus(simulator, resource.physicalId.split(' ')[0]) : 'not created';
   if (resource.resourceType === DOMAIN_PACKAGES_TYPE) {
-    const packages = Array.isArray(resource.properties.Packages) ? resource.properties.Packages as Array<{ PackageID?: unknown }> : [];
-    return packages.map(entry => `${String(entry.PackageID)} ${associationStatus(simulator, { ...resource.properties, PackageID: entry.PackageID })}`).join(', ') || 'no packages';
+    type Group = { DomainName?: unknown; Packages?: Array<{ PackageID?: unknown }> };
+    const groups = Array.isArray(resource.properties.Domains) ? resource.properties.Domains as Group[] : [];
+    return groups.flatMap(group => (group.Packages ?? []).map(entry => `${String(entry.PackageID)}@${String(group.DomainName)} `
+      + associationStatus(simulator, { DomainName: group.DomainName, PackageID: entry.PackageID }))).join(', ') || 'no packages';
   }
   return associationStatus(simulator, resource.properties);
 }

@@ -48,17 +48,17 @@ function expectNoResponseUrlIn(deployment: LocalDeployment): void {
 
 describe('local deploy through the real Provider framework', () => {
   test('creating the stack claims both packages, then associates them in one AssociatePackages call, with their reference paths', async () => {
-    const { simulator, deployment, domainPackages, packagesOn, domainName, requests } = await setUp();
+    const { simulator, deployment, domainPackages, packagesOn, requests } = await setUp();
 
     const result = await deployment.deploy();
 
     expect(result.status).toBe('CREATE_COMPLETE');
     expect(requests(result.records)).toEqual([
       'create F111111111@Search Create SUCCESS', 'create F222222222@Search Create SUCCESS',
-      'create packages@Search Create SUCCESS',
+      'create packages Create SUCCESS',
     ]);
     const created = result.records.find(r => r.logicalId === domainPackages)!;
-    expect(created.physicalId).toBe(`us-east-1/${domainName()}`);
+    expect(created.physicalId).toBe('LocalDeployFixture/domain-packages');
     expect(Object.values(created.data).sort()).toEqual([
       'F111111111|analyzers/F111111111|v1|synonyms|TXT-DICTIONARY|ACTIVE', 'F222222222|analyzers/F222222222|v1|stopwords|TXT-DICTIONARY|ACTIVE',
     ]);
@@ -83,15 +83,18 @@ describe('local deploy through the real Provider framework', () => {
     });
     expect(event.ResourceProperties).toEqual({
       ServiceToken: event.ServiceToken,
-      ServiceTimeout: '1920',
-      DomainName: domainName(),
-      DomainArn: `arn:aws:es:us-east-1:123456789012:domain/${domainName()}`,
-      WaitSeconds: '1800',
-      EngineVersion: 'OpenSearch_2.19',
-      Packages: [
-        { Key: expect.stringMatching(/^P[0-9a-f]{16}$/), PackageID: 'F111111111', PackageVersion: 'v1', OwnershipRecord: `us-east-1/${domainName()}/F111111111` },
-        { Key: expect.stringMatching(/^P[0-9a-f]{16}$/), PackageID: 'F222222222', Retain: 'true', OwnershipRecord: `us-east-1/${domainName()}/F222222222` },
-      ],
+      ServiceTimeout: '3600',
+      Domains: [{
+        Key: expect.stringMatching(/^[0-9a-f]{16}$/),
+        DomainName: domainName(),
+        DomainArn: `arn:aws:es:us-east-1:123456789012:domain/${domainName()}`,
+        WaitSeconds: '1800',
+        EngineVersion: 'OpenSearch_2.19',
+        Packages: [
+          { Key: expect.stringMatching(/^P[0-9a-f]{16}$/), PackageID: 'F111111111', PackageVersion: 'v1', OwnershipRecord: `123456789012/us-east-1/${domainName()}/123456789012:synonyms` },
+          { Key: expect.stringMatching(/^P[0-9a-f]{16}$/), PackageID: 'F222222222', Retain: 'true', OwnershipRecord: `123456789012/us-east-1/${domainName()}/123456789012:stopwords` },
+        ],
+      }],
     });
   });
 
@@ -105,8 +108,8 @@ describe('local deploy through the real Provider framework', () => {
     expect(result.status).toBe('ROLLBACK_COMPLETE');
     expect(requests(result.records)).toEqual([
       'create F111111111@Search Create SUCCESS', 'create F222222222@Search Create SUCCESS',
-      'create packages@Search Create FAILED',
-      'rollback packages@Search Delete SUCCESS',
+      'create packages Create FAILED',
+      'rollback packages Delete SUCCESS',
       'rollback F111111111@Search Delete SUCCESS',
     ]);
     const failed = result.records.find(r => r.status === 'FAILED')!;
@@ -161,12 +164,12 @@ describe('local deploy through the real Provider framework', () => {
     const result = await deployment.destroy();
 
     expect(result.status).toBe('DELETE_COMPLETE');
-    expect(requests(result.records)).toEqual(['delete packages@Search Delete SUCCESS', 'delete F111111111@Search Delete SUCCESS']);
+    expect(requests(result.records)).toEqual(['delete packages Delete SUCCESS']);
     expect(deployment.resources.size).toBe(0);
   });
 
   test('the same Create event delivered twice succeeds both times and leaves each package associated once', async () => {
-    const { deployment, template, domainPackages, packagesOn, domainName, association } = await setUp();
+    const { deployment, template, domainPackages, packagesOn, association } = await setUp();
     await deployment.deploy(withoutResources(template, [domainPackages]));
     expect([association('F111111111'), association('F222222222')].every(id => deployment.resources.has(id))).toBe(true);
     const event = deployment.createEventFor(domainPackages, template);
@@ -178,7 +181,7 @@ describe('local deploy through the real Provider framework', () => {
 
     expect(second.event.RequestId).toBe(first.event.RequestId);
     expect([first.status, second.status]).toEqual(['SUCCESS', 'SUCCESS']);
-    expect(first.physicalId).toBe(`us-east-1/${domainName()}`);
+    expect(first.physicalId).toBe('LocalDeployFixture/domain-packages');
     expect(second.physicalId).toBe(first.physicalId);
     expect(packagesOn()).toEqual(['F111111111 ACTIVE v1', 'F222222222 ACTIVE v1']);
   });
@@ -191,14 +194,14 @@ describe('local deploy through the real Provider framework', () => {
     const result = await deployment.deploy(version('label-v2', { synonymsVersion: 'v2' }));
 
     expect(result.status).toBe('UPDATE_COMPLETE');
-    expect(requests(result.records)).toEqual(['update packages@Search Update SUCCESS']);
+    expect(requests(result.records)).toEqual(['update packages Update SUCCESS']);
     const [update] = result.records;
     expect(update.physicalId).toBe(update.physicalIdSent);
     expect(Object.values(update.data)).toContain('F111111111|analyzers/F111111111|v2|synonyms|TXT-DICTIONARY|ACTIVE');
     expect(packagesOn()).toEqual(['F111111111 ACTIVE v2', 'F222222222 ACTIVE v1']);
   });
 
-  test('another package for Synonyms: a new association claims it, the set swaps the packages, the old association\'s resource goes in the cleanup phase', async () => {
+  test('another package for Synonyms: a new record claims it, the set swaps the packages, the old record is retained in the cleanup phase', async () => {
     const { simulator, deployment, packagesOn, requests } = await setUp();
     await deployment.deploy();
 
@@ -208,12 +211,10 @@ describe('local deploy through the real Provider framework', () => {
     expect(result.status).toBe('UPDATE_COMPLETE');
     expect(requests(result.records, next)).toEqual([
       'update F333333333@Search Create SUCCESS',
-      'update packages@Search Update SUCCESS',
-      'cleanup F111111111@Search Delete SUCCESS',
+      'update packages Update SUCCESS',
     ]);
-    const calls = simulator.calls.filter(c => /^(Associate|Dissociate)Packages$/.test(c.operation)).slice(1).map(c => `${c.operation} ${JSON.stringify(c.body)}`);
-    expect(calls[0]).toMatch(/^AssociatePackages .*F333333333/);
-    expect(calls[1]).toMatch(/^DissociatePackages .*\["F111111111"\]/);
+    const calls = simulator.calls.filter(c => /^(Associate|Dissociate)Package$/.test(c.operation)).map(c => `${c.operation} ${c.path}`);
+    expect(calls).toEqual([expect.stringMatching(/^AssociatePackage .*\/F333333333\//), expect.stringMatching(/^DissociatePackage .*\/F111111111\//)]);
     expect(packagesOn()).toEqual(['F222222222 ACTIVE v1', 'F333333333 ACTIVE v1']);
   });
 
@@ -224,7 +225,7 @@ describe('local deploy through the real Provider framework', () => {
     const result = await deployment.deploy(withoutAssociation(template, association('F222222222')));
 
     expect(result.status).toBe('UPDATE_COMPLETE');
-    expect(requests(result.records)).toEqual(['update packages@Search Update SUCCESS']);
+    expect(requests(result.records)).toEqual(['update packages Update SUCCESS']);
     expect(packagesOn()).toEqual(['F111111111 ACTIVE v1', 'F222222222 ACTIVE v1']);
   });
 
@@ -238,15 +239,15 @@ describe('local deploy through the real Provider framework', () => {
     expect(result.status).toBe('UPDATE_ROLLBACK_COMPLETE');
     expect(requests(result.records, next)).toEqual([
       'update F444444444@Search Create SUCCESS',
-      'update packages@Search Update FAILED',
-      'rollback packages@Search Update SUCCESS',
+      'update packages Update FAILED',
+      'rollback packages Update SUCCESS',
       'cleanup F444444444@Search Delete SUCCESS',
     ]);
     expect(result.records.find(r => r.status === 'FAILED')?.reason).toMatch(/package F444444444 not found/);
     const rollback = result.records.find(r => r.phase === 'rollback')!.outcome!.event;
     expect(rollback.RequestType).toBe('Update');
-    expect(JSON.stringify(rollback.ResourceProperties.Packages)).toContain('F111111111');
-    expect(JSON.stringify('OldResourceProperties' in rollback && rollback.OldResourceProperties.Packages)).toContain('F444444444');
+    expect(JSON.stringify(rollback.ResourceProperties.Domains)).toContain('F111111111');
+    expect(JSON.stringify('OldResourceProperties' in rollback && rollback.OldResourceProperties.Domains)).toContain('F444444444');
     expect(packagesOn()).toEqual(['F111111111 ACTIVE v1', 'F222222222 ACTIVE v1']);
   });
 
@@ -259,7 +260,7 @@ describe('local deploy through the real Provider framework', () => {
     const result = await deployment.destroy();
 
     expect(result.status).toBe('DELETE_COMPLETE');
-    expect(requests(result.records)).toEqual(['delete packages@Search Delete SUCCESS', 'delete F111111111@Search Delete SUCCESS']);
+    expect(requests(result.records)).toEqual(['delete packages Delete SUCCESS']);
     expect(packagesOn(domain)).toEqual(['F222222222 ACTIVE v1']);
   });
 

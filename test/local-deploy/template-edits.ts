@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import { isDeepStrictEqual } from 'util';
 import { CfnResource, CfnTemplate, dependsOnList } from './cfn-template';
-import { entriesOf, propertyOf, setOf, TemplateEntry } from './template-queries';
+import { groupsOf, propertyOf, setOf, TemplateEntry, TemplateGroup } from './template-queries';
 
 /** A deep copy of the template, to edit. */
 function copy(template: CfnTemplate): { -readonly [K in keyof CfnTemplate]: CfnTemplate[K] } & { Resources: Record<string, CfnResource> } {
@@ -104,37 +104,46 @@ export function withoutResources(template: CfnTemplate, logicalIds: string[]): C
 }
 
 /**
- * The template with one package of a domain's set changed (a `undefined`
+ * The template with one package of the stack's set changed (a `undefined`
  * value removes the field), as a new version of the app would synthesise it.
  */
 export function withEntry(template: CfnTemplate, domainPackages: string, packageId: unknown,
   changes: Partial<Record<keyof TemplateEntry, unknown>>): CfnTemplate {
-  const entries = entriesOf(template, domainPackages);
-  if (!entries.some(entry => isDeepStrictEqual(entry.PackageID, packageId))) throw new Error(`${domainPackages} holds no package ${JSON.stringify(packageId)}`);
-  const edited = entries.map(entry => {
-    if (!isDeepStrictEqual(entry.PackageID, packageId)) return entry;
-    const changed: Record<string, unknown> = { ...entry, ...changes };
-    Object.keys(changed).forEach(key => changed[key] === undefined && delete changed[key]);
-    return changed;
-  });
-  return withProperties(template, domainPackages, { Packages: edited });
+  const groups = groupsOf(template, domainPackages);
+  if (!groups.some(group => group.Packages.some(entry => isDeepStrictEqual(entry.PackageID, packageId)))) {
+    throw new Error(`${domainPackages} holds no package ${JSON.stringify(packageId)}`);
+  }
+  const edited = groups.map(group => ({
+    ...group,
+    Packages: group.Packages.map(entry => {
+      if (!isDeepStrictEqual(entry.PackageID, packageId)) return entry;
+      const changed: Record<string, unknown> = { ...entry, ...changes };
+      Object.keys(changed).forEach(key => changed[key] === undefined && delete changed[key]);
+      return changed as unknown as TemplateEntry;
+    }),
+  }));
+  return withProperties(template, domainPackages, { Domains: edited });
 }
 
 /**
  * The template without an association, as the app would synthesise it once
  * the association's construct is gone: its own resource removed, and its
- * package taken out of the domain's set (the set itself removed with its
- * last package, and the domain's policy with it).
+ * package taken out of the stack's set (the domain's group removed with its
+ * last package, and the domain's policy with it; the set itself with its last group).
  */
 export function withoutAssociation(template: CfnTemplate, association: string): CfnTemplate {
   const set = setOf(template, association);
   if (!set) throw new Error(`${association} is in no domain set of the template`);
-  const remaining = entriesOf(template, set.domainPackages).filter(entry => entry !== set.entry);
+  const groups: TemplateGroup[] = groupsOf(template, set.domainPackages)
+    .map(group => (group === set.group ? { ...group, Packages: group.Packages.filter(entry => entry !== set.entry) } : group))
+    .filter(group => group.Packages.length > 0);
   const edited = withoutOutputsReading(template, [set.domainPackages, set.entry.Key]);
-  if (remaining.length > 0) return withoutResources(withProperties(edited, set.domainPackages, { Packages: remaining }), [association]);
-  const policies = dependsOnList(template.Resources![set.domainPackages]).filter(id => template.Resources![id]?.Type === 'AWS::IAM::Policy'
-    && JSON.stringify(propertyOf(template, id, 'PolicyDocument')).includes('es:AssociatePackages'));
-  return withoutResources(edited, [association, set.domainPackages, ...policies]);
+  const policyOf = (group: TemplateGroup) => dependsOnList(template.Resources![set.domainPackages]).filter(id => template.Resources![id]?.Type === 'AWS::IAM::Policy'
+    && JSON.stringify(propertyOf(template, id, 'PolicyDocument')).includes('es:AssociatePackages')
+    && isDeepStrictEqual(JSON.parse(JSON.stringify(propertyOf(template, id, 'PolicyDocument'))).Statement[0].Resource, group.DomainArn));
+  const droppedPolicies = set.group.Packages.length === 1 ? policyOf(set.group) : [];
+  if (groups.length > 0) return withoutResources(withProperties(edited, set.domainPackages, { Domains: groups }), [association, ...droppedPolicies]);
+  return withoutResources(edited, [association, set.domainPackages, ...droppedPolicies]);
 }
 
 /** The template without the outputs that read this attribute (as the app would no longer have them without the association). */

@@ -10,7 +10,7 @@ import { CfnTemplate } from './cfn-template';
 export const PACKAGE_TYPE = 'Custom::OpenSearchPackage';
 /** The custom resource type of one association: the stack's record that it owns it. */
 export const ASSOCIATION_TYPE = 'Custom::OpenSearchPackageAssociation';
-/** The custom resource type that holds every package a stack associates with one domain. */
+/** The custom resource type that holds every package a stack associates with any domain, grouped by domain. */
 export const DOMAIN_PACKAGES_TYPE = 'Custom::OpenSearchDomainPackages';
 
 /** One package of a domain's set, as the template writes it. */
@@ -33,20 +33,35 @@ export function propertyOf(template: CfnTemplate, logicalId: string, property: s
   return template.Resources?.[logicalId]?.Properties?.[property];
 }
 
-/** The packages of a domain's set. */
-export function entriesOf(template: CfnTemplate, domainPackages: string): TemplateEntry[] {
-  const packages = propertyOf(template, domainPackages, 'Packages');
-  return Array.isArray(packages) ? packages as TemplateEntry[] : [];
+/** One domain's group of the stack's set, as the template writes it. */
+export interface TemplateGroup {
+  readonly Key: string;
+  readonly DomainName: unknown;
+  readonly DomainArn: unknown;
+  readonly Packages: TemplateEntry[];
 }
 
-/** The domain set that holds the association's package (the set resource names the same domain and package). */
-export function setOf(template: CfnTemplate, association: string): { domainPackages: string; entry: TemplateEntry } | undefined {
-  const domainName = propertyOf(template, association, 'DomainName');
+/** The domain groups of the stack's set. */
+export function groupsOf(template: CfnTemplate, domainPackages: string): TemplateGroup[] {
+  const domains = propertyOf(template, domainPackages, 'Domains');
+  return Array.isArray(domains) ? domains as TemplateGroup[] : [];
+}
+
+/** The packages of the stack's set, every domain's. */
+export function entriesOf(template: CfnTemplate, domainPackages: string): TemplateEntry[] {
+  return groupsOf(template, domainPackages).flatMap(group => (Array.isArray(group.Packages) ? group.Packages : []));
+}
+
+/** Where the set holds the association's package: the set resource, the domain's group and the entry (the same domain and package). */
+export function setOf(template: CfnTemplate, association: string): { domainPackages: string; group: TemplateGroup; entry: TemplateEntry } | undefined {
+  const domainArn = propertyOf(template, association, 'DomainArn');
   const packageId = propertyOf(template, association, 'PackageID');
   for (const domainPackages of resourcesOfType(template, DOMAIN_PACKAGES_TYPE)) {
-    if (!isDeepStrictEqual(propertyOf(template, domainPackages, 'DomainName'), domainName)) continue;
-    const entry = entriesOf(template, domainPackages).find(e => isDeepStrictEqual(e.PackageID, packageId));
-    if (entry) return { domainPackages, entry };
+    for (const group of groupsOf(template, domainPackages)) {
+      if (!isDeepStrictEqual(group.DomainArn, domainArn)) continue;
+      const entry = group.Packages.find(e => isDeepStrictEqual(e.PackageID, packageId));
+      if (entry) return { domainPackages, group, entry };
+    }
   }
   return undefined;
 }
@@ -116,13 +131,13 @@ function nameIn(value: unknown): string | undefined {
  * A short name for the progress log: the logical id without its hash, or, for
  * the resources the library generates, `<package>@<domain>` for an
  * association (e.g. `Synonyms@Search`, `F222222222@Search`) and
- * `packages@<domain>` for a domain's set.
+ * `packages` for the stack's set.
  */
 export function displayName(template: CfnTemplate, logicalId: string, maxLength = 24): string {
   const resource = template.Resources?.[logicalId];
   const domain = nameIn(resource?.Properties?.DomainName);
   if (resource?.Type === ASSOCIATION_TYPE && domain) return `${nameIn(resource.Properties?.PackageID) ?? '?'}@${domain}`;
-  if (resource?.Type === DOMAIN_PACKAGES_TYPE && domain) return `packages@${domain}`;
+  if (resource?.Type === DOMAIN_PACKAGES_TYPE) return 'packages';
   const short = withoutHash(logicalId);
   if (short.length <= maxLength) return short;
   const keep = maxLength - 1;
