@@ -66,10 +66,12 @@ describe('requests are checked against the OpenSearch API model before the opera
       .toEqual(validationException("Value 'ab' at 'packageSource.s3BucketName' failed to satisfy constraint: Member must have length greater than or equal to 3"));
   });
 
-  test('a string longer than its maximum length', async () => {
+  test('a string longer than its maximum length, counted in code points (Smithy\'s definition)', async () => {
+    const update = (CommitMessage: string) => client.send(new UpdatePackageCommand({ PackageID: SYNONYMS, PackageSource: SOURCE, CommitMessage }));
     const message = 'x'.repeat(161);
-    expect(await refusal(client.send(new UpdatePackageCommand({ PackageID: SYNONYMS, PackageSource: SOURCE, CommitMessage: message }))))
+    expect(await refusal(update(message)))
       .toEqual(validationException(`Value '${message}' at 'commitMessage' failed to satisfy constraint: Member must have length less than or equal to 160`));
+    expect((await update('🔎'.repeat(160))).PackageDetails?.PackageStatus).toBe('COPYING');
   });
 
   test('a pattern, in the body and in the path, that the whole value must match', async () => {

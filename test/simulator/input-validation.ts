@@ -44,9 +44,25 @@ export function readObject(value: unknown, path: string): Record<string, unknown
 }
 
 /** A member's name in Coral's paths: the model's name with its first letter in lower case. */
-function memberPath(parent: string, name: string): string {
-  const segment = name.charAt(0).toLowerCase() + name.slice(1);
+function pathSegment(name: string): string {
+  return name.charAt(0).toLowerCase() + name.slice(1);
+}
+
+function childPath(parent: string, segment: string): string {
   return parent === '' ? segment : `${parent}.${segment}`;
+}
+
+/** A string's length in code points (Smithy's definition), without copying it. */
+function codePoints(value: string): number {
+  let length = value.length;
+  for (let i = 0; i < value.length - 1; i++) {
+    const unit = value.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdbff) {
+      const next = value.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) { length--; i++; }
+    }
+  }
+  return length;
 }
 
 function lengthChecks(shape: ModelShape, length: (value: never) => number): Check {
@@ -60,11 +76,13 @@ function lengthChecks(shape: ModelShape, length: (value: never) => number): Chec
 
 function structureCheck(name: string, shape: ModelShape): Check {
   const required = new Set(shape.required ?? []);
-  const members = Object.entries(shape.members ?? {}).map(([member, ref]) => ({ member, required: required.has(member), check: checkFor(ref.shape) }));
+  const members = Object.entries(shape.members ?? {}).map(([member, ref]) => ({
+    member, segment: pathSegment(member), required: required.has(member), check: checkFor(ref.shape),
+  }));
   return (value, path, violations) => {
     const fields = readObject(value, path || name);
-    for (const { member, required: isRequired, check } of members) {
-      const child = memberPath(path, member);
+    for (const { member, segment, required: isRequired, check } of members) {
+      const child = childPath(path, segment);
       const memberValue = fields[member];
       if (memberValue === undefined || memberValue === null) {
         if (isRequired) violations.push(violation(null, child, 'Member must not be null'));
@@ -90,7 +108,7 @@ function listCheck(shape: ModelShape): Check {
 }
 
 function stringCheck(shape: ModelShape): Check {
-  const length = lengthChecks(shape, (value: string) => [...value].length);
+  const length = lengthChecks(shape, codePoints);
   const pattern = shape.pattern === undefined ? undefined : { source: shape.pattern, regExp: javaPatternToRegExp(shape.pattern) };
   const allowed = shape.enum;
   return (value, path, violations) => {
@@ -162,7 +180,7 @@ function fromText(member: string, ref: ModelMember): (text: string) => unknown {
   if (type === 'string') return (text) => text;
   if (type === 'integer' || type === 'long') {
     return (text) => {
-      if (!/^[+-]?\d+$/.test(text)) throw unreadable(memberPath('', member), 'an integer');
+      if (!/^[+-]?\d+$/.test(text)) throw unreadable(pathSegment(member), 'an integer');
       return Number(text);
     };
   }
