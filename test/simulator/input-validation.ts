@@ -1,18 +1,10 @@
 import { ServiceError, validationError } from './errors';
 import { javaPatternToRegExp } from './java-regex';
+import { OperationRequest } from './operation-context';
 import { ModelMember, ModelShape, modelOperation, modelShape } from './service-model';
 
-/** The parts of a routed request that carry an operation's input. */
-export interface RequestInput {
-  /** Percent-decoded path parameters, by label. */
-  readonly params: Readonly<Record<string, string>>;
-  readonly query: Readonly<Record<string, string>>;
-  /** The parsed JSON body; undefined when the body is empty. */
-  readonly body: unknown;
-}
-
 /** Throws SerializationException or ValidationException unless the request conforms to its operation's input shape. */
-export type InputValidator = (request: RequestInput) => void;
+export type InputValidator = (request: OperationRequest) => void;
 
 /** Checks a value at a member path, adding Coral's text for each violation. */
 type Check = (value: unknown, path: string, violations: string[]) => void;
@@ -65,10 +57,10 @@ function codePoints(value: string): number {
   return length;
 }
 
-function lengthChecks(shape: ModelShape, length: (value: never) => number): Check {
+function lengthChecks<T>(shape: ModelShape, length: (value: T) => number): (value: T, path: string, violations: string[]) => void {
   const { min, max } = shape;
   return (value, path, violations) => {
-    const size = length(value as never);
+    const size = length(value);
     if (min !== undefined && size < min) violations.push(violation(value, path, `Member must have length greater than or equal to ${min}`));
     if (max !== undefined && size > max) violations.push(violation(value, path, `Member must have length less than or equal to ${max}`));
   };
@@ -98,7 +90,7 @@ function listCheck(shape: ModelShape): Check {
   const member = checkFor(shape.member!.shape);
   return (value, path, violations) => {
     if (!Array.isArray(value)) throw unreadable(path, 'a list');
-    length(value as never, path, violations);
+    length(value, path, violations);
     value.forEach((item: unknown, index) => {
       const child = `${path}.${index + 1}.member`;
       if (item === null) violations.push(violation(null, child, 'Member must not be null'));
@@ -113,7 +105,7 @@ function stringCheck(shape: ModelShape): Check {
   const allowed = shape.enum;
   return (value, path, violations) => {
     if (typeof value !== 'string') throw unreadable(path, 'a string');
-    length(value as never, path, violations);
+    length(value, path, violations);
     if (pattern && !pattern.regExp.test(value)) {
       violations.push(violation(value, path, `Member must satisfy regular expression pattern: ${pattern.source}`));
     }
@@ -190,7 +182,7 @@ function fromText(member: string, ref: ModelMember): (text: string) => unknown {
 /** One input member and where the request carries it. */
 interface BoundMember {
   readonly member: string;
-  readonly read: (request: RequestInput) => unknown;
+  readonly read: (request: OperationRequest) => unknown;
 }
 
 function binding(member: string, ref: ModelMember): BoundMember {
