@@ -128,11 +128,12 @@ describe('requests are checked against the OpenSearch API model before the opera
       .toEqual({ name: 'ThrottlingException', status: 429, message: 'Rate exceeded' });
   });
 
-  test('members the model does not have are ignored; a value of the wrong JSON type cannot be read', async () => {
+  test('members the model does not have are ignored, null is absent; a value of the wrong JSON type cannot be read', async () => {
     const extra = await rawRequest('POST', '/2021-01-01/packages', {
-      PackageName: 'synonyms-two', PackageType: 'TXT-DICTIONARY', PackageSource: { ...SOURCE, S3VersionId: '3' }, Tags: [],
+      PackageName: 'synonyms-two', PackageType: 'TXT-DICTIONARY', PackageSource: { ...SOURCE, S3VersionId: '3' }, Tags: [], PackageDescription: null,
     });
     expect(extra.status).toBe(200);
+    expect((await extra.json() as { PackageDetails: object }).PackageDetails).not.toHaveProperty('PackageDescription');
     const wrongType = await rawRequest('POST', '/2021-01-01/packages', { PackageName: 7, PackageType: 'TXT-DICTIONARY', PackageSource: SOURCE });
     expect(wrongType.status).toBe(400);
     expect(wrongType.headers.get('x-amzn-errortype')).toBe('SerializationException');

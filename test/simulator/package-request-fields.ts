@@ -26,11 +26,11 @@ export function requirePackageType(value: unknown, member = 'packageType'): Pack
  * members is the service's own; its wording here is a guess.
  */
 export function requirePackageSource(value: unknown, member = 'packageSource'): PackageSource {
-  const source = conformingTo<Partial<PackageSource>>('PackageSource', value, member);
-  if (source.S3BucketName === undefined || source.S3Key === undefined) {
+  const { S3BucketName, S3Key } = conformingTo<{ S3BucketName?: string | null; S3Key?: string | null }>('PackageSource', value, member);
+  if (S3BucketName === undefined || S3BucketName === null || S3Key === undefined || S3Key === null) {
     throw validationError('PackageSource must specify both S3BucketName and S3Key');
   }
-  return { S3BucketName: source.S3BucketName, S3Key: source.S3Key };
+  return { S3BucketName, S3Key };
 }
 
 /** An optional `PackageDescription`. */
@@ -78,8 +78,8 @@ export function optionalPackageConfiguration(value: unknown, member = 'packageCo
   const { LicenseRequirement, LicenseFilepath, ConfigurationRequirement, RequiresRestartForConfigurationUpdate } = configuration;
   return {
     LicenseRequirement,
-    ...(LicenseFilepath !== undefined ? { LicenseFilepath } : {}),
+    ...(typeof LicenseFilepath === 'string' ? { LicenseFilepath } : {}),
     ConfigurationRequirement,
-    ...(RequiresRestartForConfigurationUpdate !== undefined ? { RequiresRestartForConfigurationUpdate } : {}),
+    ...(typeof RequiresRestartForConfigurationUpdate === 'boolean' ? { RequiresRestartForConfigurationUpdate } : {}),
   };
 }

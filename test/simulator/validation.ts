@@ -56,7 +56,7 @@ export function optionalAssociationConfiguration(
   return {
     KeyStoreAccessOption: {
       KeyStoreAccessEnabled: option.KeyStoreAccessEnabled,
-      ...(option.KeyAccessRoleArn !== undefined ? { KeyAccessRoleArn: option.KeyAccessRoleArn } : {}),
+      ...(typeof option.KeyAccessRoleArn === 'string' ? { KeyAccessRoleArn: option.KeyAccessRoleArn } : {}),
     },
   };
 }
