@@ -1,89 +1,51 @@
 import { validationError } from './errors';
-import { constraintViolation, requireObject } from './validation';
+import { conformingTo } from './input-validation';
 import { PackageConfiguration, PackageSource, PackageType } from './wire-shapes';
 
-/** Constraints from the service model (PackageName, VersionString, PackageDescription, CommitMessage shapes). */
-const PACKAGE_NAME_PATTERN = /^[a-z][a-z0-9-]+$/;
-const ENGINE_VERSION_PATTERN = /^Elasticsearch_[0-9]{1}\.[0-9]{1,2}$|^OpenSearch_[0-9]{1,2}\.[0-9]{1,2}$/;
-const MAX_DESCRIPTION_LENGTH = 1024;
-const MAX_COMMIT_MESSAGE_LENGTH = 160;
-const PACKAGE_TYPES: readonly PackageType[] = ['TXT-DICTIONARY', 'ZIP-PLUGIN', 'PACKAGE-LICENSE', 'PACKAGE-CONFIG'];
-type RequirementLevel = PackageConfiguration['LicenseRequirement'];
-const REQUIREMENT_LEVELS: readonly RequirementLevel[] = ['REQUIRED', 'OPTIONAL', 'NONE'];
+/*
+ * CreatePackage's and UpdatePackage's members, each read as its shape in the service model (see validation.ts),
+ * and the rules the service applies beyond the model.
+ */
 
-function requireString(value: unknown, member: string): string {
-  if (value === undefined || value === null || value === '') throw constraintViolation(value, member, 'Member must not be null');
-  if (typeof value !== 'string') throw constraintViolation(value, member, 'Member must be a string');
-  return value;
+function optional<T>(shape: string, value: unknown, member: string): T | undefined {
+  return value === undefined || value === null ? undefined : conformingTo<T>(shape, value, member);
 }
 
-function optionalString(value: unknown, member: string, maxLength: number): string | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') throw constraintViolation(value, member, 'Member must be a string');
-  if (value.length > maxLength) {
-    throw constraintViolation(value, member, `Member must have length less than or equal to ${maxLength}`);
-  }
-  return value;
-}
-
-function requireEnum<T extends string>(value: unknown, member: string, allowed: readonly T[]): T {
-  const text = requireString(value, member);
-  if (!(allowed as readonly string[]).includes(text)) {
-    throw constraintViolation(text, member, `Member must satisfy enum value set: [${allowed.join(', ')}]`);
-  }
-  return text as T;
-}
-
-/** A package name: 3 to 256 characters, `[a-z][a-z0-9\-]+`. */
+/** A package name (the model's `PackageName`). */
 export function requirePackageName(value: unknown, member = 'packageName'): string {
-  const name = requireString(value, member);
-  if (name.length < 3 || name.length > 256) {
-    throw constraintViolation(name, member, 'Member must have length between 3 and 256');
-  }
-  if (!PACKAGE_NAME_PATTERN.test(name)) {
-    throw constraintViolation(name, member, 'Member must satisfy regular expression pattern: [a-z][a-z0-9\\-]+');
-  }
-  return name;
+  return conformingTo<string>('PackageName', value, member);
 }
 
-/** One of the four package types. */
+/** One of the package types (the model's `PackageType` enum). */
 export function requirePackageType(value: unknown, member = 'packageType'): PackageType {
-  return requireEnum(value, member, PACKAGE_TYPES);
+  return conformingTo<PackageType>('PackageType', value, member);
 }
 
 /**
- * `PackageSource` with both members. The model marks the structure required but neither member, so the check
- * on the members is the service's own; its wording here is a guess.
+ * `PackageSource` with both members. The model requires the structure but neither member, so the check on the
+ * members is the service's own; its wording here is a guess.
  */
 export function requirePackageSource(value: unknown, member = 'packageSource'): PackageSource {
-  if (value === undefined || value === null) throw constraintViolation(value, member, 'Member must not be null');
-  const fields = requireObject(value, member);
-  const bucket = fields.S3BucketName;
-  const key = fields.S3Key;
-  if (typeof bucket !== 'string' || bucket === '' || typeof key !== 'string' || key === '') {
+  const { S3BucketName, S3Key } = conformingTo<{ S3BucketName?: string | null; S3Key?: string | null }>('PackageSource', value, member);
+  if (S3BucketName === undefined || S3BucketName === null || S3Key === undefined || S3Key === null) {
     throw validationError('PackageSource must specify both S3BucketName and S3Key');
   }
-  return { S3BucketName: bucket, S3Key: key };
+  return { S3BucketName, S3Key };
 }
 
-/** An optional `PackageDescription`, at most 1024 characters. */
+/** An optional `PackageDescription`. */
 export function optionalPackageDescription(value: unknown, member = 'packageDescription'): string | undefined {
-  return optionalString(value, member, MAX_DESCRIPTION_LENGTH);
+  return optional<string>('PackageDescription', value, member);
 }
 
-/** An optional `CommitMessage`, at most 160 characters. */
+/** An optional `CommitMessage`. */
 export function optionalCommitMessage(value: unknown, member = 'commitMessage'): string | undefined {
-  return optionalString(value, member, MAX_COMMIT_MESSAGE_LENGTH);
+  return optional<string>('CommitMessage', value, member);
 }
 
-/** An optional engine version, `OpenSearch_X.Y` or `Elasticsearch_X.Y`. */
+/** An optional engine version (the model's `EngineVersion`: `OpenSearch_X.Y` or `Elasticsearch_X.Y`). */
 export function optionalEngineVersion(value: unknown, member = 'engineVersion'): string | undefined {
-  if (value === undefined || value === null) return undefined;
-  const version = requireString(value, member);
-  if (!ENGINE_VERSION_PATTERN.test(version)) {
-    throw constraintViolation(version, member, `Member must satisfy regular expression pattern: ${ENGINE_VERSION_PATTERN.source}`);
-  }
-  return version;
+  return optional<string>('EngineVersion', value, member);
 }
 
 /**
@@ -99,28 +61,25 @@ export function checkEngineVersionFitsType(type: PackageType, engineVersion: str
   }
 }
 
-/** An optional `PackageEncryptionOptions`: the KMS key it names, when encryption is enabled. */
+/**
+ * An optional `PackageEncryptionOptions`: the KMS key it names, when encryption is enabled. The model does not
+ * require `KmsKeyIdentifier`; that enabled encryption needs one is the simulator's assumption.
+ */
 export function optionalEncryptionKey(value: unknown, member = 'packageEncryptionOptions'): string | undefined {
-  if (value === undefined || value === null) return undefined;
-  const fields = requireObject(value, member);
-  if (typeof fields.EncryptionEnabled !== 'boolean') throw constraintViolation(fields.EncryptionEnabled, `${member}.encryptionEnabled`, 'Member must not be null');
-  if (!fields.EncryptionEnabled) return undefined;
-  return requireString(fields.KmsKeyIdentifier, `${member}.kmsKeyIdentifier`);
+  const options = optional<{ EncryptionEnabled: boolean; KmsKeyIdentifier?: string }>('PackageEncryptionOptions', value, member);
+  if (!options?.EncryptionEnabled) return undefined;
+  return conformingTo<string>('KmsKeyId', options.KmsKeyIdentifier, `${member}.kmsKeyIdentifier`);
 }
 
-/** An optional `PackageConfiguration`: both requirement levels are required inside it. */
+/** An optional `PackageConfiguration`, with only the members the model has. */
 export function optionalPackageConfiguration(value: unknown, member = 'packageConfiguration'): PackageConfiguration | undefined {
-  if (value === undefined || value === null) return undefined;
-  const fields = requireObject(value, member);
-  const licenseFilepath = optionalString(fields.LicenseFilepath, `${member}.licenseFilepath`, Infinity);
-  const restart = fields.RequiresRestartForConfigurationUpdate;
-  if (restart !== undefined && restart !== null && typeof restart !== 'boolean') {
-    throw constraintViolation(restart, `${member}.requiresRestartForConfigurationUpdate`, 'Member must be a boolean');
-  }
+  const configuration = optional<PackageConfiguration>('PackageConfiguration', value, member);
+  if (!configuration) return undefined;
+  const { LicenseRequirement, LicenseFilepath, ConfigurationRequirement, RequiresRestartForConfigurationUpdate } = configuration;
   return {
-    LicenseRequirement: requireEnum(fields.LicenseRequirement, `${member}.licenseRequirement`, REQUIREMENT_LEVELS),
-    ...(licenseFilepath !== undefined ? { LicenseFilepath: licenseFilepath } : {}),
-    ConfigurationRequirement: requireEnum(fields.ConfigurationRequirement, `${member}.configurationRequirement`, REQUIREMENT_LEVELS),
-    ...(typeof restart === 'boolean' ? { RequiresRestartForConfigurationUpdate: restart } : {}),
+    LicenseRequirement,
+    ...(typeof LicenseFilepath === 'string' ? { LicenseFilepath } : {}),
+    ConfigurationRequirement,
+    ...(typeof RequiresRestartForConfigurationUpdate === 'boolean' ? { RequiresRestartForConfigurationUpdate } : {}),
   };
 }

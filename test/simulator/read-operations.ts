@@ -1,9 +1,10 @@
 import { validationError } from './errors';
+import { conformingTo } from './input-validation';
 import { OperationContext, OperationHandler } from './operation-context';
 import { deploysBlueGreen } from './package-operations';
 import { paginate } from './pagination';
 import { PackageRecord } from './records';
-import { optionalMaxResults, optionalToken, requireDomainName, requireObject, requirePackageId } from './validation';
+import { optionalToken, pageSize, requireDomainName, requireObject, requirePackageId } from './validation';
 import { toDomainPackageDetails, toDomainStatus, toPackageDetails, toPackageVersionHistory } from './wire-views';
 
 /** Filter names the model allows, and how each reads a package. */
@@ -19,8 +20,8 @@ const PACKAGE_FILTERS: Readonly<Record<string, ((pkg: PackageRecord) => string |
 /** `GET /2021-01-01/domain/{DomainName}/packages?maxResults=&nextToken=`: the one read that counts as an observation. */
 export const listPackagesForDomain: OperationHandler = (request, context) => {
   const domainName = requireDomainName(request.params.DomainName);
-  const maxResults = optionalMaxResults(request.query.maxResults, 'maxResults');
-  const token = optionalToken(request.query.nextToken, 'nextToken');
+  const maxResults = pageSize(request.query.maxResults);
+  const token = optionalToken(request.query.nextToken);
   context.state.requireDomain(domainName);
   context.state.settle(domainName, true);
   const page = paginate(
@@ -41,8 +42,8 @@ export const listPackagesForDomain: OperationHandler = (request, context) => {
 /** `GET /2021-01-01/packages/{PackageID}/domains?maxResults=&nextToken=`: the package's entry on every domain of the Region. */
 export const listDomainsForPackage: OperationHandler = (request, context) => {
   const packageId = requirePackageId(request.params.PackageID);
-  const maxResults = optionalMaxResults(request.query.maxResults, 'maxResults');
-  const token = optionalToken(request.query.nextToken, 'nextToken');
+  const maxResults = pageSize(request.query.maxResults);
+  const token = optionalToken(request.query.nextToken);
   const pkg = context.state.requireLivePackage(packageId);
   const entries = context.state.domainsUsing(pkg.id).map((domain) => context.state.findAssociation(domain, pkg.id)!);
   const page = paginate(entries, (record) => record.domain, `ListDomainsForPackage/${pkg.id}`, maxResults, token);
@@ -52,26 +53,23 @@ export const listDomainsForPackage: OperationHandler = (request, context) => {
   };
 };
 
+/**
+ * The filters, read as the model's `DescribePackagesFilterList`. The model requires neither member of a filter: the
+ * service's answer to a filter without a name is not documented, so the simulator refuses it (the text is a guess).
+ */
 function packageMatcher(filters: unknown): (pkg: PackageRecord) => boolean {
   if (filters === undefined || filters === null) return () => true;
-  if (!Array.isArray(filters)) throw validationError('Filters must be a list');
-  const tests = filters.map((filter: unknown, index: number) => {
-    const fields = requireObject(filter, `filters.${index + 1}.member`);
-    const name = fields.Name;
-    if (typeof name !== 'string' || !(name in PACKAGE_FILTERS)) {
-      throw validationError(
-        `1 validation error detected: Value '${String(name)}' at 'filters.${index + 1}.member.name' failed to satisfy constraint: Member must satisfy enum value set: [PackageID, PackageName, PackageStatus, PackageType, EngineVersion, PackageOwner]`,
-      );
-    }
+  const list = conformingTo<Array<{ Name?: string; Value?: string[] }>>('DescribePackagesFilterList', filters, 'filters');
+  const tests = list.map(({ Name: name, Value: values = [] }) => {
+    if (name === undefined) throw validationError('A DescribePackages filter needs a Name');
     const read = PACKAGE_FILTERS[name];
     if (!read) throw validationError(`The simulator does not implement the ${name} filter`);
-    const values = Array.isArray(fields.Value) ? fields.Value.filter((v): v is string => typeof v === 'string') : [];
     return (pkg: PackageRecord) => values.includes(read(pkg) ?? '');
   });
   return (pkg) => tests.every((test) => test(pkg));
 }
 
-/** Whether the filters name packages by ID (packageMatcher has already validated them). */
+/** Whether the filters name packages by ID. */
 function filtersById(filters: unknown): boolean {
   return Array.isArray(filters) && filters.some((filter) => (filter as Record<string, unknown>).Name === 'PackageID');
 }
@@ -82,8 +80,8 @@ function filtersById(filters: unknown): boolean {
  */
 export const describePackages: OperationHandler = (request, context) => {
   const body = requireObject(request.body);
-  const maxResults = optionalMaxResults(body.MaxResults, 'maxResults');
-  const token = optionalToken(body.NextToken, 'nextToken');
+  const maxResults = pageSize(body.MaxResults);
+  const token = optionalToken(body.NextToken);
   const matches = packageMatcher(body.Filters);
   // An inference, not documented: a DELETED package stays visible to lookups by ID (so pollers can see the
   // deletion finish) but drops out of every other listing.
@@ -105,8 +103,8 @@ export const describePackages: OperationHandler = (request, context) => {
  */
 export const getPackageVersionHistory: OperationHandler = (request, context) => {
   const packageId = requirePackageId(request.params.PackageID);
-  const maxResults = optionalMaxResults(request.query.maxResults, 'maxResults');
-  const token = optionalToken(request.query.nextToken, 'nextToken');
+  const maxResults = pageSize(request.query.maxResults);
+  const token = optionalToken(request.query.nextToken);
   const pkg = context.state.requireLivePackage(packageId);
   const entries = pkg.history.map((entry, index) => ({ entry, key: String(index).padStart(12, '0') }));
   const page = paginate(entries, (item) => item.key, `GetPackageVersionHistory/${pkg.id}`, maxResults, token);

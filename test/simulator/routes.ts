@@ -1,7 +1,9 @@
+import { InputValidator, inputValidator } from './input-validation';
 import { OperationHandler } from './operation-context';
 import { createPackage, deletePackage, updatePackage } from './package-lifecycle-operations';
 import { associatePackage, associatePackages, dissociatePackage, dissociatePackages } from './package-operations';
 import { describeDomain, describePackages, getPackageVersionHistory, listDomainsForPackage, listPackagesForDomain } from './read-operations';
+import { modelOperation } from './service-model';
 import { OperationName } from './wire-shapes';
 
 interface Route {
@@ -10,31 +12,44 @@ interface Route {
   /** Path pattern; `{Name}` segments become parameters. */
   readonly template: string;
   readonly handler: OperationHandler;
+  readonly validateInput: InputValidator;
 }
 
 /** A request matched to an operation. */
 export interface MatchedRoute {
   readonly operation: OperationName;
   readonly handler: OperationHandler;
+  /** Checks the request against the operation's input shape in the service model. */
+  readonly validateInput: InputValidator;
   /** Percent-decoded path parameters. */
   readonly params: Record<string, string>;
 }
 
-/** The 2021-01-01 REST routes, as in the `@aws-sdk/client-opensearch` operation schemas. */
-const ROUTES: readonly Route[] = [
-  { operation: 'AssociatePackage', method: 'POST', template: '/2021-01-01/packages/associate/{PackageID}/{DomainName}', handler: associatePackage },
-  { operation: 'AssociatePackages', method: 'POST', template: '/2021-01-01/packages/associateMultiple', handler: associatePackages },
-  { operation: 'DissociatePackage', method: 'POST', template: '/2021-01-01/packages/dissociate/{PackageID}/{DomainName}', handler: dissociatePackage },
-  { operation: 'DissociatePackages', method: 'POST', template: '/2021-01-01/packages/dissociateMultiple', handler: dissociatePackages },
-  { operation: 'ListPackagesForDomain', method: 'GET', template: '/2021-01-01/domain/{DomainName}/packages', handler: listPackagesForDomain },
-  { operation: 'DescribePackages', method: 'POST', template: '/2021-01-01/packages/describe', handler: describePackages },
-  { operation: 'DescribeDomain', method: 'GET', template: '/2021-01-01/opensearch/domain/{DomainName}', handler: describeDomain },
-  { operation: 'CreatePackage', method: 'POST', template: '/2021-01-01/packages', handler: createPackage },
-  { operation: 'UpdatePackage', method: 'POST', template: '/2021-01-01/packages/update', handler: updatePackage },
-  { operation: 'DeletePackage', method: 'DELETE', template: '/2021-01-01/packages/{PackageID}', handler: deletePackage },
-  { operation: 'GetPackageVersionHistory', method: 'GET', template: '/2021-01-01/packages/{PackageID}/history', handler: getPackageVersionHistory },
-  { operation: 'ListDomainsForPackage', method: 'GET', template: '/2021-01-01/packages/{PackageID}/domains', handler: listDomainsForPackage },
-];
+/** The operations the simulator serves; each one's method and path are the service model's. */
+const HANDLERS: Readonly<Record<OperationName, OperationHandler>> = {
+  AssociatePackage: associatePackage,
+  AssociatePackages: associatePackages,
+  DissociatePackage: dissociatePackage,
+  DissociatePackages: dissociatePackages,
+  ListPackagesForDomain: listPackagesForDomain,
+  DescribePackages: describePackages,
+  DescribeDomain: describeDomain,
+  CreatePackage: createPackage,
+  UpdatePackage: updatePackage,
+  DeletePackage: deletePackage,
+  GetPackageVersionHistory: getPackageVersionHistory,
+  ListDomainsForPackage: listDomainsForPackage,
+};
+
+function routeOf(operation: OperationName, handler: OperationHandler): Route {
+  const { method, requestUri } = modelOperation(operation).http;
+  if (/[?+]/.test(requestUri)) throw new Error(`${operation}: the simulator does not route ${requestUri} (query literals or greedy labels)`);
+  return { operation, method, template: requestUri, handler, validateInput: inputValidator(operation) };
+}
+
+/** The 2021-01-01 REST routes. */
+const ROUTES: readonly Route[] = (Object.entries(HANDLERS) as Array<[OperationName, OperationHandler]>)
+  .map(([operation, handler]) => routeOf(operation, handler));
 
 /** The route for a method and raw (still percent-encoded) path, or undefined. */
 export function matchRoute(method: string, rawPath: string): MatchedRoute | undefined {
@@ -42,7 +57,7 @@ export function matchRoute(method: string, rawPath: string): MatchedRoute | unde
   for (const route of ROUTES) {
     if (route.method !== method) continue;
     const params = matchTemplate(route.template.split('/'), segments);
-    if (params) return { operation: route.operation, handler: route.handler, params };
+    if (params) return { operation: route.operation, handler: route.handler, validateInput: route.validateInput, params };
   }
   return undefined;
 }

@@ -56,8 +56,10 @@ function domainNamed(route: MatchedRoute, body: unknown): unknown {
 
 /**
  * The service's front door, in this order: route, record the call, read the caller from the signature (the
- * signature itself is not verified; its credential scope gives the Region), apply an injected error, check the
- * caller's IAM permission for the operation, then run it in the Region's state.
+ * signature itself is not verified; its credential scope gives the Region), apply an injected error (throttling
+ * and the like come before the request is read), read the body and check it, with the path and query, against
+ * the operation's input shape in the service model (input-validation.ts), check the caller's IAM permission for
+ * the operation, then run it in the Region's state.
  * Unknown routes are answered 404 without being recorded, as they name no operation.
  */
 export function handleRequest(request: HttpRequest, backend: ServiceBackend, log: CallLog): HttpReply {
@@ -91,13 +93,15 @@ export function handleRequest(request: HttpRequest, backend: ServiceBackend, log
     const injected = backend.faults.takeInjectedError(route.operation);
     if (injected && !injected.afterApplying) throw injected.error;
     if (body.malformed) throw new ServiceError('SerializationException', 'Request body is not valid JSON');
+    const input = { params: route.params, query: request.query, body: body.value };
+    route.validateInput(input);
     const context = contextFor(backend, caller);
     const domain = domainNamed(route, body.value);
     const resource = isDomainScoped(route.operation) && typeof domain === 'string'
       ? domainArn(caller.region, backend.options.accountId, domain)
       : '*';
     context.authorize(`es:${route.operation}`, resource);
-    const result = route.handler({ params: route.params, query: request.query, body: body.value }, context);
+    const result = route.handler(input, context);
     if (injected) throw injected.error;
     call.status = 200;
     return { status: 200, headers: jsonHeaders(requestId), body: JSON.stringify(result) };
