@@ -42,7 +42,7 @@ async function frontDoorOnly(calls: number): Promise<void> {
   const options = resolveOptions();
   const state = new SimulatorState(options, options.region);
   state.putDomain({ name: DOMAIN, engineVersion: 'OpenSearch_2.19', processing: false, blueGreenDeployments: 0 });
-  const backend: ServiceBackend = { faults: new FaultPlan(), options, authorizers: [], stateIn: () => state };
+  const backend: ServiceBackend = { faults: new FaultPlan(), options, authorizers: [], stacks: new Map(), stateIn: () => state };
   const request: HttpRequest = {
     method: 'GET',
     rawPath: `/2021-01-01/domain/${DOMAIN}/packages`,

@@ -4,10 +4,10 @@ import { createPackage, deletePackage, updatePackage } from './package-lifecycle
 import { associatePackage, associatePackages, dissociatePackage, dissociatePackages } from './package-operations';
 import { describeDomain, describePackages, getPackageVersionHistory, listDomainsForPackage, listPackagesForDomain } from './read-operations';
 import { modelOperation } from './service-model';
-import { OperationName } from './wire-shapes';
+import { OpenSearchOperationName } from './wire-shapes';
 
 interface Route {
-  readonly operation: OperationName;
+  readonly operation: OpenSearchOperationName;
   readonly method: string;
   /** Path pattern; `{Name}` segments become parameters. */
   readonly template: string;
@@ -17,7 +17,7 @@ interface Route {
 
 /** A request matched to an operation. */
 export interface MatchedRoute {
-  readonly operation: OperationName;
+  readonly operation: OpenSearchOperationName;
   readonly handler: OperationHandler;
   /** Checks the request against the operation's input shape in the service model. */
   readonly validateInput: InputValidator;
@@ -26,7 +26,7 @@ export interface MatchedRoute {
 }
 
 /** The operations the simulator serves; each one's method and path are the service model's. */
-const HANDLERS: Readonly<Record<OperationName, OperationHandler>> = {
+const HANDLERS: Readonly<Record<OpenSearchOperationName, OperationHandler>> = {
   AssociatePackage: associatePackage,
   AssociatePackages: associatePackages,
   DissociatePackage: dissociatePackage,
@@ -41,14 +41,14 @@ const HANDLERS: Readonly<Record<OperationName, OperationHandler>> = {
   ListDomainsForPackage: listDomainsForPackage,
 };
 
-function routeOf(operation: OperationName, handler: OperationHandler): Route {
+function routeOf(operation: OpenSearchOperationName, handler: OperationHandler): Route {
   const { method, requestUri } = modelOperation(operation).http;
   if (/[?+]/.test(requestUri)) throw new Error(`${operation}: the simulator does not route ${requestUri} (query literals or greedy labels)`);
   return { operation, method, template: requestUri, handler, validateInput: inputValidator(operation) };
 }
 
 /** The 2021-01-01 REST routes. */
-const ROUTES: readonly Route[] = (Object.entries(HANDLERS) as Array<[OperationName, OperationHandler]>)
+const ROUTES: readonly Route[] = (Object.entries(HANDLERS) as Array<[OpenSearchOperationName, OperationHandler]>)
   .map(([operation, handler]) => routeOf(operation, handler));
 
 /** The route for a method and raw (still percent-encoded) path, or undefined. */

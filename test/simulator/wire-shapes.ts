@@ -37,6 +37,9 @@ export type OperationName =
   /** CloudFormation's, served for the stacks local deployments register (see cloudformation-api.ts). */
   | 'ListStackResources';
 
+/** The operations of the OpenSearch API model. */
+export type OpenSearchOperationName = Exclude<OperationName, 'ListStackResources'>;
+
 /** The terminal statuses a package's copy, validation or deletion can fail with. */
 export type PackageFailureStatus = 'COPY_FAILED' | 'VALIDATION_FAILED' | 'DELETE_FAILED';
 
