@@ -78,8 +78,8 @@ export interface CustomPackageProps {
 
   /**
    * What a plugin needs besides itself (the service's PackageConfiguration):
-   * whether it takes a licence package and a configuration package. Only for
-   * ZIP_PLUGIN packages. Attach the licence and configuration packages with
+   * whether it takes a license package and a configuration package. Only for
+   * ZIP_PLUGIN packages. Attach the license and configuration packages with
    * the `licensePackage` and `configPackage` options of `associateWith`.
    *
    * @default - none is sent

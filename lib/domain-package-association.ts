@@ -15,7 +15,7 @@ import { checkDomainName, checkPackageId, checkPackageName } from './validation'
  */
 export interface DomainPackageAssociationOptions {
   /**
-   * IDs of packages this one depends on, such as the plugin a licence or
+   * IDs of packages this one depends on, such as the plugin a license or
    * configuration package belongs to. Changing the list re-associates the
    * package in place.
    *
@@ -69,11 +69,11 @@ export interface DomainPackageAssociationOptions {
   readonly adoptExisting?: boolean;
 
   /**
-   * The licence package (PACKAGE-LICENSE) of a third-party plugin. It is
+   * The license package (PACKAGE-LICENSE) of a third-party plugin. It is
    * associated with the domain together with the plugin, in the same
    * AssociatePackages call, naming the plugin as its prerequisite.
    *
-   * @default - no licence package
+   * @default - no license package
    */
   readonly licensePackage?: ICustomPackage;
 
@@ -137,7 +137,7 @@ export interface DomainPackageAssociationProps extends DomainPackageAssociationO
  *
  * All the associations a stack declares for one domain are applied together,
  * as one operation on the domain: new and changed associations in one
- * AssociatePackages call (so a plugin, its licence and its configuration
+ * AssociatePackages call (so a plugin, its license and its configuration
  * travel together), removed ones in one DissociatePackages call.
  */
 export class DomainPackageAssociation extends Construct {
@@ -216,7 +216,7 @@ export class DomainPackageAssociation extends Construct {
     this.packageId = props.packageId ?? attributes.PackageID;
     this.domainName = props.domain.domainName;
 
-    // A plugin's licence and configuration travel with it, naming it as their prerequisite.
+    // A plugin's license and configuration travel with it, naming it as their prerequisite.
     const companions: Array<[string, ICustomPackage | undefined]> = [['License', props.licensePackage], ['Config', props.configPackage]];
     for (const [id, companion] of companions) {
       if (!companion) continue;
@@ -298,7 +298,7 @@ function validate(props: DomainPackageAssociationProps): void {
   if (props.packageId !== undefined) fail(retentionConflict(props.packageId, props.removalPolicy ?? RemovalPolicy.DESTROY, props.adoptExisting ?? false));
 }
 
-/** A licence or configuration package of this app must be of its type. */
+/** A license or configuration package of this app must be of its type. */
 function checkCompanion(field: string, companion: ICustomPackage | undefined, type: string): void {
   const pkg = companion && registeredPackage(companion.packageId);
   if (pkg && pkg.packageType !== type) {

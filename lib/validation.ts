@@ -55,7 +55,7 @@ export function checkDescription(field: string, value: string): string | undefin
     : `${field} is ${value.length} characters long: at most ${MAX_DESCRIPTION_LENGTH} are allowed.`;
 }
 
-/** The requirement levels of a plugin's licence and configuration. */
+/** The requirement levels of a plugin's license and configuration. */
 export const REQUIREMENT_LEVELS = ['REQUIRED', 'OPTIONAL', 'NONE'] as const;
 
 export function checkRequirementLevel(field: string, value: string): string | undefined {
