@@ -116,10 +116,10 @@ export interface CustomPackageProps {
 }
 
 /** The association `associateWith` creates, a child of the package named after the domain. */
-function associate(pkg: Construct, packageId: string, packageVersion: string | undefined,
+function associate(pkg: Construct, packageId: string, versionLabel: string | undefined,
   domain: opensearch.IDomain, options: DomainPackageAssociationOptions): DomainPackageAssociation {
   return new DomainPackageAssociation(pkg, `AssociationWith${Names.nodeUniqueId(domain.node)}`, {
-    ...options, domain, packageId, packageVersion,
+    ...options, domain, packageId, versionLabel,
   });
 }
 

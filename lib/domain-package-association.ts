@@ -120,14 +120,16 @@ export interface DomainPackageAssociationProps extends DomainPackageAssociationO
   readonly awsPackageName?: string;
 
   /**
-   * A label for the package version the domain should run, such as the
-   * version a `CustomPackage` reports. When it changes, the package is
+   * A label that re-associates the package when it changes: the package is
    * associated again in place, which applies the package's latest available
-   * version to the domain. Any string works as a trigger.
+   * version to the domain. Any string works, such as the `packageVersion` a
+   * `CustomPackage` reports (what `associateWith` passes) or a version of
+   * your own for a package managed elsewhere. It is a trigger only: the
+   * version the domain runs afterwards is the `packageVersion` attribute.
    *
    * @default - the package is associated when the resource is created, and not again
    */
-  readonly packageVersion?: string;
+  readonly versionLabel?: string;
 }
 
 /**
@@ -199,7 +201,7 @@ export class DomainPackageAssociation extends Construct {
       awsPackageName: props.awsPackageName,
       prerequisitePackageIds: props.prerequisitePackageIds,
       keyStoreAccessRole: props.keyStoreAccessRole,
-      packageVersion: props.packageVersion,
+      packageVersion: props.versionLabel,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
       adoptExisting: props.adoptExisting ?? false,
       waitSeconds,

@@ -110,7 +110,7 @@ export function synthesize(stackName: string, version: AppVersion, outdir: strin
     const construct = new DomainPackageAssociation(stack, association.id, {
       domain: domains.get(association.domain)!,
       packageId: idOf(association.target),
-      packageVersion: custom ? custom.packageVersion : association.label,
+      versionLabel: custom ? custom.packageVersion : association.label,
       prerequisitePackageIds: association.prerequisites.length > 0 ? association.prerequisites.map(idOf) : undefined,
       keyStoreAccessRole: association.keyStore ? keyStore : undefined,
       removalPolicy: REMOVAL_POLICIES[association.removal],

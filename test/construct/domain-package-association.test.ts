@@ -20,7 +20,7 @@ function single(template: Template, type: string): [string, any] {
 describe('DomainPackageAssociation', () => {
   test('puts every package of a domain in one resource, and gives each association a resource of its own, whose physical ID the entry carries', () => {
     const { stack, domain } = newStack();
-    new DomainPackageAssociation(stack, 'Synonyms', { domain, packageId: 'F123456789', packageVersion: 'v3', timeout: Duration.minutes(10) });
+    new DomainPackageAssociation(stack, 'Synonyms', { domain, packageId: 'F123456789', versionLabel: 'v3', timeout: Duration.minutes(10) });
     new DomainPackageAssociation(stack, 'Licence', { domain, packageId: 'pkg-0abc', prerequisitePackageIds: ['pkg-0def'] });
 
     const template = Template.fromStack(stack);
@@ -185,7 +185,7 @@ describe('DomainPackageAssociation', () => {
   test('renaming or moving an association\'s construct changes no logical ID', () => {
     const synth = (id: string, parent?: string) => {
       const { stack, domain } = newStack();
-      new DomainPackageAssociation(parent ? new Construct(stack, parent) : stack, id, { domain, packageId: 'F1', packageVersion: 'v1' });
+      new DomainPackageAssociation(parent ? new Construct(stack, parent) : stack, id, { domain, packageId: 'F1', versionLabel: 'v1' });
       const resources = Template.fromStack(stack).toJSON().Resources;
       return Object.keys(resources).sort();
     };

@@ -43,7 +43,7 @@ export function synthesizeFixtureApp(outdir: string, options: FixtureAppOptions 
   new DomainPackageAssociation(stack, 'Synonyms', {
     domain,
     packageId: options.synonymsPackageId ?? 'F111111111',
-    packageVersion: options.synonymsVersion ?? 'v1',
+    versionLabel: options.synonymsVersion ?? 'v1',
   });
   new DomainPackageAssociation(stack, 'Stopwords', { domain, packageId: 'F222222222', removalPolicy: RemovalPolicy.RETAIN });
 
