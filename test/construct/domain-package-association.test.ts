@@ -227,7 +227,7 @@ describe('DomainPackageAssociation', () => {
       ['a prerequisite listed twice', { packageId: 'F1', prerequisitePackageIds: ['F2', 'F2'] }, /prerequisitePackageIds\[1\] "F2" is listed twice/],
       ['a timeout over one hour', { packageId: 'F1', timeout: Duration.minutes(61) }, /timeout 3660 seconds is out of range.*1 hour/],
       ['a zero timeout', { packageId: 'F1', timeout: Duration.seconds(0) }, /timeout 0 seconds is out of range/],
-      ['a timeout of a fraction of a second', { packageId: 'F1', timeout: Duration.millis(500) }, /DomainPackageAssociation: timeout 0.5 seconds is not a whole number of seconds/],
+      ['a timeout of a fraction of a second', { packageId: 'F1', timeout: Duration.millis(500) }, /DomainPackageAssociation Test\/A: timeout 0.5 seconds is not a whole number of seconds/],
       ['the SNAPSHOT removal policy', { packageId: 'F1', removalPolicy: RemovalPolicy.SNAPSHOT }, /removalPolicy "snapshot" is not supported/],
     ])('fails with %s', (_name, props, message) => {
       const { stack, domain } = newStack();
@@ -245,14 +245,16 @@ describe('DomainPackageAssociation', () => {
       const { stack, domain } = newStack();
       new DomainPackageAssociation(stack, 'A', { domain, packageId: 'F1' });
       expect(() => new DomainPackageAssociation(stack, 'B', { domain, packageId: 'F1' }))
-        .toThrow(/package F1 is associated with domain search twice in stack Test/);
+        .toThrow('DomainPackageAssociation Test/B: package F1 is already associated with domain search (Test/Domain) by Test/A: '
+          + 'a stack associates a package with a domain once. Remove one of the two associations.');
     });
 
     test('fails with a domain of another account', () => {
       const { stack } = newStack();
       const domain = importDomain(stack, 'Theirs', 'arn:aws:es:eu-west-1:210987654321:domain/theirs');
       expect(() => new DomainPackageAssociation(stack, 'A', { domain, packageId: 'F1' }))
-        .toThrow(/domain.domainArn "arn:aws:es:eu-west-1:210987654321:domain\/theirs" is in account 210987654321, the stack in account 123456789012/);
+        .toThrow('DomainPackageAssociation Test/A: domain.domainArn "arn:aws:es:eu-west-1:210987654321:domain/theirs" (Test/Theirs) is in account 210987654321, '
+          + 'the stack in account 123456789012');
     });
   });
 });
