@@ -3,13 +3,13 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { Construct, IConstruct } from 'constructs';
+import { domainLabel } from './construct-names';
 import { CUSTOM_PACKAGE_RESOURCE_TYPE, CustomPackageProperties, PackageAttribute, PackageConfigurationProperties } from './custom-package-properties';
 import { registerCustomPackage } from './custom-package-registry';
-import { checkRemovalPolicy, waitTimeout } from './custom-resource-options';
 import { pluginEngineProblem } from './custom-plugin-prerequisites';
+import { checkRemovalPolicy, waitTimeout } from './custom-resource-options';
 import { templateEngineVersion } from './domain-engine-version';
 import { DomainPackageAssociation, DomainPackageAssociationOptions } from './domain-package-association';
-import { domainLabel } from './construct-names';
 import { OpenSearchPackagesProvider } from './opensearch-packages-provider';
 import { checkPackageContent } from './package-content';
 import { PackageSource } from './package-source';
@@ -239,7 +239,9 @@ export class CustomPackage extends Construct implements ICustomPackage {
 
     // Before bind, which stages (copies and hashes) an asset: a wrong file fails before a large one is copied.
     const localPath = props.source._localPath();
-    if (localPath !== undefined && !Token.isUnresolved(packageType.value)) checkPackageContent(this, packageType.value, localPath, props.engineVersion?.version);
+    if (localPath !== undefined && !Token.isUnresolved(packageType.value)) {
+      checkPackageContent(this, packageType.value, localPath, props.engineVersion?.version);
+    }
     const source = props.source.bind(this);
     const provider = OpenSearchPackagesProvider.getOrCreate(this);
     const permission = provider.grantPackageSource(source);

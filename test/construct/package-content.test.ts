@@ -172,7 +172,7 @@ describe('a plugin', () => {
 
   test('a descriptor with a dependencies range instead of opensearch.version is read: ~ for one minor version, ^ for later ones', () => {
     const tilde = writePluginZip(dir, 'tilde.zip', '2.19', { opensearchVersion: null, descriptorLines: ['dependencies={ opensearch: "~2.17.0" }'] });
-    expect(create(tilde, plugin()).pkg).toThrow(`is built for OpenSearch 2.17 (dependencies={ opensearch: "~2.17.0" } in its plugin-descriptor.properties)`);
+    expect(create(tilde, plugin()).pkg).toThrow('is built for OpenSearch 2.17 (dependencies={ opensearch: "~2.17.0" } in its plugin-descriptor.properties)');
     const caret = writePluginZip(dir, 'caret.zip', '2.19', { opensearchVersion: null, descriptorLines: ['dependencies={ opensearch: "^2.15.0" }'] });
     expect(create(caret, plugin()).pkg).not.toThrow();
     const caretAhead = writePluginZip(dir, 'caret-ahead.zip', '2.19', { opensearchVersion: null, descriptorLines: ['dependencies={ opensearch: "^2.19.0" }'] });
