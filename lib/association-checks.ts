@@ -42,37 +42,49 @@ function domainRegion(domain: opensearch.IDomain): string | undefined {
   return Token.isUnresolved(domain.domainArn) ? undefined : known(Arn.split(domain.domainArn, ArnFormat.SLASH_RESOURCE_NAME).region);
 }
 
-/**
- * Checks an association against the app's other associations, packages and
- * domains, and records it for the checks of those that follow.
- */
-export function checkAssociation(owner: string, association: Construct, props: DomainPackageAssociationProps): void {
+/** The associations recorded in the app of the construct. */
+function recordsOf(association: Construct): AssociationRecord[] {
   const records = associationsByApp.get(association.node.root) ?? [];
   associationsByApp.set(association.node.root, records);
-  const record: AssociationRecord = {
+  return records;
+}
+
+function recordOf(association: Construct, props: DomainPackageAssociationProps): AssociationRecord {
+  return {
     construct: association,
     domainKey: domainKey(props.domain),
     packageRef: props.packageId ?? `aws:${props.awsPackageName}`,
     prerequisitePackageIds: props.prerequisitePackageIds ?? [],
   };
-  const twin = records.find(other => other.domainKey === record.domainKey && other.packageRef === record.packageRef
+}
+
+/** Checks an association against the app's associations recorded so far, its packages and its domains. */
+export function checkAssociation(owner: string, association: Construct, props: DomainPackageAssociationProps): void {
+  const record = recordOf(association, props);
+  const twin = recordsOf(association).find(other => other.domainKey === record.domainKey && other.packageRef === record.packageRef
     && Stack.of(other.construct) === Stack.of(association));
   if (twin) {
     const what = props.packageId !== undefined ? `package ${packageLabel(props.packageId)}` : `the AWS-provided package ${props.awsPackageName}`;
     throw new Error(`${owner}: ${what} is already associated with domain ${domainLabel(props.domain)} by ${twin.construct.node.path}: `
       + 'a stack associates a package with a domain once. Remove one of the two associations.');
   }
-
   const pkg = props.packageId === undefined ? undefined : registeredPackage(props.packageId);
-  if (pkg) {
-    checkRegion(owner, pkg, props);
-    checkCompanionRole(owner, pkg, props);
-    if (pkg.packageType === 'ZIP-PLUGIN') {
-      checkPluginDomain(owner, pkg, props.domain);
-      association.node.addValidation({ validate: () => missingCompanions(owner, pkg, props, records) });
-    }
-  }
-  records.push(record);
+  if (!pkg) return;
+  checkRegion(owner, pkg, props);
+  checkCompanionRole(owner, pkg, props);
+  if (pkg.packageType === 'ZIP-PLUGIN') checkPluginDomain(owner, pkg, props.domain);
+}
+
+/**
+ * Records an association that passed its checks, for the checks of those
+ * that follow; for a plugin of the app, checks at synth, when every
+ * association is known, that its REQUIRED license and configuration are there.
+ */
+export function recordAssociation(owner: string, association: Construct, props: DomainPackageAssociationProps): void {
+  const records = recordsOf(association);
+  records.push(recordOf(association, props));
+  const pkg = props.packageId === undefined ? undefined : registeredPackage(props.packageId);
+  if (pkg?.packageType === 'ZIP-PLUGIN') association.node.addValidation({ validate: () => missingCompanions(owner, pkg, props, records) });
 }
 
 function checkRegion(owner: string, pkg: RegisteredPackage, props: DomainPackageAssociationProps): void {

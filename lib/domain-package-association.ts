@@ -2,7 +2,7 @@ import { Arn, ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-l
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { Construct, Dependable } from 'constructs';
-import { checkAssociation } from './association-checks';
+import { checkAssociation, recordAssociation } from './association-checks';
 import { domainLabel } from './construct-names';
 import type { ICustomPackage } from './custom-package';
 import { registeredPackage, retentionConflict } from './custom-package-registry';
@@ -223,6 +223,7 @@ export class DomainPackageAssociation extends Construct {
     });
     // The association is applied by the domain's resource: whatever depends on this construct waits for it.
     Dependable.implement(this, { dependencyRoots: [domainPackages.resource] });
+    recordAssociation(owner, this, props);
 
     this.referencePath = attributes.ReferencePath;
     this.packageVersion = attributes.PackageVersion;

@@ -25,6 +25,7 @@ export function configuredProviderLogs(stack: Stack): ProviderLogSettings | unde
   return configured.get(stack);
 }
 
+/** Records the stack's settings, for its provider to apply when it is created. */
 export function configureProviderLogs(stack: Stack, settings: ProviderLogSettings): void {
   configured.set(stack, settings);
 }
