@@ -16,7 +16,7 @@ export interface CustomPackageProperties {
   readonly S3ObjectVersion?: string;
   readonly PackageDescription?: string;
   readonly EngineVersion?: string;
-  /** A plugin's licence and configuration requirements (PackageConfiguration). */
+  /** A plugin's license and configuration requirements (PackageConfiguration). */
   readonly PackageConfiguration?: PackageConfigurationProperties;
   /** The ARN of the KMS key the package is encrypted with. */
   readonly KmsKeyArn?: string;

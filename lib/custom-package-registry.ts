@@ -1,5 +1,6 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { PluginConfiguration } from './plugin-configuration';
 
 /** What an association needs to know of a CustomPackage of the app. */
 export interface RegisteredPackage {
@@ -10,6 +11,8 @@ export interface RegisteredPackage {
   readonly packageType: string;
   /** A plugin's engine version, when known at synth time. */
   readonly engineVersion?: string;
+  /** A plugin's license and configuration requirements, when given. */
+  readonly pluginConfiguration?: PluginConfiguration;
   readonly removalPolicy: RemovalPolicy;
 }
 

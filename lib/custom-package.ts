@@ -3,12 +3,15 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { Construct, IConstruct } from 'constructs';
+import { domainLabel } from './construct-names';
 import { CUSTOM_PACKAGE_RESOURCE_TYPE, CustomPackageProperties, PackageAttribute, PackageConfigurationProperties } from './custom-package-properties';
 import { registerCustomPackage } from './custom-package-registry';
+import { pluginEngineProblem } from './custom-plugin-prerequisites';
 import { checkRemovalPolicy, SERVICE_TIMEOUT, waitSeconds as waitSecondsOf } from './custom-resource-options';
 import { templateEngineVersion } from './domain-engine-version';
 import { DomainPackageAssociation, DomainPackageAssociationOptions } from './domain-package-association';
 import { OpenSearchPackagesProvider } from './opensearch-packages-provider';
+import { checkPackageContent } from './package-content';
 import { PackageSource } from './package-source';
 import { PackageType } from './package-type';
 import { PluginConfiguration } from './plugin-configuration';
@@ -46,6 +49,14 @@ export interface CustomPackageProps {
    * The package's content. When it changes (a new asset hash, key or object
    * version), the package is updated in place: it keeps its ID and gets a new
    * version.
+   *
+   * A file or folder of `PackageSource.fromAsset` is read at synth time and
+   * checked against `packageType`: a dictionary must be a UTF-8 text file
+   * (a warning above 100 MiB), a license the file itself (not a ZIP archive
+   * or a folder; for a configuration that is a warning), and a plugin a ZIP
+   * file, or a folder, with `plugin-descriptor.properties` at its root naming
+   * the OpenSearch version of `engineVersion`, at most 1 GB uncompressed.
+   * An object in S3 is checked by the service at deploy time.
    */
   readonly source: PackageSource;
 
@@ -73,7 +84,11 @@ export interface CustomPackageProps {
    * `CustomPackage.engineVersionOf(domain)`: an engine upgrade of the domain
    * then creates the plugin's package for the new version (under the same
    * name, as the service requires) before CloudFormation upgrades the
-   * domain, and deletes the old one afterwards, in one deployment.
+   * domain, and deletes the old one afterwards, in one deployment. The
+   * service installs custom plugins only on OpenSearch 2.15 or later, and
+   * only on domains with node-to-node encryption, encryption at rest and
+   * enforced HTTPS: an association with a `Domain` of the app that lacks
+   * one of them fails the synth.
    *
    * @default - none; required when packageType is ZIP_PLUGIN
    */
@@ -81,9 +96,11 @@ export interface CustomPackageProps {
 
   /**
    * What a plugin needs besides itself (the service's PackageConfiguration):
-   * whether it takes a licence package and a configuration package. Only for
-   * ZIP_PLUGIN packages. Attach the licence and configuration packages with
-   * the `licensePackage` and `configPackage` options of `associateWith`.
+   * whether it takes a license package and a configuration package. Only for
+   * ZIP_PLUGIN packages. Attach the license and configuration packages with
+   * the `licensePackage` and `configPackage` options of `associateWith`; a
+   * REQUIRED license or configuration that no association provides on a
+   * domain fails the synth.
    *
    * @default - none is sent
    */
@@ -122,11 +139,15 @@ export interface CustomPackageProps {
 }
 
 /** The association `associateWith` creates, a child of the package named after the domain. */
-function associate(pkg: Construct, packageId: string, packageVersion: string | undefined,
+function associate(pkg: Construct, packageId: string, versionLabel: string | undefined,
   domain: opensearch.IDomain, options: DomainPackageAssociationOptions): DomainPackageAssociation {
-  return new DomainPackageAssociation(pkg, `AssociationWith${Names.nodeUniqueId(domain.node)}`, {
-    ...options, domain, packageId, packageVersion,
-  });
+  const id = `AssociationWith${Names.nodeUniqueId(domain.node)}`;
+  const existing = pkg.node.tryFindChild(id);
+  if (existing) {
+    throw new Error(`CustomPackage ${pkg.node.path}: associateWith was called twice for domain ${domainLabel(domain)}: a package is associated with a domain once. `
+      + `Keep the DomainPackageAssociation the first call returned (${existing.node.path}), and give all its options in that call.`);
+  }
+  return new DomainPackageAssociation(pkg, id, { ...options, domain, packageId, versionLabel });
 }
 
 /**
@@ -149,7 +170,7 @@ export class CustomPackage extends Construct implements ICustomPackage {
   public static engineVersionOf(domain: opensearch.IDomain): opensearch.EngineVersion {
     const version = templateEngineVersion(domain);
     if (version === undefined) {
-      throw new Error(`CustomPackage.engineVersionOf: domain ${domain.node.path} has no engine version known at synth time (an imported domain, or a token). `
+      throw new Error(`CustomPackage.engineVersionOf: domain ${domainLabel(domain)} has no engine version known at synth time (an imported domain, or a token). `
         + 'Give the plugin\'s engineVersion explicitly; when that domain is upgraded elsewhere, follow the two-step procedure in the README ("Plugins through engine upgrades").');
     }
     const [family, number] = version.split('_');
@@ -163,7 +184,7 @@ export class CustomPackage extends Construct implements ICustomPackage {
   public static fromPackageId(scope: Construct, id: string, packageId: string): ICustomPackage {
     if (!Token.isUnresolved(packageId)) {
       const problem = checkPackageId('packageId', packageId);
-      if (problem) throw new Error(`CustomPackage.fromPackageId: ${problem}`);
+      if (problem) throw new Error(`CustomPackage.fromPackageId ${scope.node.path}/${id}: ${problem}`);
     }
     class Imported extends Construct implements ICustomPackage {
       public readonly packageId = packageId;
@@ -218,9 +239,15 @@ export class CustomPackage extends Construct implements ICustomPackage {
   public constructor(scope: Construct, id: string, props: CustomPackageProps) {
     super(scope, id);
     const packageType = props.packageType ?? PackageType.TXT_DICTIONARY;
-    validate(props, packageType);
-    const waitSeconds = waitSecondsOf('CustomPackage', props.timeout);
+    const owner = `CustomPackage ${this.node.path}`;
+    validate(owner, props, packageType);
+    const waitSeconds = waitSecondsOf(owner, props.timeout);
 
+    // Before bind, which stages (copies and hashes) an asset: a wrong file fails before a large one is copied.
+    const localPath = props.source._localPath();
+    if (localPath !== undefined && !Token.isUnresolved(packageType.value)) {
+      checkPackageContent(this, packageType.value, localPath, props.engineVersion?.version);
+    }
     const source = props.source.bind(this);
     const provider = OpenSearchPackagesProvider.getOrCreate(this);
     const permission = provider.grantPackageSource(source);
@@ -255,6 +282,7 @@ export class CustomPackage extends Construct implements ICustomPackage {
       packageName: props.packageName,
       packageType: packageType.value,
       engineVersion: props.engineVersion?.version,
+      pluginConfiguration: props.pluginConfiguration,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
     });
     this.packageVersion = attribute('AvailablePackageVersion');
@@ -274,9 +302,9 @@ export class CustomPackage extends Construct implements ICustomPackage {
   }
 }
 
-function validate(props: CustomPackageProps, packageType: PackageType): void {
+function validate(owner: string, props: CustomPackageProps, packageType: PackageType): void {
   const fail = (message: string | undefined) => {
-    if (message) throw new Error(`CustomPackage: ${message}`);
+    if (message) throw new Error(`${owner}: ${message}`);
   };
   if (!Token.isUnresolved(props.packageName)) fail(checkPackageName('packageName', props.packageName));
   if (props.description !== undefined && !Token.isUnresolved(props.description)) fail(checkDescription('description', props.description));
@@ -284,10 +312,11 @@ function validate(props: CustomPackageProps, packageType: PackageType): void {
   if (engineVersion !== undefined && !Token.isUnresolved(engineVersion)) fail(checkEngineVersion('engineVersion', engineVersion));
   const plugin = packageType.value === PackageType.ZIP_PLUGIN.value;
   if (plugin && engineVersion === undefined) fail('engineVersion is required when packageType is ZIP-PLUGIN: a plugin is built for one engine version.');
+  if (plugin && engineVersion !== undefined && !Token.isUnresolved(engineVersion)) fail(pluginEngineProblem(engineVersion));
   if (!plugin && engineVersion !== undefined) fail(`engineVersion applies only to ZIP-PLUGIN packages, not to ${packageType.value}.`);
   if (!plugin && props.pluginConfiguration) fail(`pluginConfiguration applies only to ZIP-PLUGIN packages, not to ${packageType.value}.`);
   if (!plugin && props.encryptionKey) fail(`encryptionKey applies only to ZIP-PLUGIN packages, not to ${packageType.value}: the service encrypts plugins only.`);
-  checkRemovalPolicy('CustomPackage', props.removalPolicy);
+  checkRemovalPolicy(owner, props.removalPolicy);
 }
 
 /**

@@ -2,12 +2,15 @@ import { Arn, ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-l
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { Construct, Dependable } from 'constructs';
+import { checkAssociation, recordAssociation } from './association-checks';
+import { domainLabel } from './construct-names';
 import type { ICustomPackage } from './custom-package';
 import { registeredPackage, retentionConflict } from './custom-package-registry';
 import { checkRemovalPolicy, waitSeconds } from './custom-resource-options';
 import { templateEngineVersion } from './domain-engine-version';
 import { DomainPackages } from './domain-packages';
 import { engineUpgradeProcedure } from './engine-upgrade-procedure';
+import { checkImportedDomainName } from './imported-domain-name';
 import { checkDomainName, checkPackageId, checkPackageName } from './validation';
 
 /**
@@ -15,7 +18,7 @@ import { checkDomainName, checkPackageId, checkPackageName } from './validation'
  */
 export interface DomainPackageAssociationOptions {
   /**
-   * IDs of packages this one depends on, such as the plugin a licence or
+   * IDs of packages this one depends on, such as the plugin a license or
    * configuration package belongs to. Changing the list re-associates the
    * package in place.
    *
@@ -72,11 +75,11 @@ export interface DomainPackageAssociationOptions {
   readonly adoptExisting?: boolean;
 
   /**
-   * The licence package (PACKAGE-LICENSE) of a third-party plugin. It is
+   * The license package (PACKAGE-LICENSE) of a third-party plugin. It is
    * associated with the domain together with the plugin, in the same
    * AssociatePackages call, naming the plugin as its prerequisite.
    *
-   * @default - no licence package
+   * @default - no license package
    */
   readonly licensePackage?: ICustomPackage;
 
@@ -96,7 +99,15 @@ export interface DomainPackageAssociationOptions {
 export interface DomainPackageAssociationProps extends DomainPackageAssociationOptions {
   /**
    * The domain to associate the package with: a `Domain` of this app, or one
-   * imported with `Domain.fromDomainAttributes` or `Domain.fromDomainEndpoint`.
+   * imported with `Domain.fromDomainAttributes({ domainArn, domainEndpoint })`,
+   * whose ARN names the domain.
+   *
+   * Do not import it with `Domain.fromDomainEndpoint`: the name it takes from
+   * the endpoint keeps the host's `search-` (or `vpc-`) prefix (aws-cdk issue
+   * 13380), so the synth passes and the deployment fails with "Domain not
+   * found". An imported domain named after its endpoint fails the synth; one
+   * whose name starts with `search-` or `vpc-` and whose endpoint is not
+   * known at synth time gets a warning.
    */
   readonly domain: opensearch.IDomain;
 
@@ -123,14 +134,16 @@ export interface DomainPackageAssociationProps extends DomainPackageAssociationO
   readonly awsPackageName?: string;
 
   /**
-   * A label for the package version the domain should run, such as the
-   * version a `CustomPackage` reports. When it changes, the package is
+   * A label that re-associates the package when it changes: the package is
    * associated again in place, which applies the package's latest available
-   * version to the domain. Any string works as a trigger.
+   * version to the domain. Any string works, such as the `packageVersion` a
+   * `CustomPackage` reports (what `associateWith` passes) or a version of
+   * your own for a package managed elsewhere. It is a trigger only: the
+   * version the domain runs afterwards is the `packageVersion` attribute.
    *
    * @default - the package is associated when the resource is created, and not again
    */
-  readonly packageVersion?: string;
+  readonly versionLabel?: string;
 }
 
 /**
@@ -140,7 +153,7 @@ export interface DomainPackageAssociationProps extends DomainPackageAssociationO
  *
  * All the associations a stack declares for one domain are applied together,
  * as one operation on the domain: new and changed associations in one
- * AssociatePackages call (so a plugin, its licence and its configuration
+ * AssociatePackages call (so a plugin, its license and its configuration
  * travel together), removed ones in one DissociatePackages call.
  */
 export class DomainPackageAssociation extends Construct {
@@ -191,22 +204,27 @@ export class DomainPackageAssociation extends Construct {
 
   public constructor(scope: Construct, id: string, props: DomainPackageAssociationProps) {
     super(scope, id);
-    validate(props);
-    checkSameAccount(this, props.domain);
-    if (props.packageId !== undefined) orderPluginBeforeDomain(props.domain, props.packageId);
+    const owner = `DomainPackageAssociation ${this.node.path}`;
+    validate(owner, props);
+    checkSameAccount(owner, this, props.domain);
+    checkImportedDomainName(owner, this, props.domain);
+    checkAssociation(owner, this, props);
+    if (props.packageId !== undefined) orderPluginBeforeDomain(owner, props.domain, props.packageId);
+
     const domainPackages = DomainPackages.of(this);
     const attributes = domainPackages.add(props.domain, {
       packageId: props.packageId,
       awsPackageName: props.awsPackageName,
       prerequisitePackageIds: props.prerequisitePackageIds,
       keyStoreAccessRole: props.keyStoreAccessRole,
-      packageVersion: props.packageVersion,
+      packageVersion: props.versionLabel,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
       adoptExisting: props.adoptExisting ?? false,
-      waitSeconds: waitSeconds('DomainPackageAssociation', props.timeout),
+      waitSeconds: waitSeconds(owner, props.timeout),
     });
     // The association is applied by the domain's resource: whatever depends on this construct waits for it.
     Dependable.implement(this, { dependencyRoots: [domainPackages.resource] });
+    recordAssociation(owner, this, props);
 
     this.referencePath = attributes.ReferencePath;
     this.packageVersion = attributes.PackageVersion;
@@ -216,7 +234,7 @@ export class DomainPackageAssociation extends Construct {
     this.packageId = props.packageId ?? attributes.PackageID;
     this.domainName = props.domain.domainName;
 
-    // A plugin's licence and configuration travel with it, naming it as their prerequisite.
+    // A plugin's license and configuration travel with it, naming it as their prerequisite.
     const companions: Array<[string, ICustomPackage | undefined]> = [['License', props.licensePackage], ['Config', props.configPackage]];
     for (const [id, companion] of companions) {
       if (!companion) continue;
@@ -239,16 +257,16 @@ export class DomainPackageAssociation extends Construct {
  * (a new engineVersion for both) creates the new version's package, under the
  * same name, before CloudFormation upgrades the domain, as the service needs.
  */
-function orderPluginBeforeDomain(domain: opensearch.IDomain, packageId: string): void {
+function orderPluginBeforeDomain(owner: string, domain: opensearch.IDomain, packageId: string): void {
   const pkg = registeredPackage(packageId);
   const domainVersion = templateEngineVersion(domain);
   if (!pkg || pkg.packageType !== 'ZIP-PLUGIN' || domainVersion === undefined || pkg.engineVersion === undefined) return;
   if (pkg.engineVersion !== domainVersion) {
-    throw new Error(`DomainPackageAssociation: ${engineUpgradeProcedure(pkg.packageName, pkg.engineVersion, domain.node.path, domainVersion)}`);
+    throw new Error(`${owner}: ${engineUpgradeProcedure(pkg.packageName, pkg.engineVersion, domain.node.path, domainVersion)}`);
   }
   if (Stack.of(pkg.construct) !== Stack.of(domain)) {
-    throw new Error(`DomainPackageAssociation: plugin ${pkg.packageName} (${pkg.construct.node.path}) is in stack ${Stack.of(pkg.construct).stackName}, `
-      + `its domain ${domain.node.path} in stack ${Stack.of(domain).stackName}: an engine upgrade of the domain needs the plugin's package for the new version first, `
+    throw new Error(`${owner}: plugin ${pkg.packageName} (${pkg.construct.node.path}) is in stack ${Stack.of(pkg.construct).stackName}, `
+      + `its domain ${domainLabel(domain)} in stack ${Stack.of(domain).stackName}: an engine upgrade of the domain needs the plugin's package for the new version first, `
       + 'which CloudFormation can order only within one stack. Define the plugin in the domain\'s stack. '
       + 'For a domain managed elsewhere, import it (Domain.fromDomainAttributes) and follow the two-step procedure in the README ("Plugins through engine upgrades").');
   }
@@ -260,21 +278,21 @@ function orderPluginBeforeDomain(domain: opensearch.IDomain, packageId: string):
  * another account is refused here when both accounts are known, and by the
  * handler otherwise.
  */
-function checkSameAccount(scope: Construct, domain: opensearch.IDomain): void {
+function checkSameAccount(owner: string, scope: Construct, domain: opensearch.IDomain): void {
   const stackAccount = Stack.of(scope).account;
   if (Token.isUnresolved(domain.domainArn) || Token.isUnresolved(stackAccount)) return;
   const domainAccount = Arn.split(domain.domainArn, ArnFormat.SLASH_RESOURCE_NAME).account;
   if (domainAccount && domainAccount !== stackAccount) {
-    throw new Error(`DomainPackageAssociation: domain.domainArn "${domain.domainArn}" is in account ${domainAccount}, the stack in account ${stackAccount}: `
+    throw new Error(`${owner}: domain.domainArn "${domain.domainArn}" (${domain.node.path}) is in account ${domainAccount}, the stack in account ${stackAccount}: `
       + 'this library manages packages only on domains of the stack\'s own account (its handler holds no credentials for another). '
       + 'Associate the package from a stack deployed to the domain\'s account.');
   }
 }
 
 /** Checks the props that are known at synth time. */
-function validate(props: DomainPackageAssociationProps): void {
+function validate(owner: string, props: DomainPackageAssociationProps): void {
   const fail = (message: string | undefined) => {
-    if (message) throw new Error(`DomainPackageAssociation: ${message}`);
+    if (message) throw new Error(`${owner}: ${message}`);
   };
   if (!Token.isUnresolved(props.domain.domainName)) fail(checkDomainName('domain.domainName', props.domain.domainName));
   if ((props.packageId === undefined) === (props.awsPackageName === undefined)) {
@@ -285,8 +303,8 @@ function validate(props: DomainPackageAssociationProps): void {
   if (props.awsPackageName !== undefined && (props.licensePackage || props.configPackage)) {
     fail('licensePackage and configPackage name the plugin by its ID as their prerequisite: give the plugin\'s packageId rather than awsPackageName.');
   }
-  checkCompanion('licensePackage', props.licensePackage, 'PACKAGE-LICENSE');
-  checkCompanion('configPackage', props.configPackage, 'PACKAGE-CONFIG');
+  checkCompanion(owner, 'licensePackage', props.licensePackage, 'PACKAGE-LICENSE');
+  checkCompanion(owner, 'configPackage', props.configPackage, 'PACKAGE-CONFIG');
   const prerequisites = props.prerequisitePackageIds ?? [];
   prerequisites.forEach((prerequisite, i) => {
     if (Token.isUnresolved(prerequisite)) return;
@@ -294,14 +312,14 @@ function validate(props: DomainPackageAssociationProps): void {
     if (prerequisite === props.packageId) fail(`prerequisitePackageIds[${i}] "${prerequisite}" is the package itself: a package cannot be its own prerequisite.`);
     if (prerequisites.indexOf(prerequisite) !== i) fail(`prerequisitePackageIds[${i}] "${prerequisite}" is listed twice.`);
   });
-  checkRemovalPolicy('DomainPackageAssociation', props.removalPolicy);
+  checkRemovalPolicy(owner, props.removalPolicy);
   if (props.packageId !== undefined) fail(retentionConflict(props.packageId, props.removalPolicy ?? RemovalPolicy.DESTROY, props.adoptExisting ?? false));
 }
 
-/** A licence or configuration package of this app must be of its type. */
-function checkCompanion(field: string, companion: ICustomPackage | undefined, type: string): void {
+/** A license or configuration package of this app must be of its type. */
+function checkCompanion(owner: string, field: string, companion: ICustomPackage | undefined, type: string): void {
   const pkg = companion && registeredPackage(companion.packageId);
   if (pkg && pkg.packageType !== type) {
-    throw new Error(`DomainPackageAssociation: ${field} ${pkg.packageName} (${pkg.construct.node.path}) is a ${pkg.packageType} package: a ${field} must be ${type}.`);
+    throw new Error(`${owner}: ${field} ${pkg.packageName} (${pkg.construct.node.path}) is a ${pkg.packageType} package: a ${field} must be ${type}.`);
   }
 }

@@ -7,6 +7,7 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IDependable } from 'constructs';
 import { CHECK_INTERVAL, delayFirstCheck, RETRY_TIMEOUT } from './check-schedule';
 import { PackageSourceConfig } from './package-source';
+import { configuredProviderLogs, DEFAULT_PROVIDER_LOGS, PROVIDER_ID } from './provider-log-settings';
 
 /** The bundled handler, built from lambda/ by `npm run bundle`. */
 const HANDLER_DIR = path.join(__dirname, '..', 'assets', 'package-association-handler');
@@ -22,8 +23,7 @@ export class OpenSearchPackagesProvider extends Construct {
   /** Finds the stack's provider, or creates it. */
   public static getOrCreate(scope: Construct): OpenSearchPackagesProvider {
     const stack = Stack.of(scope);
-    const id = 'OpenSearchPackagesProvider';
-    return stack.node.tryFindChild(id) as OpenSearchPackagesProvider | undefined ?? new OpenSearchPackagesProvider(stack, id);
+    return stack.node.tryFindChild(PROVIDER_ID) as OpenSearchPackagesProvider | undefined ?? new OpenSearchPackagesProvider(stack, PROVIDER_ID);
   }
 
   /** The token custom resources use to reach the provider. */
@@ -32,10 +32,11 @@ export class OpenSearchPackagesProvider extends Construct {
   public readonly handlerRole: iam.Role;
   private packageManagement?: iam.Policy;
 
-  private constructor(scope: Construct, id: string) {
+  private constructor(scope: Stack, id: string) {
     super(scope, id);
 
-    const logGroup = new logs.LogGroup(this, 'HandlerLogs', { retention: logs.RetentionDays.ONE_MONTH });
+    // The one log group of all five functions (see ProviderLogs), with the stack's settings.
+    const logGroup = new logs.LogGroup(this, 'HandlerLogs', configuredProviderLogs(scope) ?? DEFAULT_PROVIDER_LOGS);
     this.handlerRole = new iam.Role(this, 'HandlerRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: 'Manages the OpenSearch packages and package associations of this stack',
@@ -64,6 +65,9 @@ export class OpenSearchPackagesProvider extends Construct {
       isCompleteHandler: handler('IsCompleteHandler', 'isComplete'),
       queryInterval: CHECK_INTERVAL,
       totalTimeout: RETRY_TIMEOUT,
+      logGroup,
+      // Explicit rather than the default: a later aws-cdk-lib that turned the waiter's logging on would add a log group the stack's settings do not govern.
+      disableWaiterStateMachineLogging: true,
     });
     delayFirstCheck(provider);
     this.serviceToken = provider.serviceToken;

@@ -50,6 +50,16 @@ export abstract class PackageSource {
    * Called by CustomPackage to find the S3 location.
    */
   public abstract bind(scope: Construct): PackageSourceConfig;
+
+  /**
+   * The local file or folder the source uploads, which CustomPackage reads at
+   * synth time to check the package's content; undefined for a source in S3.
+   *
+   * @internal
+   */
+  public _localPath(): string | undefined {
+    return undefined;
+  }
 }
 
 class AssetPackageSource extends PackageSource {
@@ -62,6 +72,11 @@ class AssetPackageSource extends PackageSource {
   public bind(scope: Construct): PackageSourceConfig {
     this.asset ??= new s3assets.Asset(scope, 'Source', { ...this.options, path: this.path });
     return { bucket: this.asset.bucket, key: this.asset.s3ObjectKey };
+  }
+
+  /** @internal */
+  public _localPath(): string {
+    return this.path;
   }
 }
 

@@ -9,7 +9,7 @@ export class PackageType {
   public static readonly TXT_DICTIONARY = new PackageType('TXT-DICTIONARY');
   /** A custom plugin (a ZIP file); needs an engine version. */
   public static readonly ZIP_PLUGIN = new PackageType('ZIP-PLUGIN');
-  /** The licence of a third-party plugin. */
+  /** The license of a third-party plugin. */
   public static readonly PACKAGE_LICENSE = new PackageType('PACKAGE-LICENSE');
   /** The configuration of a third-party plugin. */
   public static readonly PACKAGE_CONFIG = new PackageType('PACKAGE-CONFIG');

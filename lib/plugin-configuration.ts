@@ -1,5 +1,5 @@
 /**
- * Whether a plugin needs a licence or a configuration package.
+ * Whether a plugin needs a license or a configuration package.
  */
 export enum RequirementLevel {
   /** The plugin does not work without it. */
@@ -12,17 +12,17 @@ export enum RequirementLevel {
 
 /**
  * What a plugin (a ZIP_PLUGIN package) needs besides itself: the service's
- * `PackageConfiguration`, for third-party plugins that take a licence and a
+ * `PackageConfiguration`, for third-party plugins that take a license and a
  * configuration package.
  */
 export interface PluginConfiguration {
   /**
-   * Whether the plugin needs a licence package.
+   * Whether the plugin needs a license package.
    */
   readonly licenseRequirement: RequirementLevel;
 
   /**
-   * Where in the plugin the licence file goes.
+   * Where in the plugin the license file goes.
    *
    * @default - none
    */

@@ -59,7 +59,7 @@ export function checkDescription(field: string, value: string): string | undefin
     : `${field} is ${value.length} characters long: at most ${MAX_DESCRIPTION_LENGTH} are allowed (the service takes 1024, and the library keeps 224 for the mark of the stack that owns the package).`;
 }
 
-/** The requirement levels of a plugin's licence and configuration. */
+/** The requirement levels of a plugin's license and configuration. */
 export const REQUIREMENT_LEVELS = ['REQUIRED', 'OPTIONAL', 'NONE'] as const;
 
 export function checkRequirementLevel(field: string, value: string): string | undefined {

@@ -3,8 +3,10 @@ import * as path from 'path';
 import { App, CfnResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
+import { strToU8 } from 'fflate';
 import { CustomPackage, DomainPackageAssociation, PackageSource, PackageType } from '../../lib';
 import { readCloudAssembly, selectStack, StackArtifact } from '../local-deploy/cloud-assembly';
+import { writePluginZip } from '../plugin-archive';
 
 /*
  * One version of a conformance stack, as data, and its synthesis through the
@@ -71,11 +73,15 @@ export function domainArn(domain: string): string {
   return `arn:aws:es:${REGION}:${ACCOUNT}:domain/${domain}`;
 }
 
-/** A file's bytes for a package version: different content, different asset hash. */
+/** A file's bytes for a package version: different content, different asset hash. A plugin is a ZIP file for its engine version. */
 function sourceFile(outdir: string, pkg: PackageSpec): string {
-  const file = path.join(outdir, 'sources', `${pkg.name}-${pkg.content}.${pkg.type === 'ZIP-PLUGIN' ? 'zip' : 'txt'}`);
+  const text = `# ${pkg.name} (${pkg.type}) content ${pkg.content}\nlaptop, notebook\n`;
+  if (pkg.type === 'ZIP-PLUGIN') {
+    return writePluginZip(path.join(outdir, 'sources'), `${pkg.name}-${pkg.content}.zip`, pkg.engine ?? DOMAIN_ENGINE_VERSION.split('_')[1], { files: { 'content.txt': strToU8(text) } });
+  }
+  const file = path.join(outdir, 'sources', `${pkg.name}-${pkg.content}.txt`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, `# ${pkg.name} (${pkg.type}) content ${pkg.content}\nlaptop, notebook\n`);
+  fs.writeFileSync(file, text);
   return file;
 }
 
@@ -110,7 +116,7 @@ export function synthesize(stackName: string, version: AppVersion, outdir: strin
     const construct = new DomainPackageAssociation(stack, association.id, {
       domain: domains.get(association.domain)!,
       packageId: idOf(association.target),
-      packageVersion: custom ? custom.packageVersion : association.label,
+      versionLabel: custom ? custom.packageVersion : association.label,
       prerequisitePackageIds: association.prerequisites.length > 0 ? association.prerequisites.map(idOf) : undefined,
       keyStoreAccessRole: association.keyStore ? keyStore : undefined,
       removalPolicy: REMOVAL_POLICIES[association.removal],

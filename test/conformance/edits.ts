@@ -41,7 +41,7 @@ function freshId(version: AppVersion, prefix: string): string {
   for (let i = 1; ; i++) if (!taken.has(`${prefix}${i}`)) return `${prefix}${i}`;
 }
 
-/** Whether the version is one the library accepts: each package once per domain, prerequisites that exist. */
+/** Whether the version is one the library accepts: each package once per domain, prerequisites that exist, a license with its plugin. */
 function valid(version: AppVersion): boolean {
   const placements = version.associations.map(a => `${a.domain} ${JSON.stringify(a.target)}`);
   const names = version.packages.map(p => p.name);
@@ -49,9 +49,13 @@ function valid(version: AppVersion): boolean {
   // The library refuses an association kept (or adopted) on the domain whose package is deleted with the stack.
   const keptWithItsPackage = (a: AssociationSpec) => (a.removal === 'DESTROY' && !a.adopt) || !('custom' in a.target)
     || version.packages.find(p => 'custom' in a.target && p.id === a.target.custom)?.removal === 'RETAIN';
+  // It refuses a license associated without its plugin among the prerequisites (an imported package may be that plugin).
+  const typeOf = (target: Target) => ('custom' in target ? version.packages.find(p => p.id === target.custom)?.type : undefined);
+  const withItsPlugin = (a: AssociationSpec) => typeOf(a.target) !== 'PACKAGE-LICENSE'
+    || a.prerequisites.some(p => typeOf(p) === undefined || typeOf(p) === 'ZIP-PLUGIN');
   return new Set(placements).size === placements.length && new Set(names).size === names.length
     && version.associations.every(a => known(a.target) && a.prerequisites.every(known)
-      && !a.prerequisites.some(p => sameTarget(p, a.target)) && keptWithItsPackage(a));
+      && !a.prerequisites.some(p => sameTarget(p, a.target)) && keptWithItsPackage(a) && withItsPlugin(a));
 }
 
 function association(id: string, domain: DomainName, target: Target, removal: Removal, extra: Partial<AssociationSpec> = {}): AssociationSpec {

@@ -107,7 +107,8 @@ describe('2. renaming a CustomPackage', () => {
 describe('3. a change refused at deploy time', () => {
   test('a new package type under the same name, and a plugin for another engine version than its domain runs, roll back cleanly', async () => {
     const world = await newWorld();
-    const association = on('SynonymsOn', 'alpha-domain', { custom: 'Synonyms' });
+    // A license goes to a domain only with a plugin among its prerequisites (the synth refuses it otherwise): an imported package may be one.
+    const association = on('SynonymsOn', 'alpha-domain', { custom: 'Synonyms' }, { prerequisites: [{ imported: 'F100000002' }] });
     await deploy(world, 'StackA', version(1, [dictionary('Synonyms', 'synonyms')], [association]));
     const retyped = await deploy(world, 'StackA', version(2, [{ ...dictionary('Synonyms', 'synonyms'), type: 'PACKAGE-LICENSE' }], [association]));
     expect(retyped.status).toBe('UPDATE_ROLLBACK_COMPLETE');
@@ -357,6 +358,6 @@ describe('10. domains of other Regions, and input checked at synth time', () => 
       .toThrow('PackageType.of "X" is not a package type');
     const domain = opensearch.Domain.fromDomainAttributes(stack, 'D', { domainArn: 'arn:aws:es:us-east-1:123456789012:domain/alpha-domain', domainEndpoint: 'https://x' });
     expect(() => new DomainPackageAssociation(stack, 'A', { domain, packageId: 'F1', timeout: Duration.millis(500) }))
-      .toThrow('DomainPackageAssociation: timeout 0.5 seconds is not a whole number of seconds');
+      .toThrow('DomainPackageAssociation Checks/A: timeout 0.5 seconds is not a whole number of seconds');
   });
 });

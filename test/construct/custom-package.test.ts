@@ -1,17 +1,22 @@
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, Names, RemovalPolicy } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { importDomain, newStack, policyStatements } from './test-stack';
 import { CustomPackage, PackageSource, PackageType } from '../../lib';
+import { writePluginZip } from '../plugin-archive';
 
 const PACKAGE = 'Custom::OpenSearchPackage';
 const ASSOCIATION = 'Custom::OpenSearchPackageAssociation';
 const DOMAIN_PACKAGES = 'Custom::OpenSearchDomainPackages';
 const SYNONYMS = path.join(__dirname, 'fixtures', 'synonyms.txt');
+const FIXTURES = fs.mkdtempSync(path.join(os.tmpdir(), 'custom-package-test-'));
+const pluginFor = (engine: opensearch.EngineVersion) => PackageSource.fromAsset(writePluginZip(FIXTURES, `analyzer-${engine.version}.zip`, engine.version.split('_')[1]));
 
-
+afterAll(() => fs.rmSync(FIXTURES, { recursive: true, force: true }));
 
 describe('CustomPackage', () => {
   test('creates a dictionary package from a file in the repository, uploaded as an asset', () => {
@@ -123,8 +128,8 @@ describe('CustomPackage', () => {
       ['a plugin without an engine version', { packageName: 'plugin', packageType: PackageType.ZIP_PLUGIN }, /engineVersion is required when packageType is ZIP-PLUGIN/],
       ['an engine version on a dictionary', { packageName: 'dict', engineVersion: opensearch.EngineVersion.OPENSEARCH_2_19 }, /engineVersion applies only to ZIP-PLUGIN packages, not to TXT-DICTIONARY/],
       ['a description over 800 characters', { packageName: 'dict', description: 'x'.repeat(801) }, /description is 801 characters long: at most 800 are allowed \(the service takes 1024, and the library keeps 224 for the mark of the stack that owns the package\)/],
-      ['a timeout over one hour', { packageName: 'dict', timeout: Duration.hours(2) }, /CustomPackage: timeout 7200 seconds is out of range/],
-      ['the SNAPSHOT removal policy', { packageName: 'dict', removalPolicy: RemovalPolicy.SNAPSHOT }, /CustomPackage: removalPolicy "snapshot" is not supported/],
+      ['a timeout over one hour', { packageName: 'dict', timeout: Duration.hours(2) }, /CustomPackage Test\/P: timeout 7200 seconds is out of range/],
+      ['the SNAPSHOT removal policy', { packageName: 'dict', removalPolicy: RemovalPolicy.SNAPSHOT }, /CustomPackage Test\/P: removalPolicy "snapshot" is not supported/],
     ])('fails with %s', (_name, props, message) => {
       const { stack } = newStack();
       expect(() => new CustomPackage(stack, 'P', { source: PackageSource.fromAsset(SYNONYMS), ...props })).toThrow(message);
@@ -134,7 +139,7 @@ describe('CustomPackage', () => {
       const { stack, domain } = newStack();
       const pkg = new CustomPackage(stack, 'Synonyms', { packageName: 'synonyms', source: PackageSource.fromAsset(SYNONYMS) });
       expect(() => pkg.associateWith(domain, { removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE })).toThrow(
-        'DomainPackageAssociation: removalPolicy "retain-on-update-or-delete" keeps the association on the domain, but its package synonyms (Test/Synonyms) '
+        `DomainPackageAssociation Test/Synonyms/AssociationWith${Names.nodeUniqueId(domain.node)}: removalPolicy "retain-on-update-or-delete" keeps the association on the domain, but its package synonyms (Test/Synonyms) `
         + 'is deleted with the stack (removalPolicy DESTROY), which the service refuses while a domain holds the package: give the CustomPackage removalPolicy RETAIN too.');
       const kept = new CustomPackage(stack, 'Kept', { packageName: 'kept', source: PackageSource.fromAsset(SYNONYMS), removalPolicy: RemovalPolicy.RETAIN });
       expect(() => kept.associateWith(domain, { removalPolicy: RemovalPolicy.RETAIN })).not.toThrow();
@@ -144,14 +149,14 @@ describe('CustomPackage', () => {
       const { stack, domain } = newStack();
       const pkg = new CustomPackage(stack, 'Synonyms', { packageName: 'synonyms', source: PackageSource.fromAsset(SYNONYMS) });
       expect(() => pkg.associateWith(domain, { adoptExisting: true })).toThrow(
-        'DomainPackageAssociation: adoptExisting: true may adopt an association already on the domain, which the stack then never takes off, '
+        `DomainPackageAssociation Test/Synonyms/AssociationWith${Names.nodeUniqueId(domain.node)}: adoptExisting: true may adopt an association already on the domain, which the stack then never takes off, `
         + 'but its package synonyms (Test/Synonyms) is deleted with the stack (removalPolicy DESTROY)');
     });
 
     test('keys the association\'s ownership record by the package\'s name, which a plugin keeps across engine versions', () => {
       const record = (engine: opensearch.EngineVersion, id: string) => {
         const { stack, domain } = newStack();
-        new CustomPackage(stack, id, { packageName: 'analyzer', packageType: PackageType.ZIP_PLUGIN, engineVersion: engine, source: PackageSource.fromAsset(SYNONYMS) })
+        new CustomPackage(stack, id, { packageName: 'analyzer', packageType: PackageType.ZIP_PLUGIN, engineVersion: engine, source: pluginFor(engine) })
           .associateWith(domain);
         return Object.keys(Template.fromStack(stack).findResources('Custom::OpenSearchPackageAssociation'));
       };
@@ -161,7 +166,7 @@ describe('CustomPackage', () => {
     test('fails when two packages of one name are associated with one domain', () => {
       const { stack, domain } = newStack();
       const plugin = (id: string, engine: opensearch.EngineVersion) => new CustomPackage(stack, id, {
-        packageName: 'analyzer', packageType: PackageType.ZIP_PLUGIN, engineVersion: engine, source: PackageSource.fromAsset(SYNONYMS),
+        packageName: 'analyzer', packageType: PackageType.ZIP_PLUGIN, engineVersion: engine, source: pluginFor(engine),
       });
       plugin('Analyzer219', opensearch.EngineVersion.OPENSEARCH_2_19).associateWith(domain);
       expect(() => plugin('Analyzer217', opensearch.EngineVersion.OPENSEARCH_2_17).associateWith(domain)).toThrow(

@@ -20,7 +20,7 @@ function single(template: Template, type: string): [string, any] {
 describe('DomainPackageAssociation', () => {
   test('puts every package of the stack in one resource, grouped by domain, and gives each association a record of its own, whose physical ID the entry carries', () => {
     const { stack, domain } = newStack();
-    new DomainPackageAssociation(stack, 'Synonyms', { domain, packageId: 'F123456789', packageVersion: 'v3', timeout: Duration.minutes(10) });
+    new DomainPackageAssociation(stack, 'Synonyms', { domain, packageId: 'F123456789', versionLabel: 'v3', timeout: Duration.minutes(10) });
     new DomainPackageAssociation(stack, 'Licence', { domain, packageId: 'pkg-0abc', prerequisitePackageIds: ['pkg-0def'] });
 
     const template = Template.fromStack(stack);
@@ -199,7 +199,7 @@ describe('DomainPackageAssociation', () => {
   test('renaming or moving an association\'s construct changes no logical ID', () => {
     const synth = (id: string, parent?: string) => {
       const { stack, domain } = newStack();
-      new DomainPackageAssociation(parent ? new Construct(stack, parent) : stack, id, { domain, packageId: 'F1', packageVersion: 'v1' });
+      new DomainPackageAssociation(parent ? new Construct(stack, parent) : stack, id, { domain, packageId: 'F1', versionLabel: 'v1' });
       const resources = Template.fromStack(stack).toJSON().Resources;
       return Object.keys(resources).sort();
     };
@@ -258,7 +258,7 @@ describe('DomainPackageAssociation', () => {
       ['a prerequisite listed twice', { packageId: 'F1', prerequisitePackageIds: ['F2', 'F2'] }, /prerequisitePackageIds\[1\] "F2" is listed twice/],
       ['a timeout over one hour', { packageId: 'F1', timeout: Duration.minutes(61) }, /timeout 3660 seconds is out of range.*1 hour/],
       ['a zero timeout', { packageId: 'F1', timeout: Duration.seconds(0) }, /timeout 0 seconds is out of range/],
-      ['a timeout of a fraction of a second', { packageId: 'F1', timeout: Duration.millis(500) }, /DomainPackageAssociation: timeout 0.5 seconds is not a whole number of seconds/],
+      ['a timeout of a fraction of a second', { packageId: 'F1', timeout: Duration.millis(500) }, /DomainPackageAssociation Test\/A: timeout 0.5 seconds is not a whole number of seconds/],
       ['the SNAPSHOT removal policy', { packageId: 'F1', removalPolicy: RemovalPolicy.SNAPSHOT }, /removalPolicy "snapshot" is not supported/],
     ])('fails with %s', (_name, props, message) => {
       const { stack, domain } = newStack();
@@ -276,14 +276,16 @@ describe('DomainPackageAssociation', () => {
       const { stack, domain } = newStack();
       new DomainPackageAssociation(stack, 'A', { domain, packageId: 'F1' });
       expect(() => new DomainPackageAssociation(stack, 'B', { domain, packageId: 'F1' }))
-        .toThrow(/package F1 is associated with domain Test\/Domain twice in stack Test/);
+        .toThrow('DomainPackageAssociation Test/B: package F1 is already associated with domain search (Test/Domain) by Test/A: '
+          + 'a stack associates a package with a domain once. Remove one of the two associations.');
     });
 
     test('fails with a domain of another account', () => {
       const { stack } = newStack();
       const domain = importDomain(stack, 'Theirs', 'arn:aws:es:eu-west-1:210987654321:domain/theirs');
       expect(() => new DomainPackageAssociation(stack, 'A', { domain, packageId: 'F1' }))
-        .toThrow(/domain.domainArn "arn:aws:es:eu-west-1:210987654321:domain\/theirs" is in account 210987654321, the stack in account 123456789012/);
+        .toThrow('DomainPackageAssociation Test/A: domain.domainArn "arn:aws:es:eu-west-1:210987654321:domain/theirs" (Test/Theirs) is in account 210987654321, '
+          + 'the stack in account 123456789012');
     });
   });
 });

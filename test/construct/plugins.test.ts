@@ -1,22 +1,32 @@
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Names, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { newStack, policyStatements } from './test-stack';
 import { CustomPackage, DomainPackageAssociation, PackageSource, PackageType, RequirementLevel } from '../../lib';
+import { writePluginZip } from '../plugin-archive';
 
 const PACKAGE = 'Custom::OpenSearchPackage';
 const ASSOCIATION = 'Custom::OpenSearchPackageAssociation';
 const DOMAIN_PACKAGES = 'Custom::OpenSearchDomainPackages';
-const PLUGIN = path.join(__dirname, 'fixtures', 'synonyms.txt');
+const TEXT = path.join(__dirname, 'fixtures', 'synonyms.txt');
+const FIXTURES = fs.mkdtempSync(path.join(os.tmpdir(), 'plugins-test-'));
 
+afterAll(() => fs.rmSync(FIXTURES, { recursive: true, force: true }));
+
+/** A Domain of the app that takes custom plugins. */
 function domainOf(stack: Stack, version = opensearch.EngineVersion.OPENSEARCH_2_17): opensearch.Domain {
-  return new opensearch.Domain(stack, 'Search', { version, enableVersionUpgrade: true });
+  return new opensearch.Domain(stack, 'Search', {
+    version, enableVersionUpgrade: true, nodeToNodeEncryption: true, encryptionAtRest: { enabled: true }, enforceHttps: true,
+  });
 }
 
 function plugin(stack: Stack, id: string, engineVersion: opensearch.EngineVersion, extra = {}): CustomPackage {
-  return new CustomPackage(stack, id, { packageName: 'my-plugin', packageType: PackageType.ZIP_PLUGIN, engineVersion, source: PackageSource.fromAsset(PLUGIN), ...extra });
+  const zip = writePluginZip(FIXTURES, `my-plugin-${engineVersion.version}.zip`, engineVersion.version.split('_')[1]);
+  return new CustomPackage(stack, id, { packageName: 'my-plugin', packageType: PackageType.ZIP_PLUGIN, engineVersion, source: PackageSource.fromAsset(zip), ...extra });
 }
 
 describe('a package AWS provides, by name', () => {
@@ -83,15 +93,15 @@ describe('a custom plugin and its domain\'s engine version', () => {
   });
 });
 
-describe('licences and configurations', () => {
-  test('PackageConfiguration goes to the plugin\'s resource, and the licence and config are associated naming the plugin', () => {
+describe('licenses and configurations', () => {
+  test('PackageConfiguration goes to the plugin\'s resource, and the license and config are associated naming the plugin', () => {
     const { stack, domain } = newStack();
     const pkg = plugin(stack, 'Plugin', opensearch.EngineVersion.OPENSEARCH_2_19, {
       pluginConfiguration: { licenseRequirement: RequirementLevel.REQUIRED, licenseFilepath: 'config/x.lic', configurationRequirement: RequirementLevel.OPTIONAL, requiresRestartForConfigurationUpdate: false },
     });
-    const licence = new CustomPackage(stack, 'Licence', { packageName: 'my-licence', packageType: PackageType.PACKAGE_LICENSE, source: PackageSource.fromAsset(PLUGIN) });
-    const config = new CustomPackage(stack, 'Config', { packageName: 'my-config', packageType: PackageType.PACKAGE_CONFIG, source: PackageSource.fromAsset(PLUGIN) });
-    pkg.associateWith(domain, { licensePackage: licence, configPackage: config });
+    const license = new CustomPackage(stack, 'License', { packageName: 'my-license', packageType: PackageType.PACKAGE_LICENSE, source: PackageSource.fromAsset(TEXT) });
+    const config = new CustomPackage(stack, 'Config', { packageName: 'my-config', packageType: PackageType.PACKAGE_CONFIG, source: PackageSource.fromAsset(TEXT) });
+    pkg.associateWith(domain, { licensePackage: license, configPackage: config });
 
     const template = Template.fromStack(stack);
     template.hasResourceProperties(PACKAGE, {
@@ -103,15 +113,15 @@ describe('licences and configurations', () => {
     expect(entries).toHaveLength(3);
     const pluginId = stack.resolve(pkg.packageId);
     expect(entries.filter(e => e.PrerequisitePackageIDList).map(e => [e.PackageID, e.PrerequisitePackageIDList]))
-      .toEqual([[stack.resolve(licence.packageId), [pluginId]], [stack.resolve(config.packageId), [pluginId]]]);
+      .toEqual([[stack.resolve(license.packageId), [pluginId]], [stack.resolve(config.packageId), [pluginId]]]);
   });
 
-  test('a licence or config of the wrong type is refused, and a plugin named by name cannot take them', () => {
+  test('a license or config of the wrong type is refused, and a plugin named by name cannot take them', () => {
     const { stack, domain } = newStack();
     const pkg = plugin(stack, 'Plugin', opensearch.EngineVersion.OPENSEARCH_2_19);
-    const dictionary = new CustomPackage(stack, 'Dictionary', { packageName: 'my-dictionary', source: PackageSource.fromAsset(PLUGIN) });
+    const dictionary = new CustomPackage(stack, 'Dictionary', { packageName: 'my-dictionary', source: PackageSource.fromAsset(TEXT) });
     expect(() => pkg.associateWith(domain, { licensePackage: dictionary })).toThrow(
-      'DomainPackageAssociation: licensePackage my-dictionary (Test/Dictionary) is a TXT-DICTIONARY package: a licensePackage must be PACKAGE-LICENSE.');
+      `DomainPackageAssociation Test/Plugin/AssociationWith${Names.nodeUniqueId(domain.node)}: licensePackage my-dictionary (Test/Dictionary) is a TXT-DICTIONARY package: a licensePackage must be PACKAGE-LICENSE.`);
     expect(() => new DomainPackageAssociation(stack, 'Named', { domain, awsPackageName: 'analysis-icu', configPackage: dictionary })).toThrow(
       /licensePackage and configPackage name the plugin by its ID/);
   });
@@ -119,12 +129,12 @@ describe('licences and configurations', () => {
   test('pluginConfiguration and encryptionKey are for plugins only', () => {
     const { stack } = newStack();
     const key = new kms.Key(stack, 'Key');
-    expect(() => new CustomPackage(stack, 'A', { packageName: 'a-dictionary', source: PackageSource.fromAsset(PLUGIN), encryptionKey: key }))
-      .toThrow('CustomPackage: encryptionKey applies only to ZIP-PLUGIN packages, not to TXT-DICTIONARY: the service encrypts plugins only.');
+    expect(() => new CustomPackage(stack, 'A', { packageName: 'a-dictionary', source: PackageSource.fromAsset(TEXT), encryptionKey: key }))
+      .toThrow('CustomPackage Test/A: encryptionKey applies only to ZIP-PLUGIN packages, not to TXT-DICTIONARY: the service encrypts plugins only.');
     expect(() => new CustomPackage(stack, 'B', {
-      packageName: 'b-dictionary', source: PackageSource.fromAsset(PLUGIN),
+      packageName: 'b-dictionary', source: PackageSource.fromAsset(TEXT),
       pluginConfiguration: { licenseRequirement: RequirementLevel.NONE, configurationRequirement: RequirementLevel.NONE },
-    })).toThrow('CustomPackage: pluginConfiguration applies only to ZIP-PLUGIN packages, not to TXT-DICTIONARY.');
+    })).toThrow('CustomPackage Test/B: pluginConfiguration applies only to ZIP-PLUGIN packages, not to TXT-DICTIONARY.');
   });
 });
 

@@ -4,6 +4,7 @@ import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { CloudAssembly, readCloudAssembly } from './cloud-assembly';
 import { retainedDomain } from './fixture-app';
 import { CustomPackage, DomainPackageAssociation, PackageSource, PackageType, RequirementLevel } from '../../lib';
+import { writePluginZip } from '../plugin-archive';
 
 /** A domain, the CustomPackage `Synonyms` (from a file) associated with it, and `Stopwords` (F222222222, RETAIN_ON_UPDATE_OR_DELETE). */
 export const CUSTOM_PACKAGE_STACK = 'CustomPackageFixture';
@@ -65,8 +66,8 @@ function pluginStack(app: App, outdir: string): void {
       configurationRequirement: RequirementLevel.OPTIONAL,
       requiresRestartForConfigurationUpdate: true,
     },
-    // A ZIP file's bytes: the simulator reads no content.
-    source: PackageSource.fromAsset(source(outdir, 'analysis-plugin.zip', Buffer.from('PK\u0005\u0006'.padEnd(22, '\u0000'), 'latin1'))),
+    // A plugin's ZIP file, as the synth-time checks read it (the simulator reads no content).
+    source: PackageSource.fromAsset(writePluginZip(path.join(outdir, 'sources'), 'analysis-plugin.zip', '2.19')),
   });
   const licence = new CustomPackage(stack, 'Licence', {
     packageName: 'analysis-plugin-licence',

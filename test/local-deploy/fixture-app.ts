@@ -16,12 +16,15 @@ export interface FixtureAppOptions {
   readonly synonymsVersion?: string;
 }
 
-/** A small domain, retained when the stack is deleted so that what is left on it can be inspected. */
+/** A small domain that takes custom plugins, retained when the stack is deleted so that what is left on it can be inspected. */
 export function retainedDomain(stack: Stack): opensearch.Domain {
   return new opensearch.Domain(stack, 'Search', {
     version: opensearch.EngineVersion.OPENSEARCH_2_19,
     capacity: { dataNodes: 1, dataNodeInstanceType: 't3.small.search', multiAzWithStandbyEnabled: false },
     ebs: { volumeSize: 10 },
+    nodeToNodeEncryption: true,
+    encryptionAtRest: { enabled: true },
+    enforceHttps: true,
     // Retained, so that what the associations leave on it can be inspected after the stack is deleted.
     removalPolicy: RemovalPolicy.RETAIN,
   });
@@ -43,7 +46,7 @@ export function synthesizeFixtureApp(outdir: string, options: FixtureAppOptions 
   new DomainPackageAssociation(stack, 'Synonyms', {
     domain,
     packageId: options.synonymsPackageId ?? 'F111111111',
-    packageVersion: options.synonymsVersion ?? 'v1',
+    versionLabel: options.synonymsVersion ?? 'v1',
   });
   new DomainPackageAssociation(stack, 'Stopwords', { domain, packageId: 'F222222222', removalPolicy: RemovalPolicy.RETAIN });
 

@@ -1,10 +1,10 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { App, CfnResource, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { CloudAssembly, readCloudAssembly } from './cloud-assembly';
 import { CustomPackage, DomainPackageAssociation, PackageSource, PackageType } from '../../lib';
+import { writePluginZip } from '../plugin-archive';
 
 /** A Domain (upgraded in place) with the AWS-provided plugin `analysis-sudachi`, by name, and a custom plugin that follows its engine version. */
 export const UPGRADE_STACK = 'PluginUpgradeFixture';
@@ -38,17 +38,18 @@ export interface PluginFixtureOptions {
   readonly awsPackageName?: string;
 }
 
-/** A ZIP file's bytes: the simulator reads no content. */
+/** A plugin's ZIP file for the engine version (`OpenSearch_2.17`), as the synth-time checks read it (the simulator reads no content). */
 function pluginSource(outdir: string, engine: string): PackageSource {
-  const file = path.join(outdir, 'sources', `${CUSTOM_PLUGIN}-${engine}.zip`);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, Buffer.from(`PK\u0005\u0006${engine}`.padEnd(22, '\u0000'), 'latin1'));
-  return PackageSource.fromAsset(file);
+  return PackageSource.fromAsset(writePluginZip(path.join(outdir, 'sources'), `${CUSTOM_PLUGIN}-${engine}.zip`, engine.split('_')[1]));
 }
 
+/** A domain that takes custom plugins. */
 function domain(stack: Stack, version: opensearch.EngineVersion): opensearch.Domain {
   return new opensearch.Domain(stack, 'Search', {
     version,
+    nodeToNodeEncryption: true,
+    encryptionAtRest: { enabled: true },
+    enforceHttps: true,
     // An engine version change upgrades the domain in place (without it, CloudFormation replaces the domain).
     enableVersionUpgrade: true,
     capacity: { dataNodes: 1, dataNodeInstanceType: 't3.small.search', multiAzWithStandbyEnabled: false },

@@ -15,7 +15,10 @@ const { CustomPackage, DomainPackageAssociation, PackageSource } = require('cdk-
 
 const app = new App({ outdir: path.join(__dirname, 'cdk.out') });
 const stack = new Stack(app, 'Consumer');
-const domain = opensearch.Domain.fromDomainEndpoint(stack, 'Domain', 'https://search-consumer-abcdefghij.eu-west-1.es.amazonaws.com');
+const domain = opensearch.Domain.fromDomainAttributes(stack, 'Domain', {
+  domainArn: 'arn:aws:es:eu-west-1:123456789012:domain/consumer',
+  domainEndpoint: 'https://search-consumer-abcdefghij.eu-west-1.es.amazonaws.com',
+});
 
 new DomainPackageAssociation(stack, 'Stopwords', { domain, packageId: 'F111111111' });
 const synonyms = new CustomPackage(stack, 'Synonyms', {

@@ -28,7 +28,7 @@ func NewLanguageTestStack(scope constructs.Construct, id string, props *awscdk.S
 	cdkopensearchpackages.NewDomainPackageAssociation(stack, jsii.String("PluginConfig"), &cdkopensearchpackages.DomainPackageAssociationProps{
 		Domain:                 domain,
 		PackageId:              jsii.String("pkg-0123456789abcdef0"),
-		PackageVersion:         jsii.String("v2"),
+		VersionLabel:           jsii.String("v2"),
 		PrerequisitePackageIds: jsii.Strings("pkg-fedcba98765432100"),
 	})
 

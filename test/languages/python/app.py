@@ -32,7 +32,7 @@ class LanguageTestStack(Stack):
             "PluginConfig",
             domain=domain,
             package_id="pkg-0123456789abcdef0",
-            package_version="v2",
+            version_label="v2",
             prerequisite_package_ids=["pkg-fedcba98765432100"],
         )
 

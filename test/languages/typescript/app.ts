@@ -25,7 +25,7 @@ export class LanguageTestStack extends Stack {
     new DomainPackageAssociation(this, 'PluginConfig', {
       domain,
       packageId: 'pkg-0123456789abcdef0',
-      packageVersion: 'v2',
+      versionLabel: 'v2',
       prerequisitePackageIds: ['pkg-fedcba98765432100'],
     });
 

@@ -41,7 +41,7 @@ public final class LanguageTestApp {
             DomainPackageAssociation.Builder.create(this, "PluginConfig")
                     .domain(domain)
                     .packageId("pkg-0123456789abcdef0")
-                    .packageVersion("v2")
+                    .versionLabel("v2")
                     .prerequisitePackageIds(List.of("pkg-fedcba98765432100"))
                     .build();
 
