@@ -34,5 +34,6 @@ function isKnown(args: readonly unknown[]): boolean {
 
 const warn = console.warn;
 console.warn = (...args: unknown[]): void => {
+  // jest shows where a warning came from as this line: the caller is the next frame of the stack it prints
   if (!isKnown(args)) warn(...args);
 };
