@@ -16,6 +16,8 @@ export interface CliOptions {
   readonly context: Record<string, string>;
   /** Let ts-node type-check the app while synthesising (slower). */
   readonly typecheckApp: boolean;
+  /** The engine version of the domains the app imports (names without creating them). */
+  readonly importedEngineVersion: string;
   readonly associationDuration?: Duration;
   readonly dissociationDuration?: Duration;
   readonly oneOperationPerDomain: boolean;
@@ -29,12 +31,33 @@ export interface CliOptions {
   readonly verbose: boolean;
 }
 
+/** The closing line of every local run: what it does not prove. */
+export const NOT_PROVEN = 'local-deploy: not proven by a local run: the simulator models the package API\'s shapes, errors and state transitions, '
+  + 'not the service\'s validation of package content, IAM beyond the stack\'s own policies, blue/green timing or quotas.';
+
+/** The engine version the simulator gives a domain the app imports, unless --imported-engine-version says otherwise. */
+export const DEFAULT_IMPORTED_ENGINE_VERSION = 'OpenSearch_2.19';
+
 /** The usage text. */
 export const USAGE = `Usage: npm run local-deploy -- [options]
 
-Deploys a CDK app locally against the OpenSearch simulator, playing
-CloudFormation's lifecycle through the real Provider framework and the bundled
-handler:
+Deploys a CDK app's stack locally, without an AWS account: a local player of
+CloudFormation's lifecycle runs the stack's custom resources through the real
+Provider framework and the library's bundled handler, against a local
+simulator of the OpenSearch package API. Without --app or --assembly it
+deploys this repository's example app (example/app.ts).
+
+Your own app
+  npm run local-deploy -- --app ~/src/my-cdk-app
+  npm run local-deploy -- --assembly ~/src/my-cdk-app/cdk.out --stack SearchStack
+
+  --app DIR runs \`npx cdk synth -q\` in DIR, which must hold the app's cdk.json,
+  with cdk-opensearch-packages and aws-cdk installed there (npm install), so
+  the run deploys the handler of the library version the app uses. A relative
+  DIR is taken from the directory you ran npm in. --assembly DIR reads a cloud
+  assembly you synthesised (\`cdk synth\`) instead.
+
+Steps (--steps; default all, in this order)
   create   the synthesised template
   update   a source change: a CustomPackage's S3Key gets a new asset hash, so
            UpdatePackage, then the domains that hold the package get the new
@@ -44,15 +67,30 @@ handler:
            domain in the update phase, its own resource is deleted in the
            cleanup phase (or kept, if its removal policy says so)
   delete   the stack: associations before the packages they refer to
-Packages the app names by literal ID are seeded in the simulator;
-CustomPackages are created by the handler.
+
+What the simulator holds before the create step
+  - the packages AWS provides, for every OpenSearch version aws-cdk-lib names
+    and any other the stack's domains use: the optional plugins analysis-nori,
+    analysis-pinyin, analysis-stconvert, analysis-sudachi (OpenSearch 1.3 and
+    later) and analysis-hanlp (2.11 and later), so awsPackageName resolves as
+    on AWS (plugins AWS preinstalls, such as analysis-kuromoji, are not packages
+    there either; see test/simulator/aws-provided-packages.ts);
+  - a TXT-DICTIONARY package for each package ID the app names literally
+    (created outside the stack); CustomPackages are created by the handler;
+  - each domain the app names by a literal name but does not create (imported
+    with Domain.fromDomainAttributes, for instance), at the engine version
+    --imported-engine-version gives. A domain named by a token (a parameter,
+    an import from another stack) is not known: its associations fail.
+  The stack's own domains are created by the create step.
 
 App
   --app DIR                  synthesise the app in DIR (npx cdk synth -q); default: the example app
   --assembly DIR             deploy an existing cloud assembly instead
-  --stack NAME               the stack (default: the one with the associations)
+  --stack NAME               the stack (default: the one stack with associations)
   --context KEY=VALUE        context for cdk synth (repeatable)
   --typecheck-app            let ts-node type-check the app while synthesising (slower; default: transpile only)
+  --imported-engine-version VERSION
+                             the engine version of the domains the app imports (default ${DEFAULT_IMPORTED_ENGINE_VERSION})
 Simulator
   --association-polls N      ASSOCIATING lasts N ListPackagesForDomain polls (default 2)
   --association-ms N         ... or N milliseconds
@@ -70,6 +108,18 @@ Run
   --steps LIST               comma-separated, among create,update,remove,delete (default: all)
   --verbose                  print every handler and framework log line (ResponseURLs redacted)
   --help
+
+Exit code: 0 when every step ended as it should, 1 when one did not (the log
+says which and why) or the run failed, 2 for a mistake on the command line.
+
+What a local run does not prove
+  The simulator models the package API: its request and response shapes, its
+  errors and its state transitions (package and association statuses, one
+  operation per domain, engine upgrades). It does not model the real service's
+  validation of package content (a dictionary's text, a plugin's zip and
+  descriptor, its engine version), IAM beyond the policies of the stack itself
+  (no account, SCP, permission boundary or KMS key policy is evaluated), the
+  time a blue/green deployment takes, or the service's quotas.
 `;
 
 function integer(flag: string, text: string | undefined): number {
@@ -84,6 +134,7 @@ export function parseCliArguments(argv: readonly string[]): CliOptions {
     help: false,
     context: {} as Record<string, string>,
     typecheckApp: false,
+    importedEngineVersion: DEFAULT_IMPORTED_ENGINE_VERSION,
     oneOperationPerDomain: true,
     failAssociation: [] as string[],
     failDissociation: [] as string[],
@@ -115,6 +166,12 @@ export function parseCliArguments(argv: readonly string[]): CliOptions {
         break;
       }
       case '--typecheck-app': options.typecheckApp = true; break;
+      case '--imported-engine-version': {
+        const version = value();
+        if (!/^(OpenSearch|Elasticsearch)_\d+\.\d+$/.test(version)) throw new Error(`--imported-engine-version needs an engine version such as OpenSearch_2.19, got ${JSON.stringify(version)}`);
+        options.importedEngineVersion = version;
+        break;
+      }
       case '--association-polls': options.associationDuration = { polls: integer(flag, value()) }; break;
       case '--association-ms': options.associationDuration = { ms: integer(flag, value()) }; break;
       case '--dissociation-polls': options.dissociationDuration = { polls: integer(flag, value()) }; break;

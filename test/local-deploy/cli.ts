@@ -1,22 +1,30 @@
 /**
- * The local deploy's command line: synthesises the example app (or another
- * app or assembly), starts the OpenSearch simulator and plays create, a source
- * change of a CustomPackage (UpdatePackage, then re-association), the
- * removal of an association and delete through the real Provider framework
- * and the bundled handler, printing a short progress log.
+ * The local deploy's command line: synthesises the example app (or the user's
+ * own app, or reads an assembly), starts the OpenSearch simulator with what
+ * the app expects to find in its account (see app-seeding.ts) and plays
+ * create, a source change of a CustomPackage (UpdatePackage, then
+ * re-association), the removal of an association and delete through the real
+ * Provider framework and the bundled handler, printing a short progress log
+ * and, last, what a local run does not prove.
  *
  *   npm run local-deploy -- --help
  */
 import * as path from 'path';
 import { OpenSearchSimulator } from '../simulator';
-import { CliOptions, parseCliArguments, USAGE } from './cli-options';
+import { seedSimulator } from './app-seeding';
+import { CliOptions, NOT_PROVEN, parseCliArguments, USAGE } from './cli-options';
 import { CloudAssembly, readCloudAssembly, selectStack, StackArtifact, synthesizeApp } from './cloud-assembly';
 import { callSummary, domainStateLines, regionPackageLines } from './domain-report';
 import { LifecycleScenario, ScenarioStep } from './lifecycle-scenario';
 import { redactResponseUrls } from './progress-log';
-import { ASSOCIATION_TYPE, displayName, DOMAIN_PACKAGES_TYPE, literalPackageIds, PACKAGE_TYPE, resourcesOfType, withoutHash } from './template-queries';
+import { ASSOCIATION_TYPE, displayName, DOMAIN_PACKAGES_TYPE, PACKAGE_TYPE, resourcesOfType, withoutHash } from './template-queries';
 
 const REPOSITORY_ROOT = path.resolve(__dirname, '..', '..');
+
+/** A directory from the command line: relative to where the user ran npm (npm runs scripts in the repository root). */
+function userPath(directory: string): string {
+  return path.resolve(process.env.INIT_CWD ?? process.cwd(), directory);
+}
 
 function say(line = ''): void {
   console.log(redactResponseUrls(line));
@@ -24,10 +32,11 @@ function say(line = ''): void {
 
 async function loadAssembly(options: CliOptions): Promise<CloudAssembly> {
   if (options.assemblyDirectory) {
-    say(`local-deploy: reading the cloud assembly in ${options.assemblyDirectory}`);
-    return readCloudAssembly(path.resolve(options.assemblyDirectory));
+    const directory = userPath(options.assemblyDirectory);
+    say(`local-deploy: reading the cloud assembly in ${directory}`);
+    return readCloudAssembly(directory);
   }
-  const appDirectory = path.resolve(options.appDirectory ?? REPOSITORY_ROOT);
+  const appDirectory = options.appDirectory ? userPath(options.appDirectory) : REPOSITORY_ROOT;
   const started = Date.now();
   const typecheck = options.typecheckApp ? '' : ', ts-node transpiling only (--typecheck-app to type-check)';
   say(`local-deploy: synthesising ${options.appDirectory ? appDirectory : 'the example app'} (npx cdk synth -q${typecheck}) ...`);
@@ -43,17 +52,6 @@ function describeStack(stack: StackArtifact): void {
     const names = ids.map(id => displayName(stack.template, id) === withoutHash(id) ? id : `${displayName(stack.template, id)} (${id})`);
     say(`local-deploy: stack ${stack.stackName}: ${ids.length} ${type}${ids.length > 0 ? `: ${names.join(', ')}` : ''}`);
   }
-}
-
-/**
- * Adds to the simulator the packages the stack names by literal ID, as
- * packages created outside the stack; those of CustomPackages are created by
- * the handler. Returns their IDs.
- */
-function seedPackages(simulator: OpenSearchSimulator, stack: StackArtifact): string[] {
-  const ids = [...literalPackageIds(stack.template)];
-  ids.forEach(id => simulator.addPackage({ id, name: `package-${id.toLowerCase()}` }));
-  return ids;
 }
 
 async function run(options: CliOptions): Promise<number> {
@@ -72,8 +70,11 @@ async function run(options: CliOptions): Promise<number> {
     const describe = (d: CliOptions['associationDuration']) => d ? ('polls' in d ? `${d.polls} polls` : `${d.ms} ms`) : '2 polls (default)';
     say(`local-deploy: simulator at ${simulator.endpoint}; ASSOCIATING lasts ${describe(options.associationDuration)}, `
       + `DISSOCIATING ${describe(options.dissociationDuration)}; ${options.oneOperationPerDomain ? 'one operation per domain (others: ConflictException)' : 'concurrent operations allowed'}`);
-    const seeded = seedPackages(simulator, stack);
-    say(`local-deploy: packages seeded in the simulator (named by literal ID): ${seeded.join(', ')}; CustomPackages are created by the handler`);
+    const seeded = seedSimulator(simulator, stack.template, { importedEngineVersion: options.importedEngineVersion });
+    const versions = seeded.engineVersions.map(version => version.replace(/^OpenSearch_/, ''));
+    say(`local-deploy: AWS-provided packages in the simulator: ${seeded.awsProvidedNames.join(', ')}, for OpenSearch ${versions.join(', ')}`);
+    say(`local-deploy: packages the app names by ID, added as created outside the stack: ${seeded.packageIds.join(', ') || 'none'}; CustomPackages are created by the handler`);
+    if (seeded.importedDomains.length > 0) say(`local-deploy: domains the app imports, added at ${options.importedEngineVersion}: ${seeded.importedDomains.join(', ')}`);
     if (options.throttle > 0) simulator.injectError('ListPackagesForDomain', { type: 'ThrottlingException', status: 429, message: 'Rate exceeded' }, options.throttle);
     if (options.serverErrors > 0) simulator.injectError('ListPackagesForDomain', { type: 'InternalException', status: 500, message: 'Internal error' }, options.serverErrors);
     if (options.throttle + options.serverErrors > 0) say(`local-deploy: injected ${options.throttle} throttling and ${options.serverErrors} server errors on ListPackagesForDomain`);
@@ -84,8 +85,8 @@ async function run(options: CliOptions): Promise<number> {
 
     say();
     say('== final package state');
-    say('  packages in the Region:');
-    regionPackageLines(simulator.packages()).forEach(line => say(line));
+    say('  packages in the Region (without the AWS-provided ones):');
+    regionPackageLines(simulator.packages().filter(p => !seeded.awsProvidedIds.has(p.PackageID ?? ''))).forEach(line => say(line));
     say(`  simulator calls: ${callSummary(simulator)}`);
     for (const domain of scenario.domainNames()) domainStateLines(simulator, domain, scenario.packagesAtDomainDeletion).forEach(line => say(line));
     say(`local-deploy: ${ok ? 'done' : 'done, with failures (see above)'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -95,25 +96,32 @@ async function run(options: CliOptions): Promise<number> {
   }
 }
 
-async function main(): Promise<void> {
+/**
+ * Runs the command line (without `node` and the script) and returns the exit
+ * code: 0 when every step ended as it should, 1 when one did not or the run
+ * failed, 2 for a mistake on the command line.
+ */
+export async function main(argv: readonly string[]): Promise<number> {
   let options: CliOptions;
   try {
-    options = parseCliArguments(process.argv.slice(2));
+    options = parseCliArguments(argv);
   } catch (error) {
     console.error(`local-deploy: ${(error as Error).message}\n\n${USAGE}`);
-    process.exitCode = 2;
-    return;
+    return 2;
   }
   if (options.help) {
     console.log(USAGE);
-    return;
+    return 0;
   }
+  let code: number;
   try {
-    process.exitCode = await run(options);
+    code = await run(options);
   } catch (error) {
     console.error(redactResponseUrls(`local-deploy: ${(error as Error).stack ?? String(error)}`));
-    process.exitCode = 1;
+    code = 1;
   }
+  say(NOT_PROVEN);
+  return code;
 }
 
-void main();
+if (require.main === module) void main(process.argv.slice(2)).then(code => { process.exitCode = code; });

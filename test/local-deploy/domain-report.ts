@@ -5,12 +5,18 @@ import { DOMAIN_PACKAGES_TYPE, PACKAGE_TYPE } from './template-queries';
 /** The simulator as the reports read it. */
 export type SimulatorView = Pick<OpenSearchSimulator, 'domainPackages' | 'calls' | 'packages'>;
 
-/** The status (and version) the simulator shows for the association these custom resource properties describe. */
+/**
+ * The status (and version) the simulator shows for the association these
+ * custom resource properties describe: of the package with its PackageID, or
+ * of the one AWS provides under its AwsPackageName.
+ */
 export function associationStatus(simulator: SimulatorView, properties: Record<string, unknown>): string {
   const domain = String(properties.DomainName ?? '');
-  const packageId = String(properties.PackageID ?? '');
+  const matches = properties.PackageID !== undefined
+    ? (p: DomainPackageDetails) => p.PackageID === String(properties.PackageID)
+    : (p: DomainPackageDetails) => p.PackageName === String(properties.AwsPackageName);
   try {
-    const entry = simulator.domainPackages(domain).find(p => p.PackageID === packageId);
+    const entry = simulator.domainPackages(domain).find(matches);
     return entry ? [entry.DomainPackageStatus, entry.PackageVersion].filter(Boolean).join(' ') : 'not associated';
   } catch {
     return 'no such domain';
@@ -31,10 +37,10 @@ export function packageStatus(simulator: SimulatorView, packageId: string): stri
 export function resourceStatus(simulator: SimulatorView, resource: ResourceView): string {
   if (resource.resourceType === PACKAGE_TYPE) return resource.physicalId ? packageStatus(simulator, resource.physicalId.split(' ')[0]) : 'not created';
   if (resource.resourceType === DOMAIN_PACKAGES_TYPE) {
-    type Group = { DomainName?: unknown; Packages?: Array<{ PackageID?: unknown }> };
+    type Group = { DomainName?: unknown; Packages?: Array<{ PackageID?: unknown; AwsPackageName?: unknown }> };
     const groups = Array.isArray(resource.properties.Domains) ? resource.properties.Domains as Group[] : [];
-    return groups.flatMap(group => (group.Packages ?? []).map(entry => `${String(entry.PackageID)}@${String(group.DomainName)} `
-      + associationStatus(simulator, { DomainName: group.DomainName, PackageID: entry.PackageID }))).join(', ') || 'no packages';
+    return groups.flatMap(group => (group.Packages ?? []).map(entry => `${String(entry.PackageID ?? entry.AwsPackageName)}@${String(group.DomainName)} `
+      + associationStatus(simulator, { DomainName: group.DomainName, ...entry }))).join(', ') || 'no packages';
   }
   return associationStatus(simulator, resource.properties);
 }

@@ -130,13 +130,13 @@ function nameIn(value: unknown): string | undefined {
 /**
  * A short name for the progress log: the logical id without its hash, or, for
  * the resources the library generates, `<package>@<domain>` for an
- * association (e.g. `Synonyms@Search`, `F222222222@Search`) and
- * `packages` for the stack's set.
+ * association (e.g. `Synonyms@Search`, `F222222222@Search`,
+ * `analysis-sudachi@Search`) and `packages` for the stack's set.
  */
 export function displayName(template: CfnTemplate, logicalId: string, maxLength = 24): string {
   const resource = template.Resources?.[logicalId];
   const domain = nameIn(resource?.Properties?.DomainName);
-  if (resource?.Type === ASSOCIATION_TYPE && domain) return `${nameIn(resource.Properties?.PackageID) ?? '?'}@${domain}`;
+  if (resource?.Type === ASSOCIATION_TYPE && domain) return `${nameIn(resource.Properties?.PackageID) ?? nameIn(resource.Properties?.AwsPackageName) ?? '?'}@${domain}`;
   if (resource?.Type === DOMAIN_PACKAGES_TYPE) return 'packages';
   const short = withoutHash(logicalId);
   if (short.length <= maxLength) return short;

@@ -1,7 +1,8 @@
-import { execFileSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { npmFreeEnv, ROOT } from './pack';
+import { withoutKnownWarnings } from '../known-warnings';
 
 /** The synonyms file the consumer app packages with CustomPackage. */
 export const SYNONYMS = 'laptop, notebook\n';
@@ -52,5 +53,9 @@ export function installAndSynth(dir: string, tarball: string): string {
     'install', '--no-audit', '--no-fund', '--prefer-offline', tarball,
     `aws-cdk-lib@${devVersion('aws-cdk-lib')}`, `constructs@${devVersion('constructs')}`,
   ], { cwd: dir, env, stdio: 'pipe' });
-  return execFileSync(process.execPath, ['app.js'], { cwd: dir, env, encoding: 'utf8' }).trim();
+  const app = spawnSync(process.execPath, ['app.js'], { cwd: dir, env, encoding: 'utf8' });
+  if (app.status !== 0) throw new Error(`node app.js failed (exit code ${app.status}, ${app.error ?? 'no error'}):\n${app.stderr}`);
+  // What the app printed on stderr shows, but for the known third-party warnings.
+  process.stderr.write(withoutKnownWarnings(app.stderr));
+  return app.stdout.trim();
 }
