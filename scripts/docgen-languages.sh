@@ -19,7 +19,7 @@ for language in python java csharp go; do
   start=$SECONDS
   # jsii tools print a banner about Node.js 20's end of life (lines of '!'): not about this library
   if ! messages=$(npx jsii-docgen --language "$language" --readme --output "$out/API.$language.md" 2>&1 | grep -v '^!!' | grep -v '^[[:space:]]*$'); then :; fi
-  if [ ! -s "$out/API.$language.md" ]; then echo "docgen $language: no output"; status=1; continue; fi
+  if [ ! -s "$out/API.$language.md" ]; then echo "docgen $language: no output"; echo "$messages"; status=1; continue; fi
   if [ -n "$messages" ]; then echo "docgen $language: warnings or errors:"; echo "$messages"; status=1; fi
   node - "$language" "$out/API.$language.md" README.md <<'JS' || status=1
 const fs = require('fs');
