@@ -18,11 +18,11 @@ import { DIST, ROOT, run, toolEnv } from './harness';
 const MYPY = 'mypy==2.4.1';
 
 /** Where scripts/docgen-languages.sh writes the docs it renders (API.<language>.md). */
-export const DOCGEN_OUT = path.join(DIST, 'docgen');
+const DOCGEN_OUT = path.join(DIST, 'docgen');
 
 const FIXTURES = path.join(ROOT, 'rosetta');
 
-export type ExampleLanguage = 'python' | 'java' | 'go';
+type ExampleLanguage = 'python' | 'java' | 'go';
 
 /** A TypeScript example of the README: its fixture (`fixture=NAME`, `nofixture`, or the default) and its line. */
 interface SourceExample {
@@ -31,7 +31,7 @@ interface SourceExample {
 }
 
 /** One translation of an example to compile, and where it was published. */
-export interface TranslatedExample {
+interface TranslatedExample {
   /** A name for its files: example01, or example01b when renderings differ. */
   readonly name: string;
   readonly fixture: string;
@@ -91,7 +91,7 @@ function renderings(language: ExampleLanguage): Array<{ name: string; markdown: 
  * translation once. Fails when a rendering has another number of examples than
  * the README.
  */
-export function translatedExamples(language: ExampleLanguage): TranslatedExample[] {
+function translatedExamples(language: ExampleLanguage): TranslatedExample[] {
   const sources = sourceExamples();
   const fence = { python: 'python', java: 'java', go: 'go' }[language];
   const variants = sources.map(() => new Map<string, string[]>());
@@ -124,7 +124,7 @@ function splitImports(code: string, isImport: RegExp): { imports: string[]; body
  * fixture's `imports` marker, its code at the `here` marker, indented as the
  * marker is.
  */
-export function placeInFixture(example: TranslatedExample, language: ExampleLanguage): string {
+function placeInFixture(example: TranslatedExample, language: ExampleLanguage): string {
   const extension = { python: 'py', java: 'java', go: 'go' }[language];
   const comment = language === 'python' ? '#' : '//';
   const file = path.join(FIXTURES, `${example.fixture}.${extension}-fixture`);
@@ -142,13 +142,13 @@ export function placeInFixture(example: TranslatedExample, language: ExampleLang
   return out.join('\n') + '\n';
 }
 
+/** How a language's compile step names the file of an example. */
+type FileOf = (example: TranslatedExample) => string;
+
 /** What to print when an example does not compile: where each file comes from. */
 function origins(examples: TranslatedExample[], fileOf: FileOf): string {
   return examples.map((e) => `  ${fileOf(e)}: README line ${e.line} (fixture ${e.fixture}), as published in ${e.renderings.join(' and ')}`).join('\n');
 }
-
-/** How a language's compile step names the file of an example. */
-type FileOf = (example: TranslatedExample) => string;
 
 /** Runs a compile step in `cwd`; on failure, adds which README example each file holds. */
 function compileStep(
