@@ -3,10 +3,12 @@
 #  1. builds every jsii target (scripts/package-all.sh: npm tarball, Python
 #     wheel and sdist, Maven jar, Go module, C# sources);
 #  2. renders the docs for Python, Java, C# and Go as Construct Hub does
-#     (scripts/docgen-languages.sh), warning-free, README examples translated;
+#     (scripts/docgen-languages.sh, into dist/docgen), warning-free, README
+#     examples translated;
 #  3. test/languages/: a TypeScript, a Python, a Java and a Go app install those
 #     artifacts with npm, pip, Maven and go, and each must synthesise the
-#     TypeScript app's template.
+#     TypeScript app's template; then the README's Python, Java and Go examples
+#     are compiled in those apps' environments (readme-examples.ts).
 # Prints how long each step took and, with CDK_LANGUAGES_CACHE=DIR (an empty
 # DIR measures a cold machine), how much each download cache grew.
 set -euo pipefail

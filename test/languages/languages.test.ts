@@ -3,8 +3,11 @@
 // package.json pins, from their own registries, and synthesise the same stack
 // as the TypeScript reference app, which installs the npm tarball from the
 // same build. Each template must be identical to the TypeScript app's, but for
-// the jsii runtime CDKMetadata names. `npm run test:languages` builds the
-// artifacts first (npm run package:all) and runs this file.
+// the jsii runtime CDKMetadata names. Each language then compiles the README's
+// examples as rosetta translated them, in its app's environment
+// (readme-examples.ts). `npm run test:languages` builds the artifacts first
+// (npm run package:all), renders the docs (scripts/docgen-languages.sh) and
+// runs this file.
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -12,6 +15,7 @@ import {
   APPS, cacheEnv, cdkSynth, comparable, contents, copyApp, devVersion, DIST, installedVersion, jsiiRuntime,
   LIBRARY_VERSION, mavenLocalRepository, pipDownloads, readAssembly, run, sizeOf, stagedAsset, steps, Synthesised, theFile, toolEnv,
 } from './harness';
+import { compileGoExamples, compileJavaExamples, compilePythonExamples } from './readme-examples';
 
 const AWS_CDK_LIB = devVersion('aws-cdk-lib');
 const CONSTRUCTS = devVersion('constructs');
@@ -215,6 +219,10 @@ describe('Python', () => {
   });
 
   sameAsTypeScript('Python', /^Python\//, () => python);
+
+  test('type-checks the README examples as rosetta translated them (mypy)', () => {
+    expect(compilePythonExamples(path.dirname(python.outdir))).toBeGreaterThan(0);
+  });
 });
 
 describe('Java', () => {
@@ -228,6 +236,10 @@ describe('Java', () => {
   });
 
   sameAsTypeScript('Java', /^Java\//, () => java);
+
+  test('compiles the README examples as rosetta translated them (javac)', () => {
+    expect(compileJavaExamples(path.dirname(java.outdir))).toBeGreaterThan(0);
+  });
 });
 
 describe('Go', () => {
@@ -242,4 +254,8 @@ describe('Go', () => {
   });
 
   sameAsTypeScript('Go', /^go\d/, () => go);
+
+  test('compiles the README examples as rosetta translated them (go vet, go build)', () => {
+    expect(compileGoExamples(path.dirname(go.outdir))).toBeGreaterThan(0);
+  });
 });
