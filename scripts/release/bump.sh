@@ -5,7 +5,9 @@
 # package-lock.json, prepends the release's entry to CHANGELOG.md, starts
 # allowed-breaking-changes.txt afresh, commits "chore(release): vX.Y.Z" and
 # tags vX.Y.Z. Before any v* tag exists, this is the first release: the
-# version package.json has, unchanged.
+# version package.json has, unchanged, and CHANGELOG.md (until then the
+# header of .versionrc.json alone) is written anew from the whole history;
+# every later release prepends its entry and keeps the file's older entries.
 #
 # Prints the version it released on the last line, or nothing when the
 # commits since the last release change nothing for users (only docs, ci,
@@ -19,7 +21,7 @@ if ! git diff --quiet || ! git diff --cached --quiet; then
 fi
 
 first=()
-git tag --list 'v*' | grep -q . || first=(--first-release)
+git tag --list 'v*' | grep -q . || first=(--first-release --release-count 0)
 before=$(git rev-parse HEAD)
 npx --no-install commit-and-tag-version "${first[@]}" >&2
 if [ "$(git rev-parse HEAD)" != "$before" ]; then
