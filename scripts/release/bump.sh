@@ -13,6 +13,8 @@
 # commits since the last release change nothing for users (only docs, ci,
 # build, chore, refactor, test, style): then nothing is committed or tagged.
 # Nothing is pushed: the release workflow pushes after the build passes.
+#
+#   scripts/release/bump.sh [--release-as VERSION]   (and any other option of commit-and-tag-version)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 if ! git diff --quiet || ! git diff --cached --quiet; then
@@ -23,7 +25,7 @@ fi
 first=()
 git tag --list 'v*' | grep -q . || first=(--first-release --release-count 0)
 before=$(git rev-parse HEAD)
-npx --no-install commit-and-tag-version "${first[@]}" >&2
+npx --no-install commit-and-tag-version "${first[@]}" "$@" >&2
 if [ "$(git rev-parse HEAD)" != "$before" ]; then
   git tag --list 'v*' --points-at HEAD | sed 's/^v//'
 fi

@@ -1,3 +1,5 @@
+# shellcheck shell=bash
+# shellcheck disable=SC2034 # the variables set here are for rehearse.sh
 # Sourced by scripts/release/rehearse.sh: the registries the release rehearsal
 # publishes to, all on this machine, each server listening on 127.0.0.1 only:
 #   npm    verdaccio, with a user for publib-npm's token; the library is served
@@ -141,10 +143,10 @@ start_registries() {
 }
 
 stop_registries() {
-  local pid i
+  local pid
   for pid in "${REGISTRY_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${REGISTRY_PIDS[@]}"; do
-    for i in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -KILL "$pid" 2>/dev/null || true
   done
   REGISTRY_PIDS=()

@@ -28,6 +28,10 @@
 # keeps the temporary directory; it is kept on failure anyway, with the logs.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
+# Under `npm run`, npm's variables for scripts point at this checkout (such as
+# npm_config_local_prefix): the clone's npm must act as a user's would.
+while IFS= read -r variable; do unset "$variable"; done \
+  < <(compgen -e | grep -i '^npm_' | grep -viE '^npm_config_(cache|registry|userconfig)$')
 . "$root/scripts/language-env.sh"
 . "$root/scripts/release/local-registries.sh"
 
@@ -163,7 +167,7 @@ say "npm:   (provenance, NPM_CONFIG_PROVENANCE, needs GitHub Actions' OIDC token
 run publib-pypi.log env PYTHONUSERBASE="$work/python-user" TWINE_REPOSITORY_URL="$PYPI_URL" \
   TWINE_USERNAME="$REHEARSAL_USER" TWINE_PASSWORD="$REHEARSAL_PASSWORD" TWINE_NON_INTERACTIVE=1 \
   npx --no-install publib-pypi
-curl -sf "${PYPI_URL}simple/$name/" | grep -o "cdk_opensearch_packages-$version[^\"#<]*" | sort -u >"$work/pypi-files"
+curl -sf "${PYPI_URL}simple/$name/" | grep -o "cdk_opensearch_packages-${version}[^\"#<]*" | sort -u >"$work/pypi-files"
 [ "$(wc -l <"$work/pypi-files")" -eq 2 ] || fail "PyPI: pypiserver lists $(tr '\n' ' ' <"$work/pypi-files")for $version, not a wheel and an sdist"
 say "PyPI:  publib-pypi (twine) uploaded $(tr '\n' ' ' <"$work/pypi-files")to pypiserver"
 
@@ -174,7 +178,7 @@ group_dir=$(node -p "require('$repo/package.json').jsii.targets.java.maven.group
 artifact=$(node -p "require('$repo/package.json').jsii.targets.java.maven.artifactId")
 deployed=$MAVEN_REPOSITORY/$group_dir/$artifact/$version
 [ -f "$deployed/$artifact-$version.jar" ] || fail "Maven: publib-maven deployed no $artifact-$version.jar"
-say "Maven: publib-maven deployed $(cd "$deployed" && ls -- *.jar *.pom | tr '\n' ' ')to $MAVEN_REPOSITORY"
+say "Maven: publib-maven deployed $(find "$deployed" -maxdepth 1 \( -name '*.jar' -o -name '*.pom' \) -printf '%f ')to $MAVEN_REPOSITORY"
 # publib-maven signs only on its way to Maven Central (MAVEN_SERVER_ID=central-ossrh),
 # with the maven-gpg-plugin's sign-and-deploy-file into a staging directory that
 # it then uploads to Central's staging service, which needs the real service.
