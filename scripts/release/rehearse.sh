@@ -134,9 +134,9 @@ bump() {
 }
 
 publish_npm() {
-  # publib-npm writes the token to ~/.npmrc: a home of its own
+  # publib-npm writes the token to ~/.npmrc: a home of its own, whose .npmrc npm reads
   mkdir -p "$work/home"
-  run "publib-npm-$1.log" env HOME="$work/home" npm_config_cache="$npm_cache" \
+  run "publib-npm-$1.log" env HOME="$work/home" npm_config_userconfig="$work/home/.npmrc" npm_config_cache="$npm_cache" \
     NPM_TOKEN="$VERDACCIO_TOKEN" NPM_REGISTRY="${VERDACCIO_URL#http://}" DISABLE_HTTPS=1 \
     npx --no-install publib-npm
   local tarball
