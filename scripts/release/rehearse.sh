@@ -157,7 +157,7 @@ show notes-1.log npx --no-install ts-node scripts/release/release-notes.ts "$ver
 phase 'release 1: npm run package:all'
 run package-all.log npm run package:all
 grep -E ' bytes$' "$logs/package-all.log" | sed 's/^/    /'
-show package-dotnet.log bash scripts/release/package-dotnet.sh
+run package-dotnet.log bash scripts/release/package-dotnet.sh
 show construct-hub.log npx --no-install ts-node scripts/release/check-construct-hub.ts
 
 phase 'release 1: publish to the local registries'
@@ -187,7 +187,7 @@ export GNUPGHOME=$work/gnupg
 mkdir -m 700 "$GNUPGHOME"
 run gpg-key.log gpg --batch --pinentry-mode loopback --passphrase "$REHEARSAL_PASSWORD" \
   --quick-gen-key "$name release rehearsal <rehearsal@127.0.0.1>" rsa3072 sign 1d
-key=$(gpg --list-keys --with-colons | awk -F: '$1 == "pub" { print $5; exit }')
+key=$(gpg --list-keys --with-colons 2>/dev/null | awk -F: '$1 == "pub" { print $5; exit }')
 pom=$repo/dist/java/$group_dir/$artifact/$version/$artifact-$version.pom
 run maven-sign.log env MAVEN_GPG_PASSPHRASE="$REHEARSAL_PASSWORD" mvn --batch-mode --quiet \
   "-Dmaven.repo.local=$MAVEN_LOCAL_REPOSITORY" \

@@ -22,8 +22,12 @@ export interface LibrarySource {
   readonly name: string;
   /** What `npm install` is given: the tarball, or name@version. */
   readonly npmSpec: string;
-  /** Where package-lock.json's `resolved` for the library must start (a file: path made absolute). */
-  readonly npmOrigin: string;
+  /**
+   * The tarball the installed package must be byte-identical to (its
+   * integrity in package-lock.json): the one in dist/js, which the rehearsal
+   * published.
+   */
+  readonly npmTarball: string;
   /** The requirement line of requirements.txt: the wheel's file URL, or name==version. */
   readonly pythonRequirement: string;
   /** Where pip's installation report must say the wheel came from (a prefix). */
@@ -43,7 +47,7 @@ export function librarySource(env: NodeJS.ProcessEnv = process.env): LibrarySour
     return {
       name: 'dist/',
       npmSpec: tarball,
-      npmOrigin: `file://${tarball}`,
+      npmTarball: tarball,
       pythonRequirement: `cdk-opensearch-packages @ file://${wheel}`,
       pythonOrigin: `file://${wheel}`,
       mavenRepository: path.join(DIST, 'java'),
@@ -56,11 +60,12 @@ export function librarySource(env: NodeJS.ProcessEnv = process.env): LibrarySour
     if (!value) throw new Error(`CDK_LANGUAGES_LIBRARY=registries needs ${name} (scripts/release/rehearse.sh sets it)`);
     return value;
   };
+  required('npm_config_registry');
   required('GOPRIVATE');
   return {
     name: 'the registries',
     npmSpec: `cdk-opensearch-packages@${LIBRARY_VERSION}`,
-    npmOrigin: required('npm_config_registry'),
+    npmTarball: theFile(path.join(DIST, 'js'), /\.tgz$/),
     pythonRequirement: `cdk-opensearch-packages==${LIBRARY_VERSION}`,
     pythonOrigin: new URL('/', required('PIP_INDEX_URL')).href,
     mavenRepository: required('CDK_LANGUAGES_MAVEN_REPOSITORY'),
