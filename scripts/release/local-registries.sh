@@ -2,8 +2,9 @@
 # shellcheck disable=SC2034 # the variables set here are for rehearse.sh
 # Sourced by scripts/release/rehearse.sh: the registries the release rehearsal
 # publishes to, all on this machine, each server listening on 127.0.0.1 only:
-#   npm    verdaccio, with a user for publib-npm's token; the library is served
-#          from its own storage only, every other package proxied from npmjs.org
+#   npm    verdaccio, with a user for publib-npm's token; what it does not hold
+#          comes from npmjs.org (other packages, and the library's releases
+#          there, which jsii-diff compares with as in CI)
 #   PyPI   pypiserver, in a virtual environment made from PyPI, with a password
 #          file for twine; other packages are redirected to pypi.org
 #   Maven  a repository directory that publib-maven deploys to (file://)
@@ -68,9 +69,6 @@ uplinks:
   npmjs:
     url: https://registry.npmjs.org/
 packages:
-  cdk-opensearch-packages:
-    access: $all
-    publish: $authenticated
   '**':
     access: $all
     publish: $authenticated
