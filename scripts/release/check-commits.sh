@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 # The last commit before Conventional Commits (docs/releasing.md).
-ADOPTED_AFTER=629442f1671fddb139b84e59ae149049b82ccb71
+ADOPTED_AFTER=79e094b838d3b4ac556e9b099475700e1c39abf6
 
 base=${1:-$ADOPTED_AFTER}
 if ! git cat-file -e "$base^{commit}" 2>/dev/null; then
