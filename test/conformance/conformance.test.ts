@@ -8,7 +8,7 @@ import { play, scenario } from './sequences';
  * random seeds. On failure fast-check prints the seed and path that replay
  * it (`--seed S --path P`).
  */
-const RUNS = Number(process.env.CONFORMANCE_RUNS ?? 30);
+const RUNS = Number(process.env.CONFORMANCE_RUNS ?? 32);
 const SEED = Number(process.env.CONFORMANCE_SEED ?? 16);
 
 test(`random scenarios keep the lifecycle invariants (${RUNS} scenarios, seed ${SEED})`, async () => {

@@ -50,10 +50,10 @@ export function expectationOf(world: ConformanceWorld, stack: StackName, version
       const id = before!.packageIds.get(pkg.id);
       if (id) ids.set(pkg.id, id);
       if (id && world.outOfBand.deletedPackages.has(id)) uncertain ??= either(`package ${pkg.name} was deleted by hand`);
+    } else if (alongside.length > 0 && [...others.map(other => other.version), ...alongside].some(other => other.packages.some(sameName))) {
+      uncertain ??= either(`a stack deployed at the same time declares, or declared, a package named ${pkg.name}`);
     } else if (others.some(other => other.version.packages.some(sameName))) {
       return refused(`another stack declares a package named ${pkg.name} (I7)`);
-    } else if (alongside.some(other => other.packages.some(sameName))) {
-      uncertain ??= either(`a stack deployed at the same time declares a package named ${pkg.name}`);
     } else if (live.some(p => p.PackageName === pkg.name && p.EngineVersion === (pkg.engine && `OpenSearch_${pkg.engine}`))) {
       uncertain ??= either(`a package named ${pkg.name} exists`);
     }
@@ -79,7 +79,9 @@ export function expectationOf(world: ConformanceWorld, stack: StackName, version
       continue;
     }
     const judged = newPlacement(world, stack, where, association.adopt);
-    if (judged.outcome === 'refused') return judged;
+    // What the other stack holds may leave while this one deploys.
+    if (judged.outcome === 'refused' && alongside.length === 0) return judged;
+    if (judged.outcome === 'refused') uncertain ??= either(`${judged.why}, unless the stack deployed at the same time lets it go`);
     if (judged.outcome === 'either') uncertain ??= judged;
   }
   return uncertain ?? complete;
@@ -108,8 +110,11 @@ function newPlacement(world: ConformanceWorld, stack: StackName, where: Placemen
   const onDomain = world.onDomain(domain).some(e => e.PackageID === packageId);
   if (!onDomain) return complete;
   const kept = world.ledger.kept.get(where);
-  if (kept?.why === 'retained by its removal policy' && kept.by === world.instanceOf(stack)) return complete;
+  const instance = world.instanceOf(stack);
+  if (kept?.why === 'retained by its removal policy' && kept.by === instance) return complete;
   if (adopt) return complete;
+  // A stack made it, left it there, and declares it again: whether it is still the stack's is the design's to say.
+  if (kept && kept.why !== 'made by hand' && (kept.by === instance || kept.by.split('#')[0] === stack)) return either(`${where} is on the domain, ${kept.why} (${kept.by})`);
   if (kept) return refused(`${where} is on the domain, ${kept.why}, and the stack does not adopt it`);
   if (world.declaredBy(where, stack)) return refused(`another stack owns ${where} (I7)`);
   return either(`${where} is on the domain, left by an earlier step`);

@@ -39,7 +39,7 @@ export function placementsOf(stack: DeployedStack | undefined): Map<Placement, A
 export type KeptReason =
   | { readonly why: 'made by hand' }
   | { readonly why: 'retained by its removal policy'; readonly by: string }
-  | { readonly why: 'left by its owner while another stack declared it' };
+  | { readonly why: 'left by its owner while another stack declared it'; readonly by: StackInstance };
 
 /** A stack as one lifetime of it: deleting a stack and creating it again makes another owner. */
 export type StackInstance = string;
@@ -119,8 +119,13 @@ export class Ledger {
       if (now.has(where)) continue;
       const adopted = this.adoptions.delete(`${instance} ${where}`);
       if (adopted) continue;
+      const kept = this.kept.get(where);
       if (declaredElsewhere(where)) {
-        this.kept.set(where, { why: 'left by its owner while another stack declared it' });
+        this.kept.set(where, { why: 'left by its owner while another stack declared it', by: instance });
+      } else if (kept?.why === 'left by its owner while another stack declared it') {
+        // Two stacks took it at once, and who owned it is not known: the one that leaves it last may take it off, or not.
+        this.kept.delete(where);
+        this.tolerated.add(where);
       } else if (association.removal !== 'DESTROY') {
         if (!this.kept.has(where)) this.kept.set(where, { why: 'retained by its removal policy', by: instance });
         this.tolerateTheirPackage(before!, association);

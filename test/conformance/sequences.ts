@@ -5,6 +5,7 @@ import {
 import { applyEdit, Edit, NO_SERVICE_CHANGE, withTimeouts } from './edits';
 import { destroyExpectation, expectationOf } from './expectations';
 import { violationsAfter, CheckedStep } from './invariants';
+import { placementsOf } from './ledger';
 import { ConformanceWorld, Fault, MAX_SLOW_TIMEOUT_SECONDS, SDK_ATTEMPTS, StackName, STACKS, Storm, StormOperation, StormPhase } from './world';
 
 /*
@@ -101,7 +102,11 @@ function storm(phases: readonly StormPhase[], options: ScenarioOptions): fc.Arbi
     { weight: long ? 1 : 0, arbitrary: fc.record({ error: fc.constant('ThrottlingException' as const), times: fc.constant(SDK_ATTEMPTS) }) },
   ).map(({ error, times }) => ({ operation, phase, error, times })));
 }
-const maybeStorm = (phases: readonly StormPhase[], options: ScenarioOptions) => fc.option(storm(phases, options), { nil: undefined, freq: 3 });
+/** A storm in three operations out of ten. */
+const maybeStorm = (phases: readonly StormPhase[], options: ScenarioOptions) => fc.oneof(
+  { weight: 7, arbitrary: fc.constant(undefined) },
+  { weight: 3, arbitrary: storm(phases, options) },
+);
 
 /**
  * A fault of a deployment. A service slower than the timeout costs some
@@ -278,10 +283,15 @@ class Player {
     return { version: { ...version, revision: current.revision + 1 }, unchanged };
   }
 
-  /** Whether the stack's last operation completed and nothing changed by hand since. */
+  /**
+   * Whether the stack's last operation completed, nothing changed by hand
+   * since, and no other stack declares one of its associations (and may have
+   * applied another configuration to it).
+   */
   private caughtUp(stack: StackName): boolean {
     const last = [...this.world.history].reverse().find(outcome => outcome.stack === stack);
-    return last?.applied === true && !this.changedByHand.has(stack);
+    const shared = [...placementsOf(this.world.deployed.get(stack)).keys()].some(where => this.world.declaredBy(where, stack));
+    return last?.applied === true && !this.changedByHand.has(stack) && !shared;
   }
 
   /** Makes the change by hand if it applies to the world as it is; returns whether it did. */
