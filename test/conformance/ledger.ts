@@ -118,7 +118,8 @@ export class Ledger {
     for (const [where, association] of previous) {
       if (now.has(where)) continue;
       const adopted = this.adoptions.delete(`${instance} ${where}`);
-      if (adopted) continue;
+      // Taken off by hand before the stack let it go: there is nothing to keep.
+      if (adopted || !onDomainBefore.has(where)) continue;
       const kept = this.kept.get(where);
       if (declaredElsewhere(where)) {
         this.kept.set(where, { why: 'left by its owner while another stack declared it', by: instance });
