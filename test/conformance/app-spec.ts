@@ -7,6 +7,7 @@ import { strToU8 } from 'fflate';
 import { CustomPackage, DomainPackageAssociation, PackageSource, PackageType } from '../../lib';
 import { readCloudAssembly, selectStack, StackArtifact } from '../local-deploy/cloud-assembly';
 import { writePluginZip } from '../plugin-archive';
+import { awsProvidedPackages } from '../simulator/aws-provided-packages';
 
 /*
  * One version of a conformance stack, as data, and its synthesis through the
@@ -62,21 +63,21 @@ export function domainExportName(key: DomainKey): string {
 /** Dictionaries that exist outside the stacks, named by ID; each Region has them, under the same IDs. */
 export const IMPORTED_PACKAGES = ['F100000001', 'F100000002', 'F100000003'] as const;
 
-/** Plugins AWS provides: one package per engine version, each with its ID, in every Region. */
-export const AWS_PACKAGES = [
-  { name: 'analysis-icu', ids: { 'OpenSearch_2.19': 'G119000001', 'OpenSearch_2.17': 'G117000001' } },
-  { name: 'analysis-kuromoji', ids: { 'OpenSearch_2.19': 'G119000002', 'OpenSearch_2.17': 'G117000002' } },
-] as const;
-export type AwsPackageName = typeof AWS_PACKAGES[number]['name'];
+/** The engine versions AWS provides packages for here: the domains', and an older one (with other IDs). */
+export const AWS_PACKAGE_ENGINE_VERSIONS = [DOMAIN_ENGINE_VERSION, 'OpenSearch_2.17'] as const;
+
+/** Two of the plugins AWS provides as packages (one package, with its own ID, per engine version), in every Region. */
+export const AWS_PACKAGES = ['analysis-nori', 'analysis-sudachi'] as const;
+export type AwsPackageName = typeof AWS_PACKAGES[number];
 
 /** The ID of the package AWS provides under this name for the domains' engine version. */
 export function awsPackageId(name: AwsPackageName): string {
-  return AWS_PACKAGES.find(p => p.name === name)!.ids[DOMAIN_ENGINE_VERSION];
+  return awsProvidedPackages(DOMAIN_ENGINE_VERSION).find(p => p.name === name)!.id;
 }
 
 /** The AWS name of a package ID for the domains' engine version, if AWS provides it. */
 export function awsPackageNameOf(packageId: string): AwsPackageName | undefined {
-  return AWS_PACKAGES.find(p => p.ids[DOMAIN_ENGINE_VERSION] === packageId)?.name;
+  return AWS_PACKAGES.find(name => awsPackageId(name) === packageId);
 }
 
 export type PackageTypeName = 'TXT-DICTIONARY' | 'ZIP-PLUGIN' | 'PACKAGE-LICENSE';

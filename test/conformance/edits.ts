@@ -133,7 +133,7 @@ function changes(edit: Edit, version: AppVersion): AppVersion | undefined {
       return { ...version, associations: [...version.associations, added] };
     }
     case 'add aws association': {
-      const { name } = AWS_PACKAGES[edit.pkg % AWS_PACKAGES.length];
+      const name = AWS_PACKAGES[edit.pkg % AWS_PACKAGES.length];
       const target: Target = edit.byName ? { aws: name } : { imported: awsPackageId(name) };
       const added = association(freshId(version, 'Provided'), edit.domain, target, edit.removal, { adopt: edit.adopt });
       return { ...version, associations: [...version.associations, added] };

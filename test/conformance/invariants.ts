@@ -94,7 +94,7 @@ function outcomeViolations(step: CheckedStep): string[] {
 
 /** I5: a failure reason names what failed (a domain, a package ID or name) and carries the injected error's text. */
 function reasonViolations(world: ConformanceWorld, step: CheckedStep): string[] {
-  const names = [...DOMAINS.map(domainName), ...IMPORTED_PACKAGES, ...AWS_PACKAGES.map(p => p.name),
+  const names = [...DOMAINS.map(domainName), ...IMPORTED_PACKAGES, ...AWS_PACKAGES,
     ...[...world.deployed.values()].flatMap(s => [...s.packageIds.values()]), ...step.attempted?.packages.map(p => p.name) ?? [],
     ...world.simulator.packages().flatMap(p => [p.PackageID!, p.PackageName!])];
   const found: string[] = [];

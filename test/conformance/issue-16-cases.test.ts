@@ -14,7 +14,7 @@ import { propertyOf } from '../local-deploy/template-queries';
 
 const newWorld = worldPerTest();
 
-const ICU = awsPackageId('analysis-icu');
+const NORI = awsPackageId('analysis-nori');
 /** A throttling storm as long as the SDK's attempts: the call fails, and the handler's own retries must wait it out. */
 const LONG_THROTTLING = { error: 'ThrottlingException' as const, times: SDK_ATTEMPTS };
 /** Real time a long throttling storm can take: the SDK backs off about 0.5, 1, 2, 4 and 8 s (up to twice that). */
@@ -34,14 +34,14 @@ const live = (world: ConformanceWorld, name: string) => world.simulator.packages
 describe('1. a package or a domain is the same however it is named', () => {
   test.each([false, true])('a package AWS provides, named by ID and then by its AWS name (adoptExisting %s), stays on the domain, and nothing is called', async adopt => {
     const world = await newWorld();
-    expect((await deploy(world, 'StackA', version(1, [], [on('Icu', 'alpha-domain', { imported: ICU })]))).status).toBe('CREATE_COMPLETE');
+    expect((await deploy(world, 'StackA', version(1, [], [on('Nori', 'alpha-domain', { imported: NORI })]))).status).toBe('CREATE_COMPLETE');
     const before = world.simulator.calls.length;
 
-    const renamed = await deploy(world, 'StackA', version(2, [], [on('Icu', 'alpha-domain', { aws: 'analysis-icu' }, { adopt })]), { noServiceChange: true });
+    const renamed = await deploy(world, 'StackA', version(2, [], [on('Nori', 'alpha-domain', { aws: 'analysis-nori' }, { adopt })]), { noServiceChange: true });
 
     expect(renamed.status).toBe('UPDATE_COMPLETE');
     expect(mutatingCalls(world, before)).toEqual([]);
-    expect(onDomain(world, 'alpha-domain')).toEqual([`${ICU} ACTIVE`]);
+    expect(onDomain(world, 'alpha-domain')).toEqual([`${NORI} ACTIVE`]);
     // Still the stack's own: removing it takes it off.
     expect((await deploy(world, 'StackA', version(3, [], []))).status).toBe('UPDATE_COMPLETE');
     expect(onDomain(world, 'alpha-domain')).toEqual([]);

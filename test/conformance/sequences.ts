@@ -6,7 +6,7 @@ import { applyEdit, Edit, NO_SERVICE_CHANGE, withTimeouts } from './edits';
 import { destroyExpectation, expectationOf } from './expectations';
 import { violationsAfter, CheckedStep } from './invariants';
 import { placementsOf } from './ledger';
-import { ConformanceWorld, Fault, MAX_SLOW_TIMEOUT_SECONDS, SDK_ATTEMPTS, StackName, STACKS, Storm, StormOperation, StormPhase } from './world';
+import { BATCH_REFUSING_DOMAIN, ConformanceWorld, Fault, MAX_SLOW_TIMEOUT_SECONDS, SDK_ATTEMPTS, StackName, STACKS, Storm, StormOperation, StormPhase } from './world';
 
 /*
  * Random scenarios: a world (whether a domain refuses the batch calls) and a
@@ -40,7 +40,7 @@ export type Action =
 
 /** A world and what happens in it. */
 export interface Scenario {
-  /** Whether beta-domain refuses AssociatePackages and DissociatePackages (when the simulator can). */
+  /** Whether beta-domain refuses AssociatePackages and DissociatePackages (issue 19). */
   readonly refuseBatchCalls: boolean;
   readonly actions: readonly Action[];
 }
@@ -50,7 +50,7 @@ const nearDomain = fc.constantFrom<DomainKey>(...NEAR_DOMAINS);
 const removal = fc.constantFrom<Removal>('DESTROY', 'RETAIN', 'RETAIN_ON_UPDATE_OR_DELETE');
 const index = fc.nat(9);
 /** The packages a domain can hold that exist outside the stacks: dictionaries made by hand, plugins AWS provides. */
-const OUTSIDE_PACKAGES = [...IMPORTED_PACKAGES, ...AWS_PACKAGES.map(p => awsPackageId(p.name))];
+const OUTSIDE_PACKAGES = [...IMPORTED_PACKAGES, ...AWS_PACKAGES.map(awsPackageId)];
 
 const edit: fc.Arbitrary<Edit> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('add imported association' as const), domain, pkg: fc.nat(2), removal, label: fc.option(fc.constantFrom('v1', 'v2'), { nil: undefined }), adopt: fc.boolean() }) },
@@ -186,7 +186,7 @@ export async function play(played: Scenario, onStep: (line: string) => void = ()
     const violations = violationsAfter(world, step);
     if (violations.length === 0) return;
     const requests = step.outcome.result.records.map(r => `${r.phase} ${r.resourceType} ${r.logicalId} ${r.requestType} ${r.status}${r.reason ? `: ${r.reason.split('\n')[0]}` : ''}`);
-    const refusing = world.refusesBatchCalls ? ' (beta-domain refuses the batch calls)' : '';
+    const refusing = world.refusesBatchCalls ? ` (${BATCH_REFUSING_DOMAIN} refuses the batch calls)` : '';
     throw new Error(`After ${steps.length} steps${refusing}:\n  ${steps.join('\n  ')}\nViolations:\n  ${violations.join('\n  ')}\nThe last step's requests:\n  ${requests.join('\n  ')}`);
   };
   try {

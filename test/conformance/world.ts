@@ -1,9 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { AssociatePackagesCommand } from '@aws-sdk/client-opensearch';
 import {
-  AppVersion, AssociationSpec, AWS_PACKAGES, DOMAIN_ENGINE_VERSION, DomainKey, domainName, domainRegion, DOMAINS, EMPTY_VERSION, FAR_REGION,
+  AppVersion, AssociationSpec, AWS_PACKAGE_ENGINE_VERSIONS, DOMAIN_ENGINE_VERSION, DomainKey, domainName, domainRegion, DOMAINS, EMPTY_VERSION, FAR_REGION,
   IMPORTED_PACKAGES, PackageSpec, REGION, synthesize, synthesizeExports, Target, targetPackageId, TRIPWIRE,
 } from './app-spec';
 import { sameTarget } from './edits';
@@ -18,7 +17,7 @@ import { LocalDeployment } from '../local-deploy/local-deployment';
 import { StackExports } from '../local-deploy/stack-exports';
 import { StackOperationResult } from '../local-deploy/stack-lifecycle';
 import { ConsumedFault, OpenSearchSimulator, OperationDurations, OperationName, RecordedCall, SimulatorOptions } from '../simulator';
-import { localClient } from '../simulator/local-client';
+import { awsProvidedPackages } from '../simulator/aws-provided-packages';
 
 /** Operations a storm of transient errors can hit. */
 export type StormOperation = Extract<OperationName,
@@ -93,9 +92,12 @@ export interface StepOutcome {
   readonly onDomainBefore: ReadonlySet<Placement>;
 }
 
+/** The domain that refuses AssociatePackages and DissociatePackages in a world that has one (issue 19). */
+export const BATCH_REFUSING_DOMAIN: DomainKey = 'beta-domain';
+
 /** Options of a {@link ConformanceWorld}. */
 export interface WorldOptions extends SimulatorOptions {
-  /** Whether beta-domain refuses AssociatePackages and DissociatePackages (issue 19), where the simulator can make it. */
+  /** Whether {@link BATCH_REFUSING_DOMAIN} refuses AssociatePackages and DissociatePackages as unsupported. */
   readonly refuseBatchCalls?: boolean;
 }
 
@@ -152,13 +154,13 @@ export class ConformanceWorld {
     const simulator = await OpenSearchSimulator.start({ ...USUAL_DURATIONS, packageProcessingDuration: { polls: 1 }, ...simulatorOptions });
     for (const region of [REGION, FAR_REGION]) {
       IMPORTED_PACKAGES.forEach((id, i) => simulator.addPackage({ id, name: `shared-dictionary-${i + 1}`, region }));
-      for (const { name, ids } of AWS_PACKAGES) {
-        for (const [engineVersion, id] of Object.entries(ids)) simulator.addPackage({ id, name, type: 'ZIP-PLUGIN', engineVersion, owner: 'AWS', region });
-      }
+      AWS_PACKAGE_ENGINE_VERSIONS.flatMap(awsProvidedPackages).forEach(pkg => simulator.addPackage({ ...pkg, region }));
     }
-    for (const key of DOMAINS) simulator.addDomain(domainName(key), { engineVersion: DOMAIN_ENGINE_VERSION, region: domainRegion(key) });
-    const batchRefusal = refuseBatchCalls ? await refuseBatchCallsOn(simulator, 'beta-domain') : false;
-    const world = new ConformanceWorld(simulator, fs.mkdtempSync(path.join(os.tmpdir(), 'conformance-')), batchRefusal);
+    for (const key of DOMAINS) {
+      const refuses = refuseBatchCalls === true && key === BATCH_REFUSING_DOMAIN;
+      simulator.addDomain(domainName(key), { engineVersion: DOMAIN_ENGINE_VERSION, region: domainRegion(key), refuseBatchCalls: refuses });
+    }
+    const world = new ConformanceWorld(simulator, fs.mkdtempSync(path.join(os.tmpdir(), 'conformance-')), refuseBatchCalls === true);
     await world.deployExports();
     return world;
   }
@@ -181,7 +183,7 @@ export class ConformanceWorld {
   private constructor(
     public readonly simulator: OpenSearchSimulator,
     private readonly outdir: string,
-    /** Whether beta-domain refuses the batch calls. */
+    /** Whether {@link BATCH_REFUSING_DOMAIN} refuses the batch calls. */
     public readonly refusesBatchCalls: boolean,
   ) {}
 
@@ -545,25 +547,4 @@ function stormPhaseOf(phase: DeploymentPhase): StormPhase {
 function nameOrId(version: AppVersion, target: Target): string {
   if ('custom' in target) return version.packages.find((p: PackageSpec) => p.id === target.custom)!.name;
   return 'aws' in target ? target.aws : target.imported;
-}
-
-/**
- * Makes the domain refuse AssociatePackages and DissociatePackages as unsupported (issue 19), when the simulator
- * can (its `addDomain` option `refuseBatchCalls`); returns whether it does. The domain is added again with the
- * option, then probed with a batch call: a simulator without the option accepts it, and the domain is cleared.
- */
-async function refuseBatchCallsOn(simulator: OpenSearchSimulator, domain: string): Promise<boolean> {
-  const options = { engineVersion: DOMAIN_ENGINE_VERSION, refuseBatchCalls: true };
-  simulator.addDomain(domain, options);
-  const client = localClient(simulator.endpoint, REGION);
-  try {
-    await client.send(new AssociatePackagesCommand({ DomainName: domain, PackageList: [{ PackageID: IMPORTED_PACKAGES[0] }] }));
-  } catch (error) {
-    if ((error as Error).name === 'DisabledOperationException') return true;
-    throw error;
-  } finally {
-    client.destroy();
-  }
-  simulator.dissociate(domain, IMPORTED_PACKAGES[0]);
-  return false;
 }
