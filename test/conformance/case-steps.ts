@@ -1,7 +1,8 @@
 import { AppVersion, AssociationSpec, DomainKey, PackageSpec, Target } from './app-spec';
 import { Expectation } from './expectations';
+import { Fault, StepFaults } from './faults';
 import { CheckedStep, violationsAfter } from './invariants';
-import { ConformanceWorld, Fault, StackName, StepFaults, WorldOptions } from './world';
+import { ConformanceWorld, StackName, WorldOptions } from './world';
 import { StackOperationResult } from '../local-deploy/stack-lifecycle';
 
 /*

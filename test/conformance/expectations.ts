@@ -1,8 +1,9 @@
 import { AppVersion, DOMAIN_ENGINE_VERSION, domainRegion, REGION, Target, targetPackageId } from './app-spec';
 import { sameTarget } from './edits';
+import type { Fault } from './faults';
 import { INJECTED_ERROR_TYPE, inUseMessage, LATER_FAILURE } from './injected-errors';
 import { placement, Placement, placementParts, placementsOf } from './ledger';
-import type { ConformanceWorld, Fault, StackName, StepOutcome } from './world';
+import type { ConformanceWorld, StackName, StepOutcome } from './world';
 
 /*
  * What a step must do. Before it runs: whether the change it makes must

@@ -1,8 +1,9 @@
 import type { DomainPackageDetails } from '../simulator';
 import { AppVersion, AWS_PACKAGES, DomainKey, DOMAINS, domainName, IMPORTED_PACKAGES, KEY_STORE_ROLE } from './app-spec';
 import { Expectation, FaultEffect, faultEffect } from './expectations';
+import type { Fault } from './faults';
 import { isFrameworkFailure, placement, Placement, placementParts, placementsOf } from './ledger';
-import type { ConformanceWorld, DeployedStack, Fault, StepOutcome } from './world';
+import type { ConformanceWorld, DeployedStack, StepOutcome } from './world';
 import { redactResponseUrls } from '../local-deploy/progress-log';
 import { propertyOf } from '../local-deploy/template-queries';
 

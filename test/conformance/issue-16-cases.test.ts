@@ -1,7 +1,8 @@
 import { awsPackageId, PackageSpec } from './app-spec';
 import { deploy, deployAtOnce, destroy, dictionary, mutatingCalls, on, onDomain, reasons, version, worldPerTest } from './case-steps';
 import { withTimeouts } from './edits';
-import { ConformanceWorld, INTERVAL_SCALE, SDK_ATTEMPTS, StackName } from './world';
+import { SDK_ATTEMPTS } from './faults';
+import { ConformanceWorld, INTERVAL_SCALE, StackName } from './world';
 import { withScaledClock } from '../local-deploy/scaled-clock';
 import { propertyOf } from '../local-deploy/template-queries';
 

@@ -4,9 +4,10 @@ import {
 } from './app-spec';
 import { applyEdit, Edit, NO_SERVICE_CHANGE, withTimeouts } from './edits';
 import { destroyExpectation, expectationOf } from './expectations';
+import { Fault, SDK_ATTEMPTS, Storm, StormOperation, StormPhase } from './faults';
 import { violationsAfter, CheckedStep } from './invariants';
 import { placementsOf } from './ledger';
-import { BATCH_REFUSING_DOMAIN, ConformanceWorld, Fault, MAX_SLOW_TIMEOUT_SECONDS, SDK_ATTEMPTS, StackName, STACKS, Storm, StormOperation, StormPhase } from './world';
+import { BATCH_REFUSING_DOMAIN, ConformanceWorld, MAX_SLOW_TIMEOUT_SECONDS, StackName, STACKS } from './world';
 
 /*
  * Random scenarios: a world (whether a domain refuses the batch calls) and a
@@ -80,7 +81,7 @@ const edits = fc.array(edit, { minLength: 1, maxLength: 2 });
 
 const STORM_OPERATIONS: readonly StormOperation[] = [
   'ListPackagesForDomain', 'AssociatePackages', 'DissociatePackages', 'AssociatePackage', 'DissociatePackage', 'DescribePackages', 'DescribeDomain',
-  'GetPackageVersionHistory', 'CreatePackage', 'UpdatePackage', 'DeletePackage', 'ListDomainsForPackage',
+  'GetPackageVersionHistory', 'CreatePackage', 'UpdatePackage', 'DeletePackage', 'ListDomainsForPackage', 'ListStackResources',
 ];
 
 /**

@@ -6,8 +6,10 @@ import {
   IMPORTED_PACKAGES, PackageSpec, REGION, synthesize, synthesizeExports, Target, targetPackageId, TRIPWIRE,
 } from './app-spec';
 import { sameTarget } from './edits';
+import { Fault, StepFaults, Storm, StormPhase } from './faults';
 import { associationFailureMessage, deletionFailureMessage, INJECTED_ERROR_TYPE, inUseMessage, LATER_FAILURE, validationFailureMessage } from './injected-errors';
 import { Ledger, placement, Placement, placementParts, placementsOf, StackInstance } from './ledger';
+import { OutOfBandChanges } from './out-of-band';
 import { RETRY_TIMEOUT } from '../../lib/check-schedule';
 import { FIRST_CHECK_DELAY_SECONDS } from '../../lib/check-timing';
 import { CfnTemplate } from '../local-deploy/cfn-template';
@@ -16,53 +18,8 @@ import { DeploymentObserver, DeploymentPhase, FunctionLogLine } from '../local-d
 import { LocalDeployment } from '../local-deploy/local-deployment';
 import { StackExports } from '../local-deploy/stack-exports';
 import { StackOperationResult } from '../local-deploy/stack-lifecycle';
-import { ConsumedFault, OpenSearchSimulator, OperationDurations, OperationName, RecordedCall, SimulatorOptions } from '../simulator';
+import { ConsumedFault, OpenSearchSimulator, OperationDurations, RecordedCall, SimulatorOptions } from '../simulator';
 import { awsProvidedPackages } from '../simulator/aws-provided-packages';
-
-/** Operations a storm of transient errors can hit. */
-export type StormOperation = Extract<OperationName,
-  | 'ListPackagesForDomain' | 'AssociatePackages' | 'DissociatePackages' | 'AssociatePackage' | 'DissociatePackage' | 'DescribePackages'
-  | 'DescribeDomain' | 'GetPackageVersionHistory' | 'CreatePackage' | 'UpdatePackage' | 'DeletePackage' | 'ListDomainsForPackage'>;
-
-/** When a storm starts: with the operation, or when CloudFormation enters the phase (its first custom resource request there). */
-export type StormPhase = 'forward' | 'rollback' | 'cleanup' | 'delete';
-
-/** A run of transient errors on one operation: the next `times` calls fail. */
-export interface Storm {
-  readonly operation: StormOperation;
-  readonly error: 'ThrottlingException' | 'InternalException';
-  readonly times: number;
-  readonly phase: StormPhase;
-}
-
-/** How many times the handler's SDK client tries a call: a longer storm reaches the handler's own retries. */
-export const SDK_ATTEMPTS = 6;
-
-/**
- * A fault armed for one deployment. Indexes pick an association or package
- * of the version deployed (modulo their number). Every fault but the last is
- * not transient: when it hits something the deployment must fail and roll
- * back. A service slower than the timeout makes the association operations
- * the forward phase starts last `SLOWNESS` times the associations' timeout,
- * which it sets to `timeoutSeconds`.
- */
-export type Fault =
-  | { readonly kind: 'none' }
-  | { readonly kind: 'association fails'; readonly index: number }
-  | { readonly kind: 'validation fails'; readonly index: number }
-  | { readonly kind: 'later resource fails' }
-  | { readonly kind: 'in use'; readonly index: number }
-  | { readonly kind: 'waiter start fails' }
-  | { readonly kind: 'slow service'; readonly timeoutSeconds: number }
-  | { readonly kind: 'deletion fails transiently' };
-
-/** What a deployment or deletion is armed with. */
-export interface StepFaults {
-  readonly fault?: Fault;
-  readonly storm?: Storm;
-  /** A change by hand made while the operation runs, when CloudFormation enters the phase. */
-  readonly byHand?: { readonly phase: StormPhase; readonly change: () => void };
-}
 
 export const STACKS = ['StackA', 'StackB'] as const;
 export type StackName = typeof STACKS[number];
@@ -120,25 +77,8 @@ if (MAX_SLOW_TIMEOUT_SECONDS * 1000 >= WAITER_BUDGET_MS) {
   throw new Error(`A slow step's timeout of ${MAX_SLOW_TIMEOUT_SECONDS} s would not come before the waiter gives up (${WAITER_BUDGET_MS} ms at scale ${INTERVAL_SCALE})`);
 }
 
-const MUTATING: ReadonlySet<string> = new Set(['AssociatePackage', 'AssociatePackages', 'DissociatePackage', 'DissociatePackages']);
-
-/** What was changed by hand on the service, outside every stack, and the oracle cannot expect the stacks to know. */
-export class OutOfBandChanges {
-  /** Domains deleted by hand (never created again). */
-  public readonly deletedDomains = new Set<DomainKey>();
-  /** Packages of the stacks' Region deleted by hand, by ID. */
-  public readonly deletedPackages = new Set<string>();
-  /** Associations taken off their domain by hand while a stack declared them. */
-  public readonly dissociated = new Set<Placement>();
-  /** Packages given a new version by hand, by ID: a domain associated again runs that version until the stack updates the package. */
-  public readonly edited = new Set<string>();
-
-  /** Whether the placement's domain or package no longer exists. */
-  public gone(where: Placement): boolean {
-    const [domain, packageId] = placementParts(where);
-    return this.deletedDomains.has(domain) || (domainRegion(domain) === REGION && this.deletedPackages.has(packageId));
-  }
-}
+/** The calls that start an operation on a domain, which a slow service makes slow. */
+const DOMAIN_OPERATIONS: ReadonlySet<string> = new Set(['AssociatePackage', 'AssociatePackages', 'DissociatePackage', 'DissociatePackages']);
 
 /**
  * The world the conformance suite deploys into: one simulator with two
@@ -388,7 +328,7 @@ export class ConformanceWorld {
     operations.forEach(({ deployment }) => deployment.clearScheduledFailures());
     const calls = this.simulator.calls.slice(firstCall);
     const slowed = this.simulator.calls.slice(slowCalls.from, Math.max(slowCalls.from, slowCalls.to))
-      .filter(call => MUTATING.has(call.operation) && call.status === 200).length;
+      .filter(call => DOMAIN_OPERATIONS.has(call.operation) && call.status === 200).length;
     return operations.map(({ stack, deployment }, i) => {
       const result = results[i];
       const applied = ['CREATE_COMPLETE', 'UPDATE_COMPLETE', 'DELETE_COMPLETE'].includes(result.status);
@@ -478,7 +418,11 @@ export class ConformanceWorld {
   }
 
   private injectStorm(storm: Storm): void {
-    this.simulator.injectError(storm.operation, { type: storm.error, status: storm.error === 'ThrottlingException' ? 429 : 500 }, storm.times);
+    const throttling = storm.error === 'ThrottlingException';
+    const error = storm.operation === 'ListStackResources'
+      ? { type: throttling ? 'Throttling' : 'InternalFailure', status: throttling ? 400 : 500 }
+      : { type: storm.error, status: throttling ? 429 : 500 };
+    this.simulator.injectError(storm.operation, error, storm.times);
   }
 
   /** Arms the fault; returns what undoes it once the operation is over. */
