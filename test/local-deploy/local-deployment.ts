@@ -102,7 +102,7 @@ export class LocalDeployment {
     this.operations = new ResourceOperations(this.identity, this.dispatcher, this.standIns, observer);
     this.lifecycle = new StackLifecycle(this.identity, this.operations, observer);
     options.simulator.addAuthorizer(stackAuthorizer(() => this.lifecycle.resources.values()));
-    options.simulator.serveStack(this.identity.stackId, () => this.stackResources());
+    options.simulator.serveStack(this.identity.stackId, () => this.stackResources(), () => this.operations.events);
   }
 
   /** The stack's resources as CloudFormation's ListStackResources lists them now. */

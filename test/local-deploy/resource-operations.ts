@@ -3,6 +3,7 @@ import { StackIdentity } from './cloudformation-events';
 import { CustomResourceDispatcher } from './custom-resource-dispatcher';
 import { DeployedResource, DeploymentObserver, DeploymentPhase, RequestRecord, ResourceTiming } from './deployment-records';
 import { ProvisionedResource, StandInResources } from './stand-in-resources';
+import type { StackEventRecord } from '../simulator/cloudformation-api';
 
 /** Where a request belongs: the stack operation and its phase. */
 export interface OperationContext {
@@ -30,6 +31,8 @@ export class ResourceOperations {
   public readonly timings: ResourceTiming[] = [];
   /** Failures scheduled for stand-in resources, by logical id and action. */
   private readonly scheduledFailures = new Map<string, string>();
+  /** The stack's events so far, oldest first, as DescribeStackEvents gives them (newest first). */
+  public readonly events: StackEventRecord[] = [];
   /** Each resource's status as CloudFormation reports it (`CREATE_IN_PROGRESS`, `UPDATE_COMPLETE`...) and type, by logical id. */
   private readonly statuses = new Map<string, { readonly status: string; readonly resourceType: string }>();
 
@@ -55,6 +58,18 @@ export class ResourceOperations {
     this.scheduledFailures.clear();
   }
 
+  /** Notes an event of the stack itself (`UPDATE_IN_PROGRESS` when an operation starts, ...). */
+  public noteStackStatus(status: string): void {
+    this.events.push({ logicalId: this.stack.stackName, physicalId: this.stack.stackId, resourceType: 'AWS::CloudFormation::Stack', status, timestamp: Date.now() });
+  }
+
+  /** Notes that CloudFormation left a resource in place instead of deleting it (its DeletionPolicy or UpdateReplacePolicy retains it). */
+  public noteDeletionSkipped(resource: DeployedResource): void {
+    this.events.push({
+      logicalId: resource.logicalId, physicalId: resource.provisioned.physicalId, resourceType: resource.definition.Type, status: 'DELETE_SKIPPED', timestamp: Date.now(),
+    });
+  }
+
   /** The resource's status from its last change (`CREATE_COMPLETE` for one that has not been changed by this player). */
   public statusOf(logicalId: string): string {
     return this.statuses.get(logicalId)?.status ?? 'CREATE_COMPLETE';
@@ -69,35 +84,41 @@ export class ResourceOperations {
   public create(
     context: OperationContext, logicalId: string, definition: CfnResource, properties: Record<string, unknown>,
   ): Promise<ResourceResult> {
-    return this.timed(context, logicalId, definition.Type, 'Create', () => this.createNow(context, logicalId, definition, properties));
+    return this.timed(context, logicalId, definition.Type, undefined, 'Create', () => this.createNow(context, logicalId, definition, properties));
   }
 
   /** Updates the resource; a result with another physical id means it was replaced. */
   public update(
     context: OperationContext, current: DeployedResource, definition: CfnResource, properties: Record<string, unknown>,
   ): Promise<ResourceResult> {
-    return this.timed(context, current.logicalId, definition.Type, 'Update', () => this.updateNow(context, current, definition, properties));
+    return this.timed(context, current.logicalId, definition.Type, current.provisioned.physicalId, 'Update', () => this.updateNow(context, current, definition, properties));
   }
 
   /** Deletes the resource. */
   public delete(context: OperationContext, current: DeployedResource): Promise<ResourceResult> {
-    return this.timed(context, current.logicalId, current.definition.Type, 'Delete', () => this.deleteNow(context, current));
+    return this.timed(context, current.logicalId, current.definition.Type, current.provisioned.physicalId, 'Delete', () => this.deleteNow(context, current));
   }
 
-  /** Runs a change and records how long it took. */
+  /** Runs a change, records how long it took, and notes its events. */
   private async timed(
-    context: OperationContext, logicalId: string, resourceType: string, action: ResourceTiming['action'], change: () => Promise<ResourceResult>,
+    context: OperationContext, logicalId: string, resourceType: string, physicalId: string | undefined, action: ResourceTiming['action'],
+    change: () => Promise<ResourceResult>,
   ): Promise<ResourceResult> {
     const startedAt = Date.now();
     const status = action.toUpperCase();
     let ok = false;
+    let result: ResourceResult | undefined;
     this.statuses.set(logicalId, { status: `${status}_IN_PROGRESS`, resourceType });
+    this.events.push({ logicalId, physicalId, resourceType, status: `${status}_IN_PROGRESS`, timestamp: startedAt });
     try {
-      const result = await change();
+      result = await change();
       ok = result.ok;
       return result;
     } finally {
-      this.statuses.set(logicalId, { status: `${status}_${ok ? 'COMPLETE' : 'FAILED'}`, resourceType });
+      const ended = `${status}_${ok ? 'COMPLETE' : 'FAILED'}`;
+      this.statuses.set(logicalId, { status: ended, resourceType });
+      const provisioned = result?.provisioned?.physicalId ?? physicalId;
+      this.events.push({ logicalId, physicalId: provisioned, resourceType, status: ended, reason: result?.reason, timestamp: Date.now() });
       const endedAt = Date.now();
       this.timings.push({ ...context, logicalId, resourceType, action, ok, startedAt, endedAt, elapsedMs: endedAt - startedAt });
     }

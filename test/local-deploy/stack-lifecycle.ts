@@ -96,6 +96,7 @@ export class StackLifecycle {
   public async deploy(template: CfnTemplate): Promise<StackOperationResult> {
     const start = this.begin();
     const creating = this.template === undefined;
+    this.operations.noteStackStatus(creating ? 'CREATE_IN_PROGRESS' : 'UPDATE_IN_PROGRESS');
     const context: OperationContext = { operation: start.operation, phase: creating ? 'create' : 'update' };
     const resolver = this.resolver(template);
     const graph = DependencyGraph.fromTemplate(template, id => resolver.isActive(id));
@@ -143,6 +144,7 @@ export class StackLifecycle {
     }
 
     const rollback: OperationContext = { operation: start.operation, phase: 'rollback' };
+    this.operations.noteStackStatus(creating ? 'ROLLBACK_IN_PROGRESS' : 'UPDATE_ROLLBACK_IN_PROGRESS');
     if (creating) {
       const ok = await this.deleteInOrder(rollback, graph, [...this.state.keys()], new Set(created));
       if (!ok) this.template = template;
@@ -159,6 +161,7 @@ export class StackLifecycle {
   /** Deletes the stack: every resource in reverse dependency order, retaining those whose DeletionPolicy says so. */
   public async destroy(): Promise<StackOperationResult> {
     const start = this.begin();
+    this.operations.noteStackStatus('DELETE_IN_PROGRESS');
     if (!this.template) return this.end(start, 'DELETE_COMPLETE');
     const ok = await this.deleteInOrder({ operation: start.operation, phase: 'delete' }, this.graphOf(this.template), [...this.state.keys()], new Set());
     if (ok) this.template = undefined;
@@ -199,6 +202,7 @@ export class StackLifecycle {
       const current = this.state.get(id)!;
       if (deletionBehaviour(current.definition, createdNow.has(id)) === 'retain') {
         this.state.delete(id);
+        this.operations.noteDeletionSkipped(current);
         this.observer.resourceRetained?.({ ...context, logicalId: id, physicalId: current.provisioned.physicalId, policy: 'DeletionPolicy' });
         return true;
       }
@@ -211,6 +215,7 @@ export class StackLifecycle {
 
   private async deleteSuperseded(context: OperationContext, { resource, policy }: Superseded): Promise<void> {
     if (replacementBehaviour(policy) === 'retain') {
+      this.operations.noteDeletionSkipped(resource);
       this.observer.resourceRetained?.({ ...context, logicalId: resource.logicalId, physicalId: resource.provisioned.physicalId, policy: 'UpdateReplacePolicy' });
       return;
     }
@@ -239,6 +244,7 @@ export class StackLifecycle {
 
   private end(start: OperationStart, status: StackStatus): StackOperationResult {
     const elapsedMs = Date.now() - start.startedAt;
+    this.operations.noteStackStatus(status);
     this.observer.stackStatus?.(start.operation, status, elapsedMs);
     return {
       operation: start.operation,

@@ -7,10 +7,10 @@ import type { HttpReply, HttpRequest } from './service';
 import { callerOf } from './signing';
 
 /*
- * The one CloudFormation call the handler makes, ListStackResources of its
- * own stack, served beside the OpenSearch API for the stacks a local
- * deployment registers. CloudFormation speaks the AWS Query protocol: a
- * form-encoded POST with `Action`, answered in XML.
+ * The CloudFormation calls the handler makes about its own stack,
+ * ListStackResources and DescribeStackEvents, served beside the OpenSearch
+ * API for the stacks a local deployment registers. CloudFormation speaks the
+ * AWS Query protocol: a form-encoded POST with `Action`, answered in XML.
  */
 
 /** One resource of a stack, as ListStackResources summarises it. */
@@ -26,16 +26,40 @@ export interface StackResourceSummary {
 /** Lists a stack's resources as they are now. */
 export type StackResourceLister = () => readonly StackResourceSummary[];
 
+/** One event of a stack, as DescribeStackEvents gives it. */
+export interface StackEventRecord {
+  readonly logicalId: string;
+  readonly physicalId?: string;
+  readonly resourceType: string;
+  readonly status: string;
+  readonly reason?: string;
+  /** Epoch milliseconds. */
+  readonly timestamp: number;
+}
+
+/** Lists a stack's events so far, oldest first (DescribeStackEvents answers newest first). */
+export type StackEventLister = () => readonly StackEventRecord[];
+
+/** What the simulator serves of one stack. */
+export interface ServedStack {
+  readonly resources: StackResourceLister;
+  readonly events: StackEventLister;
+}
+
 /** What the CloudFormation front door needs from the simulator. */
 export interface CloudFormationBackend {
   readonly faults: FaultPlan;
   readonly authorizers: readonly Authorizer[];
   /** The registered stacks, by stack ARN. */
-  readonly stacks: ReadonlyMap<string, StackResourceLister>;
+  readonly stacks: ReadonlyMap<string, ServedStack>;
 }
 
-/** The page size of ListStackResources (CloudFormation's is 100). */
+/** The page size of ListStackResources and DescribeStackEvents. */
 const PAGE_SIZE = 100;
+
+/** The operations served, and the IAM action each needs. */
+const ACTIONS = ['ListStackResources', 'DescribeStackEvents'] as const;
+type Action = typeof ACTIONS[number];
 
 const NAMESPACE = 'http://cloudformation.amazonaws.com/doc/2010-05-15/';
 
@@ -48,21 +72,44 @@ function element(name: string, value: string | undefined): string {
 }
 
 /** The stack a `StackName` parameter names: its ARN, or its name. */
-function findStack(backend: CloudFormationBackend, stackName: string): [string, StackResourceLister] | undefined {
+function findStack(backend: CloudFormationBackend, stackName: string): [string, ServedStack] | undefined {
   return [...backend.stacks].find(([arn]) => arn === stackName || arn.split('/')[1] === stackName);
 }
 
-/** Answers one CloudFormation request: only ListStackResources is served. */
+/** One page of a list, from the `NextToken` the previous page gave (an offset). */
+function pageOf<T>(items: readonly T[], form: URLSearchParams): { readonly page: readonly T[]; readonly next?: string } {
+  const start = Number(form.get('NextToken') ?? 0);
+  return { page: items.slice(start, start + PAGE_SIZE), next: start + PAGE_SIZE < items.length ? String(start + PAGE_SIZE) : undefined };
+}
+
+/** The result element of one action, for the stack it names. */
+function resultOf(action: Action, [stackId, stack]: [string, ServedStack], form: URLSearchParams): string {
+  if (action === 'ListStackResources') {
+    const { page, next } = pageOf(stack.resources(), form);
+    const members = page.map(r => `<member>${element('LogicalResourceId', r.logicalId)}${element('PhysicalResourceId', r.physicalId)}`
+      + `${element('ResourceType', r.resourceType)}${element('LastUpdatedTimestamp', new Date().toISOString())}${element('ResourceStatus', r.status)}</member>`).join('');
+    return `<StackResourceSummaries>${members}</StackResourceSummaries>${element('NextToken', next)}`;
+  }
+  const { page, next } = pageOf([...stack.events()].reverse(), form);
+  const stackName = stackId.split('/')[1];
+  const members = page.map((e, i) => `<member>${element('StackId', stackId)}${element('EventId', `${e.logicalId}-${e.timestamp}-${i}`)}`
+    + `${element('StackName', stackName)}${element('LogicalResourceId', e.logicalId)}${element('PhysicalResourceId', e.physicalId)}`
+    + `${element('ResourceType', e.resourceType)}${element('Timestamp', new Date(e.timestamp).toISOString())}${element('ResourceStatus', e.status)}`
+    + `${element('ResourceStatusReason', e.reason)}</member>`).join('');
+  return `<StackEvents>${members}</StackEvents>${element('NextToken', next)}`;
+}
+
+/** Answers one CloudFormation request: ListStackResources and DescribeStackEvents are served. */
 export function handleCloudFormationRequest(request: HttpRequest, backend: CloudFormationBackend, log: CallLog): HttpReply {
   const requestId = randomUUID();
   const form = new URLSearchParams(request.rawBody);
   let call: RecordedCall | undefined;
   try {
     const caller = callerOf(request.headers.authorization, 'cloudformation');
-    const action = form.get('Action') ?? '';
-    if (action !== 'ListStackResources') throw new ServiceError('InvalidAction', `Could not find operation ${action} for version 2010-05-15`);
+    const action = (ACTIONS as readonly string[]).includes(form.get('Action') ?? '') ? form.get('Action') as Action : undefined;
+    if (!action) throw new ServiceError('InvalidAction', `Could not find operation ${form.get('Action') ?? ''} for version 2010-05-15`);
     call = log.record({
-      operation: 'ListStackResources',
+      operation: action,
       method: request.method,
       path: request.rawPath,
       query: {},
@@ -71,21 +118,16 @@ export function handleCloudFormationRequest(request: HttpRequest, backend: Cloud
       region: caller.region,
       accessKeyId: caller.accessKeyId,
     });
-    const injected = backend.faults.takeInjectedError('ListStackResources');
+    const injected = backend.faults.takeInjectedError(action);
     if (injected) throw injected.error;
     const stackName = form.get('StackName') ?? '';
     const stack = findStack(backend, stackName);
     if (!stack) throw new ServiceError('ValidationError', `Stack with id ${stackName} does not exist`);
-    authorize(backend.authorizers, { caller, action: 'cloudformation:ListStackResources', resource: stack[0] });
-    const start = Number(form.get('NextToken') ?? 0);
-    const resources = stack[1]();
-    const page = resources.slice(start, start + PAGE_SIZE);
-    const next = start + PAGE_SIZE < resources.length ? String(start + PAGE_SIZE) : undefined;
-    const members = page.map(r => `<member>${element('LogicalResourceId', r.logicalId)}${element('PhysicalResourceId', r.physicalId)}`
-      + `${element('ResourceType', r.resourceType)}${element('LastUpdatedTimestamp', new Date().toISOString())}${element('ResourceStatus', r.status)}</member>`).join('');
+    authorize(backend.authorizers, { caller, action: `cloudformation:${action}`, resource: stack[0] });
+    const result = resultOf(action, stack, form);
     call.status = 200;
-    return xmlReply(200, requestId, `<ListStackResourcesResponse xmlns="${NAMESPACE}"><ListStackResourcesResult><StackResourceSummaries>${members}</StackResourceSummaries>`
-      + `${element('NextToken', next)}</ListStackResourcesResult><ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></ListStackResourcesResponse>`);
+    return xmlReply(200, requestId, `<${action}Response xmlns="${NAMESPACE}"><${action}Result>${result}</${action}Result>`
+      + `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`);
   } catch (error) {
     const serviceError = error instanceof ServiceError ? error : new ServiceError('InternalFailure', String(error), 500);
     const code = serviceError.type === 'AccessDeniedException' ? 'AccessDenied' : serviceError.type;

@@ -18,4 +18,4 @@ export type {
   PackageType,
   PackageVersionHistory,
 } from './wire-shapes';
-export type { StackResourceSummary } from './cloudformation-api';
+export type { StackEventRecord, StackResourceSummary } from './cloudformation-api';

@@ -1,6 +1,6 @@
 import { Authorizer } from './authorization';
 import { CallLog, RecordedCall } from './call-log';
-import { StackResourceLister } from './cloudformation-api';
+import { ServedStack, StackEventLister, StackResourceLister } from './cloudformation-api';
 import { upgradeDomain } from './engine-upgrades';
 import { ConsumedFault, FaultPlan, InjectedError, InUseAnswer } from './faults';
 import { OperationDurations, ResolvedOptions, SimulatorOptions, resolveOptions } from './options';
@@ -55,7 +55,7 @@ export interface InRegion {
 class Backend implements ServiceBackend {
   readonly faults = new FaultPlan();
   readonly authorizers: Authorizer[] = [];
-  readonly stacks = new Map<string, StackResourceLister>();
+  readonly stacks = new Map<string, ServedStack>();
   private readonly regions = new Map<string, SimulatorState>();
 
   constructor(public options: ResolvedOptions) {}
@@ -104,12 +104,12 @@ export class OpenSearchSimulator {
   }
 
   /**
-   * Answers CloudFormation's ListStackResources for the stack (by its ARN or name) from now on, with what `list`
-   * gives, at this simulator's endpoint (the SDK's `AWS_ENDPOINT_URL_CLOUDFORMATION`). Returns a function that
-   * stops serving it.
+   * Answers CloudFormation's ListStackResources and DescribeStackEvents for the stack (by its ARN or name) from now
+   * on, with what `resources` and `events` give, at this simulator's endpoint (the SDK's
+   * `AWS_ENDPOINT_URL_CLOUDFORMATION`). Returns a function that stops serving it.
    */
-  serveStack(stackId: string, list: StackResourceLister): () => void {
-    this.backend.stacks.set(stackId, list);
+  serveStack(stackId: string, resources: StackResourceLister, events: StackEventLister = () => []): () => void {
+    this.backend.stacks.set(stackId, { resources, events });
     return () => this.backend.stacks.delete(stackId);
   }
 

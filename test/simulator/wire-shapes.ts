@@ -35,10 +35,11 @@ export type OperationName =
   | 'GetPackageVersionHistory'
   | 'ListDomainsForPackage'
   /** CloudFormation's, served for the stacks local deployments register (see cloudformation-api.ts). */
-  | 'ListStackResources';
+  | 'ListStackResources'
+  | 'DescribeStackEvents';
 
 /** The operations of the OpenSearch API model. */
-export type OpenSearchOperationName = Exclude<OperationName, 'ListStackResources'>;
+export type OpenSearchOperationName = Exclude<OperationName, 'ListStackResources' | 'DescribeStackEvents'>;
 
 /** The terminal statuses a package's copy, validation or deletion can fail with. */
 export type PackageFailureStatus = 'COPY_FAILED' | 'VALIDATION_FAILED' | 'DELETE_FAILED';
