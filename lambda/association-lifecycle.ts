@@ -7,9 +7,11 @@ import { crossAccountProblem } from './domain-location';
 import { UNOBSERVED } from './domain-packages-plan';
 import { log } from './log';
 import { CheckResult, notYet, OperationFailed, runStep } from './operation';
-import { associationIdentity, formatRecordId, Ownership, OwnershipRecord, packageKey, parseRecordId } from './ownership-record';
+import { associationIdentity, formatRecordId, isOwned, Ownership, OwnershipRecord, packageKey, parseRecordId } from './ownership-record';
 import { awsPackageNameOf, resolvePackages } from './package-resolution';
 import { describeError, isResourceNotFound, isTransient } from './service-errors';
+import { orUnreadable } from './stack-api';
+import { contestedAssociations, keptByStack } from './stack-events';
 import { HANDLER_CEILING_SECONDS } from '../lib/check-timing';
 import { PACKAGE_ASSOCIATION_RESOURCE_TYPE } from '../lib/package-association-properties';
 
@@ -23,13 +25,15 @@ import { PACKAGE_ASSOCIATION_RESOURCE_TYPE } from '../lib/package-association-pr
  * stack's to associate; one already there is the stack's own when another of
  * the stack's records holds the same association under another name (read
  * from the stack's resources: the package named by ID and then by AWS name,
- * the domain through a parameter and then literally), adopted with
- * adoptExisting, and refused otherwise. Update follows the association the
+ * the domain through a parameter and then literally), the stack's own again
+ * when the stack's events show that its retaining removal policy kept it
+ * there (`kept`), adopted with adoptExisting, and refused otherwise. Update follows the association the
  * properties name now and never refuses (a rollback comes as an Update).
  * Delete, which CloudFormation sends only when the operation that created
  * the record rolls back (its removal policy is RETAIN_ON_UPDATE_OR_DELETE or
  * RETAIN), undoes that creation: it takes the package off the domain if the
- * stack made the association and no other record of the stack still holds it.
+ * stack made the association, no other record of the stack still holds it,
+ * and the failure being rolled back did not find it contested (stack-events.ts).
  */
 
 /**
@@ -107,20 +111,24 @@ function isLive(status: string): boolean {
  * then decides without it, on the side that removes nothing the stack did not make).
  */
 async function siblingOf(clients: Clients, event: CloudFormationCustomResourceEvent, association: string): Promise<OwnershipRecord | 'unreadable' | undefined> {
-  let resources;
-  try {
-    resources = await clients.stack.resources(event.StackId);
-  } catch (error) {
-    // Throttling and server errors pass; an endpoint that cannot be reached, or a refusal, will not.
-    const answered = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode !== undefined;
-    if (answered && isTransient(error)) throw error;
-    log('could not read the stack\'s resources from CloudFormation; deciding without them', { error: describeError(error) });
-    return 'unreadable';
-  }
+  const resources = await orUnreadable('resources', () => clients.stack.resources(event.StackId));
+  if (resources === 'unreadable') return resources;
   return resources
     .filter(r => r.resourceType === PACKAGE_ASSOCIATION_RESOURCE_TYPE && r.logicalId !== event.LogicalResourceId && isLive(r.status))
     .map(r => parseRecordId(r.physicalId))
     .find(record => record?.association === association && record.ownership !== 'unverified');
+}
+
+/** Whether the stack's events show that the stack made this association and a retaining removal policy kept it on the domain. */
+async function keptOnDomain(clients: Clients, event: CloudFormationCustomResourceEvent, association: string, entry: DomainPackageDetails): Promise<boolean> {
+  const events = await orUnreadable('events', () => clients.stack.events(event.StackId));
+  return events !== 'unreadable' && keptByStack(events, association, entry.LastUpdated?.getTime());
+}
+
+/** Whether a failure of the stack's current operation found that someone else made this association: it is not the stack's to remove. */
+async function contested(clients: Clients, event: CloudFormationCustomResourceEvent, association: string): Promise<boolean> {
+  const events = await orUnreadable('events', () => clients.stack.events(event.StackId));
+  return events !== 'unreadable' && contestedAssociations(events, event.StackId).has(association);
 }
 
 /** The ownership check's verdict: the record's ownership, or `leaving` while the package is being dissociated. */
@@ -141,7 +149,13 @@ async function claim(clients: Clients, spec: AssociationSpec, event: CloudFormat
     log('the stack holds this association under another name: this record continues it', { association, ownership: sibling.ownership });
     return { association, ownership: sibling.ownership };
   }
-  if (!spec.adoptExisting && mayRefuse) throw refusal(spec, entry, sibling !== 'unreadable');
+  if (!spec.adoptExisting && mayRefuse) {
+    if (sibling !== 'unreadable' && await keptOnDomain(clients, event, association, entry)) {
+      log('the stack made this association and its retaining removal policy kept it on the domain: this record continues it', { association });
+      return { association, ownership: 'kept' };
+    }
+    throw refusal(spec, entry, sibling !== 'unreadable');
+  }
   log('adopting the existing association: the stack will never take it off the domain', { association });
   return { association, ownership: 'adopted' };
 }
@@ -176,12 +190,12 @@ export async function startAssociationOperation(clients: Clients, event: CloudFo
     case 'Update': return result('settled', await follow(clients, spec, event));
     case 'Delete': {
       const record = parseRecordId(event.PhysicalResourceId);
-      if (record?.ownership !== 'owned') {
+      if (!isOwned(record)) {
         log('leaving the package on the domain: the stack did not make this association', { physicalId: event.PhysicalResourceId });
         return result('settled', event.PhysicalResourceId);
       }
       try {
-        if (await heldElsewhere(clients, event, record.association)) return result('settled', event.PhysicalResourceId);
+        if (await heldElsewhere(clients, event, record!.association)) return result('settled', event.PhysicalResourceId);
       } catch (error) {
         log('could not read the stack\'s resources yet; isComplete will', { error: describeError(error) });
         return result('release', event.PhysicalResourceId);
@@ -192,12 +206,22 @@ export async function startAssociationOperation(clients: Clients, event: CloudFo
   }
 }
 
-/** Whether another record of the stack holds the association, which must then stay on the domain. */
+/**
+ * Whether the association must stay on the domain although this record made
+ * it: another record of the stack holds it, or the failure this creation's
+ * rollback follows found that someone else associated it meanwhile.
+ */
 async function heldElsewhere(clients: Clients, event: CloudFormationCustomResourceEvent, association: string): Promise<boolean> {
   const sibling = await siblingOf(clients, event, association);
-  if (sibling === undefined || sibling === 'unreadable') return false;
-  log('leaving the package on the domain: another record of the stack holds this association', { association });
-  return true;
+  if (sibling !== undefined && sibling !== 'unreadable') {
+    log('leaving the package on the domain: another record of the stack holds this association', { association });
+    return true;
+  }
+  if (await contested(clients, event, association)) {
+    log('leaving the package on the domain: someone else associated it while this stack was deploying it', { association });
+    return true;
+  }
+  return false;
 }
 
 /**

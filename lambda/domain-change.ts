@@ -7,6 +7,7 @@ import { CheckResult, notYet, OperationFailed, runStep, StepLimits } from './ope
 import { AssociationRequest, PackageApi, RegionalApis } from './package-api';
 import { awsPackageNameOf, Resolution, resolvePackages } from './package-resolution';
 import { describeError, errorDetailsOf, isAlreadyInDesiredState, isDisabledOperation, isNotAssociated, isResourceNotFound, isTransient } from './service-errors';
+import { contestMarker } from './stack-events';
 import { FIRST_CHECK_DELAY_SECONDS, HANDLER_CEILING_SECONDS } from '../lib/check-timing';
 import { ATTRIBUTE_SEPARATOR, ENTRY_ATTRIBUTES } from '../lib/domain-packages-properties';
 
@@ -125,7 +126,9 @@ export interface PreparedChange {
   readonly change: DomainChange;
   readonly state: DomainChangeState;
   /** What onEvent saw, when it could see the domain. */
-  readonly observed?: { readonly current: DomainPackageDetails[]; readonly wanted: DesiredPackage[]; readonly packages: PackageDetails[] };
+  readonly observed?: {
+    readonly current: DomainPackageDetails[]; readonly wanted: DesiredPackage[]; readonly previous?: DesiredPackage[]; readonly packages: PackageDetails[];
+  };
 }
 
 /**
@@ -161,7 +164,7 @@ export async function prepareDomainChange(apis: RegionalApis, change: DomainChan
   return {
     change,
     state: { Plan: plan, Resolution: resolution, Baseline: baselineOf(current), StartedAt: now, FirstCheckDelaySeconds: 0 },
-    observed: { current, wanted: resolved.wanted, packages },
+    observed: { current, wanted: resolved.wanted, previous: resolved.previous, packages },
   };
 }
 
@@ -265,6 +268,46 @@ function checkDeclaredOnce(spec: DomainGroupSpec, wanted: readonly DesiredPackag
         + 'associate each package with a domain once.');
     }
   }
+}
+
+/** An association of the change that may be contested, with when the domain's entry for it last changed (epoch milliseconds). */
+export interface ContestCandidate {
+  readonly association: string;
+  readonly lastUpdated?: number;
+}
+
+/**
+ * The associations of the change that may be contested: packages new to the
+ * set whose ownership record found them absent from the domain (`owned`),
+ * and that are on the domain now. Contested when the record was created in
+ * this very operation and the entry changed before this resource's request
+ * began (see {@link contestedFailure}). A package the set held before under
+ * the same record (a plugin's successor after an engine upgrade) is not new.
+ */
+export function contestCandidates(prepared: PreparedChange): ContestCandidate[] {
+  if (!prepared.observed) return [];
+  const { wanted, current } = prepared.observed;
+  const previous = prepared.observed.previous ?? [];
+  const heldBefore = (w: DesiredPackage) => previous.some(p => p.packageId === w.packageId || p.record?.association === w.record?.association);
+  return wanted.filter(w => w.record?.ownership === 'owned' && !heldBefore(w)).flatMap(w => {
+    const entry = current.find(e => e.PackageID === w.packageId);
+    return entry ? [{ association: w.record!.association, lastUpdated: entry.LastUpdated?.getTime() }] : [];
+  });
+}
+
+/**
+ * The failure of an operation whose ownership records, made moments before
+ * in the same operation, found these associations absent, and which finds
+ * them on the domain now: someone else associated them in between (another
+ * stack deploying the same association at the same moment, a script, a
+ * person). The service cannot say who, and the stack does not own them. The
+ * reason names each as contested, so that the rollback leaves it on the
+ * domain (see stack-events.ts).
+ */
+export function contestedFailure(associations: readonly string[]): OperationFailed {
+  return new OperationFailed(`${associations.map(a => `package ${a.split('/').slice(3).join('/')} on domain ${a.split('/')[2]} was associated by someone else after this stack found it absent ${contestMarker(a)}`).join('; ')}: `
+    + 'another stack deploying the same association at the same moment, a script or a person. This stack does not own it, takes nothing off the domain, and rolls back. '
+    + 'Deploy again when the other deployment is over: the stack then refuses the association, or adopts it with adoptExisting: true.');
 }
 
 function entriesById(entries: readonly DomainPackageDetails[]): Map<string, DomainPackageDetails> {

@@ -1,9 +1,12 @@
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { Clients } from './clients';
-import { beginDomainChange, checkDomainChange, DomainChange, DomainChangeState, prepareDomainChange, responseBytes } from './domain-change';
+import { beginDomainChange, checkDomainChange, contestCandidates, contestedFailure, DomainChange, DomainChangeState, PreparedChange, prepareDomainChange, responseBytes } from './domain-change';
 import { DomainGroupSpec, domainIdentity, parseDomainPackagesSpec, previousGroups } from './domain-packages-spec';
 import { log } from './log';
 import { CheckResult, OperationFailed } from './operation';
+import { describeError } from './service-errors';
+import { orUnreadable, StackEvent } from './stack-api';
+import { contestedAssociations, recordCreatedNow, requestSentAt } from './stack-events';
 
 /*
  * The stack's domain-packages resource: every package the stack associates
@@ -16,6 +19,8 @@ import { CheckResult, OperationFailed } from './operation';
 /** What onEvent hands to every isComplete call: each domain's change, by domain identity. */
 export interface DomainPackagesState {
   readonly Changes: Record<string, DomainChangeState>;
+  /** The associations the failure this operation follows found contested (see stack-events.ts): they stay on their domains. */
+  readonly Contested?: string[];
   readonly FirstCheckDelaySeconds: number;
 }
 
@@ -53,16 +58,20 @@ function byDomain(groups: readonly DomainGroupSpec[]): Map<string, DomainGroupSp
  * in the template now means another domain (the domain was replaced, and
  * CloudFormation deletes the old one with what is on it), and cleared otherwise.
  */
-function changesOf(event: CloudFormationCustomResourceEvent): Map<string, DomainChange> {
+function changesOf(event: CloudFormationCustomResourceEvent, contested: readonly string[] = []): Map<string, DomainChange> {
   const common = { stackId: event.StackId };
-  const wanted = byDomain(parseDomainPackagesSpec(event.ResourceProperties));
+  const keep = (groups: DomainGroupSpec[]) => groups.map(group => ({
+    ...group,
+    packages: group.packages.map(p => (p.record && contested.includes(p.record.association) ? { ...p, retain: true } : p)),
+  }));
+  const wanted = byDomain(keep(parseDomainPackagesSpec(event.ResourceProperties)));
   const changes = new Map<string, DomainChange>();
   if (event.RequestType !== 'Update') {
     const removal = event.RequestType === 'Delete';
     wanted.forEach((spec, id) => changes.set(id, { ...common, spec, wanted: removal ? [] : spec.packages, removal }));
     return changes;
   }
-  const before = byDomain(previousGroups(event.OldResourceProperties));
+  const before = byDomain(keep(previousGroups(event.OldResourceProperties)));
   wanted.forEach((spec, id) => changes.set(id, { ...common, spec, wanted: spec.packages, previous: before.get(id)?.packages, removal: false }));
   const newKeys = new Set([...wanted.values()].flatMap(spec => spec.keys));
   before.forEach((spec, id) => {
@@ -74,6 +83,57 @@ function changesOf(event: CloudFormationCustomResourceEvent): Map<string, Domain
     changes.set(id, { ...common, spec, wanted: [], removal: true });
   });
   return changes;
+}
+
+/**
+ * The associations this operation would take off their domains that the
+ * failure it follows (it is then a rollback) found contested: someone else
+ * made them while the stack was deploying them. CloudFormation's events are
+ * read only when the operation takes an association of the stack's own off a domain.
+ */
+async function contestedLeaving(clients: Clients, event: CloudFormationCustomResourceEvent): Promise<string[]> {
+  if (event.RequestType === 'Create') return [];
+  const refs = new Set(parseDomainPackagesSpec(event.ResourceProperties).flatMap(g => g.packages.map(p => p.ref)));
+  const leaving = event.RequestType === 'Delete'
+    ? parseDomainPackagesSpec(event.ResourceProperties).flatMap(g => g.packages)
+    : previousGroups(event.OldResourceProperties).flatMap(g => g.packages).filter(p => !refs.has(p.ref));
+  const associations = leaving.filter(p => !p.retain).map(p => p.record!.association);
+  if (associations.length === 0) return [];
+  const events = await stackEvents(clients, event);
+  if (!events) return [];
+  const contested = contestedAssociations(events, event.StackId);
+  const kept = associations.filter(a => contested.has(a));
+  if (kept.length > 0) log('leaving on their domains the associations someone else made while this stack was deploying them', { associations: kept });
+  return kept;
+}
+
+/** The stack's events; undefined when CloudFormation cannot tell (the caller then decides as without a race). */
+async function stackEvents(clients: Clients, event: CloudFormationCustomResourceEvent): Promise<StackEvent[] | undefined> {
+  try {
+    const events = await orUnreadable('events', () => clients.stack.events(event.StackId));
+    return events === 'unreadable' ? undefined : events;
+  } catch (error) {
+    log('CloudFormation kept failing; deciding without the stack\'s events', { error: describeError(error) });
+    return undefined;
+  }
+}
+
+/**
+ * Fails the operation, before anything changes, when an association whose
+ * ownership record this operation created (finding it absent) is on the
+ * domain already, changed before CloudFormation sent this request: someone
+ * else made it meanwhile (see contestedFailure). What changed after is this
+ * request's own doing, delivered a second time.
+ */
+async function checkUncontested(clients: Clients, event: CloudFormationCustomResourceEvent, prepared: readonly PreparedChange[]): Promise<void> {
+  const candidates = prepared.flatMap(contestCandidates);
+  if (candidates.length === 0) return;
+  const events = await stackEvents(clients, event);
+  if (!events) return;
+  const sentAt = requestSentAt(events, event.StackId, event.LogicalResourceId);
+  const contested = candidates.filter(c => recordCreatedNow(events, event.StackId, c.association)
+    && c.lastUpdated !== undefined && sentAt !== undefined && c.lastUpdated < sentAt);
+  if (contested.length > 0) throw contestedFailure(contested.map(c => c.association));
 }
 
 /** Waits for every promise, then throws the first failure (so that no domain's step is cut short). */
@@ -95,8 +155,10 @@ function stackNameOf(stackId: string): string {
  * changes, then takes each domain's first step.
  */
 export async function startDomainPackagesOperation(clients: Clients, event: CloudFormationCustomResourceEvent, now = Date.now()): Promise<DomainStartResult> {
-  const changes = changesOf(event);
+  const contested = await contestedLeaving(clients, event);
+  const changes = changesOf(event, contested);
   const prepared = await settled([...changes.values()].map(change => prepareDomainChange(clients.opensearch, change, now)));
+  await checkUncontested(clients, event, prepared);
   const bytes = prepared.reduce((sum, p) => sum + (p.observed ? responseBytes(p.observed.wanted, p.observed.packages) : 0), 0);
   if (bytes > MAX_DATA_BYTES) {
     throw new OperationFailed(`${prepared.reduce((n, p) => n + (p.observed?.wanted.length ?? 0), 0)} packages in stack ${stackNameOf(event.StackId)}: `
@@ -108,13 +170,14 @@ export async function startDomainPackagesOperation(clients: Clients, event: Clou
   return {
     PhysicalResourceId: physicalId,
     Changes: Object.fromEntries([...changes.keys()].map((id, i) => [id, states[i]])),
+    Contested: contested.length > 0 ? contested : undefined,
     FirstCheckDelaySeconds: Math.max(0, ...states.map(s => s.FirstCheckDelaySeconds)),
   };
 }
 
 /** isComplete: checks every domain's change; done when all are, with every domain's attributes. */
 export async function checkDomainPackagesOperation(clients: Clients, event: DomainIsCompleteEvent, now = Date.now()): Promise<CheckResult> {
-  const changes = changesOf(event);
+  const changes = changesOf(event, event.Contested);
   const results = await settled([...changes].map(([id, change]) => checkDomainChange(clients.opensearch, change, event.Changes[id], now)));
   if (!results.every(r => r.IsComplete)) return { IsComplete: false };
   return { IsComplete: true, Data: Object.assign({}, ...results.map(r => r.Data)) };

@@ -1,6 +1,6 @@
 import { domainLocation } from './association-spec';
 import { DomainLocation } from './domain-location';
-import { isOwnedRecord } from './ownership-record';
+import { isOwned, OwnershipRecord, parseRecordId } from './ownership-record';
 import { awsPackageRef, PackageRef, Resolution } from './package-resolution';
 import { PropertyReader } from './property-reader';
 import { DOMAIN_PACKAGES_RESOURCE_TYPE, DomainGroupProperties, DomainPackageEntry } from '../lib/domain-packages-properties';
@@ -20,6 +20,8 @@ export interface PackageEntry {
    * (its ownership record says adopted, or could not tell).
    */
   readonly retain: boolean;
+  /** The association's ownership record (see ownership-record.ts), when the template gives one. */
+  readonly record?: OwnershipRecord;
 }
 
 /** An entry with the ID of the package it means on the domain now (see package-resolution.ts). */
@@ -116,7 +118,8 @@ function readEntry(outer: PropertyReader<string>, field: string, entry: unknown)
   const ref = packageRefOf(reader, `${field}.`);
   const keyAccessRoleArn = reader.text('KeyAccessRoleArn', false, checkRoleArn);
   const versionLabel = reader.text('PackageVersion', false);
-  const retain = reader.text('Retain', false) === 'true' || !isOwnedRecord(reader.text('OwnershipRecord', false));
+  const record = parseRecordId(reader.text('OwnershipRecord', false));
+  const retain = reader.text('Retain', false) === 'true' || !isOwned(record);
   const prerequisites = (entry as DomainPackageEntry).PrerequisitePackageIDList ?? [];
   const prerequisitePackageIds: string[] = [];
   if (!Array.isArray(prerequisites)) {
@@ -130,7 +133,7 @@ function readEntry(outer: PropertyReader<string>, field: string, entry: unknown)
   }
   outer.problems.push(...reader.problems);
   if (reader.problems.length > 0) return undefined;
-  return { key: key!, ref: ref!, prerequisitePackageIds, keyAccessRoleArn, versionLabel, retain };
+  return { key: key!, ref: ref!, prerequisitePackageIds, keyAccessRoleArn, versionLabel, retain, record };
 }
 
 /**
@@ -158,7 +161,8 @@ export function previousGroups(properties: Record<string, unknown> | undefined):
         prerequisitePackageIds: list(e.PrerequisitePackageIDList).filter((id): id is string => typeof id === 'string'),
         keyAccessRoleArn: text(e.KeyAccessRoleArn),
         versionLabel: text(e.PackageVersion),
-        retain: e.Retain === 'true' || !isOwnedRecord(e.OwnershipRecord),
+        retain: e.Retain === 'true' || !isOwned(parseRecordId(e.OwnershipRecord)),
+        record: parseRecordId(e.OwnershipRecord),
       }];
     });
     const waitSeconds = Number(fields.WaitSeconds);

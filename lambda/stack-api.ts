@@ -1,4 +1,6 @@
-import { CloudFormationClient, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient, DescribeStackEventsCommand, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
+import { log } from './log';
+import { describeError, isTransient } from './service-errors';
 
 /** One resource of the handler's own stack, as CloudFormation lists it. */
 export interface StackResource {
@@ -10,11 +12,28 @@ export interface StackResource {
   readonly status: string;
 }
 
-/** What the handler needs from CloudFormation: the resources of its own stack. */
+/** One event of the handler's own stack, as DescribeStackEvents gives it. */
+export interface StackEvent {
+  readonly logicalId: string;
+  readonly physicalId?: string;
+  readonly resourceType: string;
+  /** e.g. `UPDATE_FAILED`, `DELETE_SKIPPED`; for the stack itself, `UPDATE_IN_PROGRESS` when an operation starts. */
+  readonly status: string;
+  readonly reason?: string;
+  /** Epoch milliseconds. */
+  readonly timestamp: number;
+}
+
+/** What the handler needs from CloudFormation: the resources and the recent events of its own stack. */
 export interface StackApi {
   /** Every resource of the stack (all pages of ListStackResources). */
   resources(stackId: string): Promise<StackResource[]>;
+  /** The stack's events, newest first, as far back as {@link MAX_EVENT_PAGES} pages of DescribeStackEvents reach. */
+  events(stackId: string): Promise<StackEvent[]>;
 }
+
+/** How many pages of DescribeStackEvents the handler reads at most: its questions are about recent operations. */
+export const MAX_EVENT_PAGES = 10;
 
 function defaultClient(region: string): CloudFormationClient {
   return new CloudFormationClient({ region, maxAttempts: 3, requestHandler: { connectionTimeout: 3000, requestTimeout: 10000 } });
@@ -48,5 +67,38 @@ export function sdkStackApi(newClient: (region: string) => CloudFormationClient 
       } while (nextToken);
       return resources;
     },
+    async events(stackId) {
+      const client = clientFor(stackId.split(':')[3]);
+      const events: StackEvent[] = [];
+      let nextToken: string | undefined;
+      for (let page = 0; page < MAX_EVENT_PAGES && (page === 0 || nextToken); page++) {
+        const answer = await client.send(new DescribeStackEventsCommand({ StackName: stackId, NextToken: nextToken }));
+        for (const e of answer.StackEvents ?? []) {
+          events.push({
+            logicalId: e.LogicalResourceId ?? '', physicalId: e.PhysicalResourceId, resourceType: e.ResourceType ?? '',
+            status: e.ResourceStatus ?? '', reason: e.ResourceStatusReason, timestamp: e.Timestamp?.getTime() ?? 0,
+          });
+        }
+        nextToken = answer.NextToken;
+      }
+      return events;
+    },
   };
+}
+
+/**
+ * What CloudFormation answers, or `'unreadable'` when it cannot be reached or
+ * refuses (no endpoint, a missing permission): the caller then decides
+ * without it, on the side that removes nothing the stack did not make.
+ * Throttling and server errors are thrown, for the caller to retry.
+ */
+export async function orUnreadable<T>(what: string, read: () => Promise<T>): Promise<T | 'unreadable'> {
+  try {
+    return await read();
+  } catch (error) {
+    const answered = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode !== undefined;
+    if (answered && isTransient(error)) throw error;
+    log(`could not read the stack's ${what} from CloudFormation; deciding without them`, { error: describeError(error) });
+    return 'unreadable';
+  }
 }

@@ -44,8 +44,12 @@ export class OpenSearchPackagesProvider extends Construct {
     logGroup.grantWrite(this.handlerRole);
     // DescribePackages supports no resource type: `*` is the only resource IAM accepts for it.
     this.handlerRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['es:DescribePackages'], resources: ['*'] }));
-    // The stack's own resources, read before an association is claimed or removed: does the stack hold it under another name?
-    this.handlerRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['cloudformation:ListStackResources'], resources: [Stack.of(this).stackId] }));
+    // The stack's own resources and events, read before an association is claimed or removed: does the stack hold it
+    // under another name, did its retaining removal policy keep it on the domain, did someone else make it meanwhile?
+    this.handlerRole.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['cloudformation:DescribeStackEvents', 'cloudformation:ListStackResources'],
+      resources: [Stack.of(this).stackId],
+    }));
 
     const code = lambda.Code.fromAsset(HANDLER_DIR);
     const handler = (handlerId: string, entryPoint: string) => new lambda.Function(this, handlerId, {

@@ -1,4 +1,4 @@
-import { OpenSearchSimulator, StackResourceSummary } from '../simulator';
+import { OpenSearchSimulator, StackEventRecord, StackResourceSummary } from '../simulator';
 import { associationEvents, associationProperties, STACK_ID } from './events';
 import { drive, localClients } from './operation-driver';
 import { Clients } from '../../lambda/clients';
@@ -7,13 +7,16 @@ let sim: OpenSearchSimulator;
 let apis: Clients;
 /** The stack's resources as CloudFormation lists them, besides the record under test. */
 let stackResources: StackResourceSummary[];
+/** The stack's events as DescribeStackEvents gives them (oldest first here). */
+let stackEvents: StackEventRecord[];
 
 beforeEach(async () => {
   sim = await OpenSearchSimulator.start({ dissociationDuration: { polls: 1 } });
   sim.addDomain('search');
   sim.addPackage({ id: 'F111111111', name: 'synonyms' });
   stackResources = [];
-  sim.serveStack(STACK_ID, () => stackResources);
+  stackEvents = [];
+  sim.serveStack(STACK_ID, () => stackResources, () => stackEvents);
   apis = localClients(sim.endpoint);
   jest.spyOn(console, 'log').mockImplementation(() => undefined);
 });
@@ -32,6 +35,12 @@ const SYNONYMS = '123456789012/us-east-1/search/123456789012:synonyms';
 /** Another ownership record of the stack, as ListStackResources shows it. */
 function record(physicalId: string, status = 'CREATE_COMPLETE', logicalId = 'OtherAssociation'): StackResourceSummary {
   return { logicalId, physicalId, resourceType: 'Custom::OpenSearchPackageAssociation', status };
+}
+
+/** An event of the stack itself (an operation starting), or of an ownership record. */
+function stackEvent(status: string, timestamp: number, physicalId = STACK_ID, reason?: string): StackEventRecord {
+  const own = physicalId === STACK_ID;
+  return { logicalId: own ? 'Test' : 'OldAssociation', physicalId, resourceType: own ? 'AWS::CloudFormation::Stack' : 'Custom::OpenSearchPackageAssociation', status, reason, timestamp };
 }
 
 describe('create: the ownership check', () => {
@@ -54,6 +63,29 @@ describe('create: the ownership check', () => {
       + 'or set adoptExisting: true on the association to adopt it: the stack then manages it but never takes it off the domain.');
     expect(changes()).toEqual([]);
     expect(states()).toEqual(['F111111111 ACTIVE']);
+  });
+
+  test.each([
+    ['owned', SYNONYMS],
+    ['kept', `${SYNONYMS} (kept)`],
+  ])('an association the stack made (%s) and a retaining removal policy kept on the domain is the stack\'s again; changed since, it is refused', async (_name, retained) => {
+    sim.associate('search', 'F111111111');
+    const lastUpdated = Number(sim.domainPackages('search')[0].LastUpdated) * 1000;
+    stackEvents = [stackEvent('DELETE_SKIPPED', lastUpdated - 1, retained)];
+    await expect(drive(apis, associationEvents.create(associationProperties()))).rejects.toThrow(/this stack did not associate it/);
+
+    stackEvents = [stackEvent('DELETE_SKIPPED', lastUpdated + 1, retained)];
+    const outcome = await drive(apis, associationEvents.create(associationProperties()));
+
+    expect(outcome.error).toBeUndefined();
+    expect(outcome.physicalId).toBe(`${SYNONYMS} (kept)`);
+    expect(changes()).toEqual([]);
+  });
+
+  test('an adopted association a retaining removal policy kept is not the stack\'s: refused', async () => {
+    sim.associate('search', 'F111111111');
+    stackEvents = [stackEvent('DELETE_SKIPPED', Date.now() + 1000, `${SYNONYMS} (adopted)`)];
+    await expect(drive(apis, associationEvents.create(associationProperties()))).rejects.toThrow(/this stack did not associate it/);
   });
 
   test.each([
@@ -174,6 +206,23 @@ describe('update', () => {
 });
 
 describe('delete: the rollback of the record\'s creation', () => {
+  test('leaves the package on the domain when the failure of this operation found the association contested, and only then', async () => {
+    sim.associate('search', 'F111111111');
+    const now = Date.now();
+    const failed = (association: string) => stackEvent('UPDATE_FAILED', now, 'arn:other', `Failed to update resource. ${association} was associated by someone else (contested: ${association})`);
+    // The contested failure of an earlier operation does not count.
+    stackEvents = [stackEvent('UPDATE_IN_PROGRESS', now - 10), failed(SYNONYMS), stackEvent('UPDATE_IN_PROGRESS', now - 5), stackEvent('UPDATE_ROLLBACK_IN_PROGRESS', now)];
+    await drive(apis, associationEvents.delete(SYNONYMS, associationProperties()));
+    expect(states()).toEqual([]);
+
+    sim.associate('search', 'F111111111');
+    stackEvents = [stackEvent('UPDATE_IN_PROGRESS', now - 5), failed(SYNONYMS), stackEvent('UPDATE_ROLLBACK_IN_PROGRESS', now)];
+    const outcome = await drive(apis, associationEvents.delete(SYNONYMS, associationProperties()));
+
+    expect(outcome.error).toBeUndefined();
+    expect(states()).toEqual(['F111111111 ACTIVE']);
+  });
+
   test('takes the package off the domain with DissociatePackage if the stack made the association, and waits until it is gone', async () => {
     sim.associate('search', 'F111111111');
     const outcome = await drive(apis, associationEvents.delete(SYNONYMS, associationProperties()));

@@ -1,5 +1,5 @@
-import { OpenSearchSimulator } from '../simulator';
-import { domainEvents, domainPackagesProperties, entry, ownedRecord, RESPONSE_URL } from './events';
+import { OpenSearchSimulator, StackEventRecord } from '../simulator';
+import { domainEvents, domainPackagesProperties, entry, ownedRecord, RESPONSE_URL, STACK_ID } from './events';
 import { drive, localClients } from './operation-driver';
 import { Clients } from '../../lambda/clients';
 
@@ -490,6 +490,50 @@ describe('identity: the domain and the package as the service knows them, howeve
     expect(sim.domainPackages('search', { region: 'eu-west-1' }).map(p => p.PackageID)).toEqual(['F555555555']);
     const associated = sim.calls.filter(c => c.operation === 'AssociatePackage').map(c => `${c.region} ${c.path.split('/')[4]}`);
     expect(associated.sort()).toEqual(['eu-west-1 F555555555', 'us-east-1 F111111111']);
+  });
+});
+
+describe('claims made at the same moment', () => {
+  const record = ownedRecord('F111111111');
+  const created = (physicalId: string) => ({ logicalId: 'SynonymsAssociation', physicalId, resourceType: 'Custom::OpenSearchPackageAssociation', status: 'CREATE_COMPLETE', timestamp: Date.now() });
+  const started = { logicalId: 'Test', physicalId: STACK_ID, resourceType: 'AWS::CloudFormation::Stack', status: 'UPDATE_IN_PROGRESS', timestamp: Date.now() - 1000 };
+
+  test('a package whose ownership record this operation created, finding it absent, and that is on the domain now fails as contested before any call; the rollback leaves it', async () => {
+    sim.associate('search', 'F111111111');
+    const sent = { ...created('Test/domain-packages'), logicalId: 'SearchPackages', status: 'UPDATE_IN_PROGRESS', timestamp: Date.now() + 1 };
+    const events: StackEventRecord[] = [started, created(record), sent];
+    sim.serveStack(STACK_ID, () => [], () => events);
+    const before = domainPackagesProperties([entry('F222222222')]);
+    const failed = domainPackagesProperties([entry('F222222222'), entry('F111111111')]);
+
+    const reason = `package id:F111111111 on domain search was associated by someone else after this stack found it absent (contested: ${record})`;
+
+    await expect(drive(apis, domainEvents.update('Test/domain-packages', failed, before))).rejects.toThrow(reason);
+    expect(associations()).toEqual([]);
+    events.push({ ...created('arn:dp'), logicalId: 'SearchPackages', resourceType: 'Custom::OpenSearchDomainPackages', status: 'UPDATE_FAILED', reason });
+    const rollback = await drive(apis, domainEvents.update('Test/domain-packages', before, failed));
+    expect(rollback.error).toBeUndefined();
+    expect(calls('DissociatePackage')).toEqual([]);
+    expect(states()).toContain('F111111111 ACTIVE v1');
+  });
+
+  test('a package associated after CloudFormation sent the request (the same request delivered again) is not contested', async () => {
+    const sent = { ...created('Test/domain-packages'), logicalId: 'SearchPackages', status: 'UPDATE_IN_PROGRESS', timestamp: Date.now() - 1 };
+    sim.serveStack(STACK_ID, () => [], () => [started, created(record), sent]);
+    sim.associate('search', 'F111111111');
+    const outcome = await drive(apis, domainEvents.update('Test/domain-packages', domainPackagesProperties([entry('F111111111')]), domainPackagesProperties([])));
+
+    expect(outcome.error).toBeUndefined();
+    expect(associations()).toEqual([]);
+  });
+
+  test('the same package with a record from an earlier operation (a rollback bringing back what the failed update removed) is not contested', async () => {
+    sim.serveStack(STACK_ID, () => [], () => [created(record), started]);
+    sim.associate('search', 'F111111111');
+    const outcome = await drive(apis, domainEvents.update('Test/domain-packages', domainPackagesProperties([entry('F111111111')]), domainPackagesProperties([])));
+
+    expect(outcome.error).toBeUndefined();
+    expect(associations()).toEqual([]);
   });
 });
 
