@@ -9,7 +9,7 @@ import { OperationName } from '../simulator';
 export type StormOperation = Extract<OperationName,
   | 'ListPackagesForDomain' | 'AssociatePackages' | 'DissociatePackages' | 'AssociatePackage' | 'DissociatePackage' | 'DescribePackages'
   | 'DescribeDomain' | 'GetPackageVersionHistory' | 'CreatePackage' | 'UpdatePackage' | 'DeletePackage' | 'ListDomainsForPackage'
-  | 'ListStackResources'>;
+  | 'ListStackResources' | 'DescribeStackEvents'>;
 
 /** When a storm starts: with the operation, or when CloudFormation enters the phase (its first custom resource request there). */
 export type StormPhase = 'forward' | 'rollback' | 'cleanup' | 'delete';

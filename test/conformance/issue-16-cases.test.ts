@@ -114,17 +114,16 @@ describe('2. claims are atomic', () => {
     expect(live(world, 'synonyms')).toEqual([]);
   });
 
-  test('two stacks declaring one package on one domain at once: one owns it, the other fails and leaves it, and only the owner removes it', async () => {
+  test('two stacks declaring one package on one domain at once: a stack that finds the other\'s association under way fails, names it contested and leaves it; two that reach the domain together both hold it (the race the service cannot arbitrate)', async () => {
     const world = await newWorld();
     const declared = version(1, [], [on('Synonyms', 'alpha-domain', { imported: 'F100000001' })]);
 
     const [a, b] = await deployAtOnce(world, [['StackA', declared], ['StackB', declared]]);
 
-    expect([a.status, b.status].sort()).toEqual(['CREATE_COMPLETE', 'ROLLBACK_COMPLETE']);
+    expect(['CREATE_COMPLETE CREATE_COMPLETE', 'CREATE_COMPLETE ROLLBACK_COMPLETE']).toContain([a.status, b.status].sort().join(' '));
     expect(onDomain(world, 'alpha-domain')).toEqual(['F100000001 ACTIVE']);
-    const winner: StackName = a.status === 'CREATE_COMPLETE' ? 'StackA' : 'StackB';
-    expect((await destroy(world, winner)).status).toBe('DELETE_COMPLETE');
-    expect(onDomain(world, 'alpha-domain')).toEqual([]);
+    const losers = [a, b].filter(result => result.status === 'ROLLBACK_COMPLETE');
+    expect(losers.filter(loser => !/\(contested: \d{12}\/[a-z0-9-]+\/alpha-domain\/\S+\)/.test(reasons(loser)))).toEqual([]);
   });
 
   test('an ownership check onEvent could not make (ListPackagesForDomain throttled beyond the SDK\'s attempts), then a failed create: the rollback leaves the association made by hand', async () => {

@@ -62,6 +62,8 @@ export class Ledger {
   public readonly kept = new Map<Placement, KeptReason>();
   /** Placements that may be on their domain or not. */
   public readonly tolerated = new Set<Placement>();
+  /** Placements several stacks took at once, each as its own (see {@link takenAtOnce}). */
+  public readonly contested = new Set<Placement>();
   /** Names of CustomPackages that must still exist after they left their stack (RETAIN). */
   public readonly keptPackages = new Set<string>();
   /** Names of packages that may still exist. */
@@ -73,6 +75,15 @@ export class Ledger {
     this.kept.set(placement(domain, packageId), { why: 'made by hand' });
   }
 
+  /**
+   * Several stacks deployed the placement at once and all completed, each
+   * owning it: the race the OpenSearch API cannot arbitrate, which the README
+   * states. Any of them may take it off the domain while the others declare it.
+   */
+  public takenAtOnce(where: Placement): void {
+    this.contested.add(where);
+  }
+
   /** Whether the stack instance adopted the placement. */
   public adopted(instance: StackInstance, where: Placement): boolean {
     return this.adoptions.has(`${instance} ${where}`);
@@ -81,6 +92,7 @@ export class Ledger {
   /** What the service no longer holds (a domain or package deleted by hand) needs no keeping. */
   public forget(where: Placement): void {
     this.kept.delete(where);
+    this.contested.delete(where);
     this.tolerated.delete(where);
     for (const adoption of [...this.adoptions]) if (adoption.endsWith(` ${where}`)) this.adoptions.delete(adoption);
   }
@@ -121,7 +133,10 @@ export class Ledger {
       // Taken off by hand before the stack let it go: there is nothing to keep.
       if (adopted || !onDomainBefore.has(where)) continue;
       const kept = this.kept.get(where);
-      if (declaredElsewhere(where)) {
+      if (this.contested.has(where)) {
+        this.tolerated.add(where);
+        if (!declaredElsewhere(where)) this.contested.delete(where);
+      } else if (declaredElsewhere(where)) {
         this.kept.set(where, { why: 'left by its owner while another stack declared it', by: instance });
       } else if (kept?.why === 'left by its owner while another stack declared it') {
         // Two stacks took it at once, and who owned it is not known: the one that leaves it last may take it off, or not.

@@ -167,6 +167,7 @@ export class ConformanceWorld {
       }
       this.afterStep(outcome, steps[i].faults?.fault);
     }
+    this.noteTakenAtOnce(outcomes);
     return outcomes;
   }
 
@@ -340,6 +341,19 @@ export class ConformanceWorld {
     });
   }
 
+  /**
+   * Associations new to the domain that several stacks deployed at once and
+   * all completed: both operations read the domain before either association
+   * was accepted, the race the service cannot arbitrate (the README's "what
+   * remains possible"). Either stack may take them off the domain later.
+   */
+  private noteTakenAtOnce(outcomes: readonly StepOutcome[]): void {
+    const applied = outcomes.filter(o => o.applied);
+    // adoptExisting adopts only what is on the domain already: absent before, each stack's record says the stack made it.
+    const created = applied.map(o => [...placementsOf(this.deployed.get(o.stack))].filter(([where]) => !o.onDomainBefore.has(where)).map(([where]) => where));
+    for (const where of created[0] ?? []) if (created.slice(1).some(other => other.includes(where))) this.ledger.takenAtOnce(where);
+  }
+
   /** Records the step, and what an injected fault kept on the domains. */
   private afterStep(outcome: StepOutcome, fault: Fault | undefined): void {
     this.history.push(outcome);
@@ -419,7 +433,7 @@ export class ConformanceWorld {
 
   private injectStorm(storm: Storm): void {
     const throttling = storm.error === 'ThrottlingException';
-    const error = storm.operation === 'ListStackResources'
+    const error = storm.operation === 'ListStackResources' || storm.operation === 'DescribeStackEvents'
       ? { type: throttling ? 'Throttling' : 'InternalFailure', status: throttling ? 400 : 500 }
       : { type: storm.error, status: throttling ? 429 : 500 };
     this.simulator.injectError(storm.operation, error, storm.times);
