@@ -174,7 +174,7 @@ export type RegionalApis = (region: string) => PackageApi;
  * network error (its default is 3). A step that onEvent cannot leave to
  * isComplete (the check that a package name is free) gets this much patience.
  */
-const MAX_ATTEMPTS = 6;
+export const MAX_ATTEMPTS = 6;
 
 /** RegionalApis over the AWS SDK, one client per Region. */
 export function sdkRegionalApis(): RegionalApis {

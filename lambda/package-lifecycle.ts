@@ -72,9 +72,22 @@ async function start(api: PackageApi, event: CloudFormationCustomResourceEvent, 
     await checkNameFree(api, spec, owner);
     return started(formatPhysicalId(fresh()), 'current', {}, { creates: true });
   }
+  // The package as the service shows it; undefined when a throttling or server error outlasted the SDK's attempts:
+  // nothing has changed yet, and isComplete reads it again within the operation's budget.
+  const readOrLater = async (of: PackageIdentity): Promise<{ readonly pkg?: PackageDetails } | undefined> => {
+    try {
+      return { pkg: await live(api, of) };
+    } catch (error) {
+      if (!isTransient(error)) throw error;
+      log('could not read the package yet; isComplete will', { error: describeError(error) });
+      return undefined;
+    }
+  };
   let identity = parsePhysicalId(event.PhysicalResourceId);
   if (event.RequestType === 'Delete') {
-    const pkg = mine(await live(api, identity), owner);
+    const read = await readOrLater(identity);
+    if (!read) return started(event.PhysicalResourceId, 'deleted', {});
+    const pkg = mine(read.pkg, owner);
     const baseline = packageBaselineOf(pkg);
     return started(event.PhysicalResourceId, 'deleted', baseline, { changed: await stepTowards(api, spec, owner, identity, 'deleted', pkg, baseline) });
   }
@@ -92,7 +105,9 @@ async function start(api: PackageApi, event: CloudFormationCustomResourceEvent, 
     physicalId = identity.replaces!;
     identity = previous;
   }
-  const pkg = await live(api, identity);
+  const read = await readOrLater(identity);
+  if (!read) return started(physicalId, 'current', {});
+  const { pkg } = read;
   if (!pkg) {
     log('the package no longer exists; it is created again', { packageName: identity.packageName });
     return started(physicalId, 'current', {}, { creates: true });

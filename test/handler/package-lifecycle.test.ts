@@ -2,6 +2,7 @@ import { OpenSearchSimulator } from '../simulator';
 import { associationEvents, associationProperties, packageEvents, packageProperties } from './events';
 import { drive, localClients } from './operation-driver';
 import { Clients } from '../../lambda/clients';
+import { MAX_ATTEMPTS } from '../../lambda/package-api';
 
 let sim: OpenSearchSimulator;
 let apis: Clients;
@@ -141,6 +142,16 @@ describe('update', () => {
       CommitMessage: 'From s3://dictionaries/synonyms-2.txt',
     }]);
   });
+
+  test.each(['Update', 'Delete'] as const)('%s: a DescribePackages storm that outlasts the SDK\'s attempts in onEvent is waited out by isComplete', async requestType => {
+    const physicalId = await created();
+    sim.injectError('DescribePackages', { type: 'InternalException' }, MAX_ATTEMPTS);
+    const outcome = await drive(apis, requestType === 'Update' ? packageEvents.update(physicalId, v2, v1) : packageEvents.delete(physicalId, v2));
+
+    expect(outcome.error).toBeUndefined();
+    expect(outcome.started).toMatchObject({ Baseline: {} });
+    expect(sim.packages().filter(p => p.PackageStatus !== 'DELETED').map(p => p.AvailablePackageVersion)).toEqual(requestType === 'Update' ? ['v2'] : []);
+  }, 30_000);
 
   test('names a CDK asset by its hash in the commit message', async () => {
     const physicalId = await created();
