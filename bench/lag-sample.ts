@@ -22,7 +22,7 @@ export interface LagSample {
  * the waiter reported success (epoch milliseconds).
  */
 export function sampleFromCalls(calls: ReadonlyArray<RecordedCall>, durationSeconds: number, doneAt: number): LagSample {
-  // The library calls AssociatePackages (one package in it here), the replayed policies AssociatePackage.
+  // The library and the replayed policies call AssociatePackage for the one package.
   const isAssociation = (call: RecordedCall) => call.operation === 'AssociatePackage' || call.operation === 'AssociatePackages';
   const associate = calls.find(isAssociation);
   if (!associate) throw new Error('No AssociatePackage(s) call reached the simulator');

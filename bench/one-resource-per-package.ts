@@ -13,12 +13,15 @@ export function withOneResourcePerPackage(app: AssociationStack, chained: boolea
   const template = JSON.parse(JSON.stringify(app.stack.template)) as CfnTemplate & { Resources: Record<string, any> };
   const set = template.Resources[app.domainPackages];
   delete template.Resources[app.domainPackages];
-  const packages: Array<{ PackageID: string }> = set.Properties.Packages;
+  const [group] = set.Properties.Domains;
+  const packages: Array<{ PackageID: string }> = group.Packages;
   packages.forEach((entry, i) => {
     const association = app.associations[app.packageIds.indexOf(entry.PackageID)];
     const dependsOn = dependsOnList(set).filter(id => !app.associations.includes(id) || id === association);
     if (chained && i > 0) dependsOn.push(`${app.domainPackages}Package${i}`);
-    template.Resources[`${app.domainPackages}Package${i + 1}`] = { ...set, Properties: { ...set.Properties, Packages: [entry] }, DependsOn: dependsOn };
+    template.Resources[`${app.domainPackages}Package${i + 1}`] = {
+      ...set, Properties: { ...set.Properties, Domains: [{ ...group, Packages: [entry] }] }, DependsOn: dependsOn,
+    };
   });
   return template;
 }

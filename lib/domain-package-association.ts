@@ -217,7 +217,7 @@ export class DomainPackageAssociation extends Construct {
       awsPackageName: props.awsPackageName,
       prerequisitePackageIds: props.prerequisitePackageIds,
       keyStoreAccessRole: props.keyStoreAccessRole,
-      packageVersion: props.versionLabel,
+      versionLabel: props.versionLabel,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
       adoptExisting: props.adoptExisting ?? false,
       waitSeconds: waitSeconds(owner, props.timeout),

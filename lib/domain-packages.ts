@@ -3,6 +3,7 @@ import { CustomResource, Fn, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-l
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { Construct } from 'constructs';
+import { domainLabel } from './construct-names';
 import { registeredPackage } from './custom-package-registry';
 import { SERVICE_TIMEOUT } from './custom-resource-options';
 import { templateEngineVersion } from './domain-engine-version';
@@ -25,7 +26,8 @@ export interface DomainPackageMember {
   readonly awsPackageName?: string;
   readonly prerequisitePackageIds?: string[];
   readonly keyStoreAccessRole?: iam.IRole;
-  readonly packageVersion?: string;
+  /** A label whose change applies the package's latest available version (the `versionLabel` prop). */
+  readonly versionLabel?: string;
   readonly removalPolicy: RemovalPolicy;
   readonly adoptExisting: boolean;
   /** The handler's wait, in seconds. */
@@ -50,6 +52,8 @@ interface DomainGroup {
   /** The domain as the template names it. */
   readonly key: string;
   readonly members: Map<string, { readonly member: DomainPackageMember; readonly entry: DomainPackageEntry }>;
+  /** The CustomPackages of the app associated with the domain, by the ID of their ownership record. */
+  readonly customPackages: Map<string, Construct>;
 }
 
 /**
@@ -111,10 +115,8 @@ export class DomainPackages extends Construct {
   public add(domain: opensearch.IDomain, member: DomainPackageMember): MemberAttributes {
     const stack = Stack.of(this);
     const group = this.groupOf(domain);
+    // The same package twice on one domain is refused before this (association-checks.ts).
     const packageKey = spelling(stack, member.packageId ?? `aws:${member.awsPackageName}`);
-    if (group.members.has(packageKey)) {
-      throw new Error(`DomainPackageAssociation: package ${packageKey} is associated with domain ${domain.node.path} twice in stack ${stack.stackName}: associate each package with a domain once.`);
-    }
     const dataKey = `P${digest(`${group.key}|${packageKey}`, 16)}`;
     member.keyStoreAccessRole?.grantPassRole(this.provider.handlerRole);
 
@@ -144,7 +146,7 @@ export class DomainPackages extends Construct {
   private groupOf(domain: opensearch.IDomain): DomainGroup {
     const key = spelling(Stack.of(this), domain.domainArn);
     let group = this.groups.get(key);
-    if (!group) this.groups.set(key, (group = { domain, key, members: new Map() }));
+    if (!group) this.groups.set(key, (group = { domain, key, members: new Map(), customPackages: new Map() }));
     return group;
   }
 
@@ -185,10 +187,12 @@ export class DomainPackages extends Construct {
     const pkg = member.packageId === undefined ? undefined : registeredPackage(member.packageId);
     if (!pkg) return `Association${digest(`${group.key}|${packageKey}`, 12)}`;
     const id = `Association${digest(`${group.key}|name:${spelling(stack, pkg.packageName)}`, 12)}`;
-    if (this.node.tryFindChild(id)) {
-      throw new Error(`DomainPackageAssociation: two packages named ${spelling(stack, pkg.packageName)} (${pkg.construct.node.path} and another) are associated with domain `
-        + `${group.domain.node.path}: a domain holds one package of a name, so associate only the one built for the domain's engine version.`);
+    const other = group.customPackages.get(id);
+    if (other) {
+      throw new Error(`DomainPackageAssociation: packages ${other.node.path} and ${pkg.construct.node.path} are both named ${spelling(stack, pkg.packageName)} `
+        + `and associated with domain ${domainLabel(group.domain)}: a domain holds one package of a name, so associate only the one built for the domain's engine version.`);
     }
+    group.customPackages.set(id, pkg.construct);
     return id;
   }
 }
@@ -212,7 +216,7 @@ function entryOf(member: DomainPackageMember, key: string, record: string): Doma
     AwsPackageName: member.awsPackageName,
     PrerequisitePackageIDList: member.prerequisitePackageIds?.length ? member.prerequisitePackageIds : undefined,
     KeyAccessRoleArn: member.keyStoreAccessRole?.roleArn,
-    PackageVersion: member.packageVersion,
+    PackageVersion: member.versionLabel,
     Retain: member.removalPolicy === RemovalPolicy.DESTROY ? undefined : 'true',
     OwnershipRecord: record,
   };

@@ -42,6 +42,9 @@ export interface ProviderLogsProps {
  * delete it with the stack.
  *
  * ```ts
+ * import * as cdk from 'aws-cdk-lib';
+ * import * as packages from 'cdk-opensearch-packages';
+ *
  * packages.ProviderLogs.configure(this, {
  *   retention: cdk.aws_logs.RetentionDays.ONE_WEEK,
  *   removalPolicy: cdk.RemovalPolicy.DESTROY,

@@ -1,32 +1,84 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, CfnResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, CfnOutput, CfnParameter, CfnResource, Duration, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { strToU8 } from 'fflate';
 import { CustomPackage, DomainPackageAssociation, PackageSource, PackageType } from '../../lib';
 import { readCloudAssembly, selectStack, StackArtifact } from '../local-deploy/cloud-assembly';
 import { writePluginZip } from '../plugin-archive';
+import { awsProvidedPackages } from '../simulator/aws-provided-packages';
 
 /*
  * One version of a conformance stack, as data, and its synthesis through the
- * library's public API only: imported domains (shared by every stack),
- * CustomPackages from files, associations of those and of packages that exist
- * outside the stacks, and a last resource that can be made to fail.
+ * library's public API only: imported domains (shared by every stack), named
+ * literally, through a parameter or through an import, CustomPackages from
+ * files, associations of those, of packages that exist outside the stacks
+ * (by ID) and of packages AWS provides (by ID or by name), and a last
+ * resource that can be made to fail.
  */
 
-/** Domains that exist outside the stacks, imported by name; every stack may use them. */
-export const DOMAINS = ['alpha-domain', 'beta-domain'] as const;
-/** The engine version both domains run. */
-export const DOMAIN_ENGINE_VERSION = 'OpenSearch_2.19';
-export type DomainName = typeof DOMAINS[number];
+export const ACCOUNT = '123456789012';
+/** The Region of the stacks, and of their own packages. */
+export const REGION = 'us-east-1';
+/** Another Region, with a domain of the same name as one of the stacks' Region. */
+export const FAR_REGION = 'eu-west-1';
+export const KEY_STORE_ROLE = `arn:aws:iam::${ACCOUNT}:role/key-store`;
 
-/** Dictionaries that exist outside the stacks, named by ID. */
+/**
+ * The domains that exist outside the stacks, each a name in a Region
+ * (`name@region` outside the stacks' Region): the same name in two Regions is
+ * two domains. Every stack may use them.
+ */
+export const DOMAINS = ['alpha-domain', 'beta-domain', 'alpha-domain@eu-west-1'] as const;
+export type DomainKey = typeof DOMAINS[number];
+/** The domains of the stacks' Region: only they can hold the stacks' own packages, which live in that Region. */
+export const NEAR_DOMAINS: readonly DomainKey[] = DOMAINS.filter(key => domainRegion(key) === REGION);
+/** The engine version every domain runs. */
+export const DOMAIN_ENGINE_VERSION = 'OpenSearch_2.19';
+
+export function domainName(key: DomainKey): string {
+  return key.split('@')[0];
+}
+
+export function domainRegion(key: DomainKey): string {
+  return key.split('@')[1] ?? REGION;
+}
+
+export function domainArn(key: DomainKey): string {
+  return `arn:aws:es:${domainRegion(key)}:${ACCOUNT}:domain/${domainName(key)}`;
+}
+
+/** How a stack version names a domain: its ARN written in the app, a CfnParameter's value, or another stack's export. */
+export type DomainSpelling = 'literal' | 'parameter' | 'import';
+
+/** The stack whose exports name every domain's ARN, for the `import` spelling. */
+export const EXPORTS_STACK = 'ConformanceDomains';
+
+/** The name of the export that holds the domain's ARN. */
+export function domainExportName(key: DomainKey): string {
+  return `conformance-${domainName(key)}-${domainRegion(key)}-arn`;
+}
+
+/** Dictionaries that exist outside the stacks, named by ID; each Region has them, under the same IDs. */
 export const IMPORTED_PACKAGES = ['F100000001', 'F100000002', 'F100000003'] as const;
 
-export const ACCOUNT = '123456789012';
-export const REGION = 'us-east-1';
-export const KEY_STORE_ROLE = `arn:aws:iam::${ACCOUNT}:role/key-store`;
+/** The engine versions AWS provides packages for here: the domains', and an older one (with other IDs). */
+export const AWS_PACKAGE_ENGINE_VERSIONS = [DOMAIN_ENGINE_VERSION, 'OpenSearch_2.17'] as const;
+
+/** Two of the plugins AWS provides as packages (one package, with its own ID, per engine version), in every Region. */
+export const AWS_PACKAGES = ['analysis-nori', 'analysis-sudachi'] as const;
+export type AwsPackageName = typeof AWS_PACKAGES[number];
+
+/** The ID of the package AWS provides under this name for the domains' engine version. */
+export function awsPackageId(name: AwsPackageName): string {
+  return awsProvidedPackages(DOMAIN_ENGINE_VERSION).find(p => p.name === name)!.id;
+}
+
+/** The AWS name of a package ID for the domains' engine version, if AWS provides it. */
+export function awsPackageNameOf(packageId: string): AwsPackageName | undefined {
+  return AWS_PACKAGES.find(name => awsPackageId(name) === packageId);
+}
 
 export type PackageTypeName = 'TXT-DICTIONARY' | 'ZIP-PLUGIN' | 'PACKAGE-LICENSE';
 export type Removal = 'DESTROY' | 'RETAIN' | 'RETAIN_ON_UPDATE_OR_DELETE';
@@ -41,14 +93,18 @@ export interface PackageSpec {
   readonly removal: 'DESTROY' | 'RETAIN';
 }
 
-/** What an association names: a CustomPackage of the stack (by construct id), or a package by ID. */
-export type Target = { readonly custom: string } | { readonly imported: string };
+/**
+ * What an association names: a CustomPackage of the stack (by construct id),
+ * a package by ID (made outside the stacks, or provided by AWS), or a package
+ * AWS provides by its name (`awsPackageName`).
+ */
+export type Target = { readonly custom: string } | { readonly imported: string } | { readonly aws: AwsPackageName };
 
 export interface AssociationSpec {
   readonly id: string;
-  readonly domain: DomainName;
+  readonly domain: DomainKey;
   readonly target: Target;
-  /** Only for imported packages (a CustomPackage's association follows its version). */
+  /** Only for packages that are not CustomPackages of the stack (a CustomPackage's association follows its version). */
   readonly label?: string;
   readonly prerequisites: readonly Target[];
   readonly keyStore: boolean;
@@ -60,17 +116,23 @@ export interface AssociationSpec {
 export interface AppVersion {
   readonly packages: readonly PackageSpec[];
   readonly associations: readonly AssociationSpec[];
+  /** How the version names each domain (literally when not given). */
+  readonly spellings: Readonly<Partial<Record<DomainKey, DomainSpelling>>>;
+  /** Associations earlier versions removed, most recent last: what a later version may declare again. Not synthesised. */
+  readonly retired: readonly AssociationSpec[];
   /** Changes with every version, so that the last resource is updated (and can fail) in every deployment. */
   readonly revision: number;
 }
 
-export const EMPTY_VERSION: AppVersion = { packages: [], associations: [], revision: 0 };
+export const EMPTY_VERSION: AppVersion = { packages: [], associations: [], spellings: {}, retired: [], revision: 0 };
 
 /** The logical ID of the resource that depends on every other one and can be made to fail. */
 export const TRIPWIRE = 'Tripwire';
 
-export function domainArn(domain: string): string {
-  return `arn:aws:es:${REGION}:${ACCOUNT}:domain/${domain}`;
+/** The package ID a target names, where the stack's CustomPackages have these IDs (undefined for one not created). */
+export function targetPackageId(target: Target, customIds: ReadonlyMap<string, string>): string | undefined {
+  if ('custom' in target) return customIds.get(target.custom);
+  return 'aws' in target ? awsPackageId(target.aws) : target.imported;
 }
 
 /** A file's bytes for a package version: different content, different asset hash. A plugin is a ZIP file for its engine version. */
@@ -91,15 +153,38 @@ const REMOVAL_POLICIES: Record<Removal, RemovalPolicy> = {
   RETAIN_ON_UPDATE_OR_DELETE: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
 };
 
+/** A new in-process App writing into `outdir`, with the metadata the CDK CLI turns on. */
+function newApp(outdir: string): App {
+  return new App({ outdir, context: { 'aws:cdk:enable-asset-metadata': true, 'aws:cdk:enable-path-metadata': true } });
+}
+
+/** A construct id (and logical ID) part for a domain: its name, and its Region when not the stacks'. */
+function domainIdPart(key: DomainKey): string {
+  return key.replace('@', '-');
+}
+
+/** The domain as the version names it, imported with `Domain.fromDomainAttributes` under one construct id whatever the spelling. */
+function importDomain(stack: Stack, key: DomainKey, spelling: DomainSpelling): opensearch.IDomain {
+  const arn = {
+    literal: () => domainArn(key),
+    parameter: () => new CfnParameter(stack, `DomainArn-${domainIdPart(key)}`, { type: 'String', default: domainArn(key) }).valueAsString,
+    import: () => Fn.importValue(domainExportName(key)),
+  }[spelling]();
+  return opensearch.Domain.fromDomainAttributes(stack, `Domain-${domainIdPart(key)}`, {
+    domainArn: arn,
+    domainEndpoint: `https://search-${domainName(key)}.${domainRegion(key)}.es.amazonaws.com`,
+  });
+}
+
 /** Synthesises the stack's version into `outdir`, in process, as `cdk synth` would. */
 export function synthesize(stackName: string, version: AppVersion, outdir: string): StackArtifact {
-  // The CDK CLI turns asset and path metadata on; an in-process App must ask for them.
-  const app = new App({ outdir, context: { 'aws:cdk:enable-asset-metadata': true, 'aws:cdk:enable-path-metadata': true } });
+  const app = newApp(outdir);
   const stack = new Stack(app, stackName, { env: { account: ACCOUNT, region: REGION } });
-  const domains = new Map(DOMAINS.map(name => [name, opensearch.Domain.fromDomainAttributes(stack, `Domain-${name}`, {
-    domainArn: domainArn(name),
-    domainEndpoint: `https://search-${name}.${REGION}.es.amazonaws.com`,
-  })]));
+  const domains = new Map<DomainKey, opensearch.IDomain>();
+  const domainOf = (key: DomainKey) => {
+    if (!domains.has(key)) domains.set(key, importDomain(stack, key, version.spellings[key] ?? 'literal'));
+    return domains.get(key)!;
+  };
   const packages = new Map(version.packages.map(pkg => [pkg.id, new CustomPackage(stack, pkg.id, {
     packageName: pkg.name,
     packageType: PackageType.of(pkg.type),
@@ -107,15 +192,16 @@ export function synthesize(stackName: string, version: AppVersion, outdir: strin
     source: PackageSource.fromAsset(sourceFile(outdir, pkg)),
     removalPolicy: REMOVAL_POLICIES[pkg.removal],
   })]));
-  const idOf = (target: Target) => ('custom' in target ? packages.get(target.custom)!.packageId : target.imported);
+  const idOf = (target: Target) => ('custom' in target ? packages.get(target.custom)!.packageId : 'aws' in target ? awsPackageId(target.aws) : target.imported);
   const keyStore = iam.Role.fromRoleArn(stack, 'KeyStore', KEY_STORE_ROLE);
   const tripwire = new CfnResource(stack, TRIPWIRE, { type: 'AWS::SSM::Parameter', properties: { Type: 'String', Value: `revision ${version.revision}` } });
   tripwire.overrideLogicalId(TRIPWIRE);
   for (const association of version.associations) {
-    const custom = 'custom' in association.target ? packages.get(association.target.custom)! : undefined;
+    const { target } = association;
+    const custom = 'custom' in target ? packages.get(target.custom)! : undefined;
     const construct = new DomainPackageAssociation(stack, association.id, {
-      domain: domains.get(association.domain)!,
-      packageId: idOf(association.target),
+      domain: domainOf(association.domain),
+      ...('aws' in target ? { awsPackageName: target.aws } : { packageId: idOf(target) }),
       versionLabel: custom ? custom.packageVersion : association.label,
       prerequisitePackageIds: association.prerequisites.length > 0 ? association.prerequisites.map(idOf) : undefined,
       keyStoreAccessRole: association.keyStore ? keyStore : undefined,
@@ -128,4 +214,15 @@ export function synthesize(stackName: string, version: AppVersion, outdir: strin
   packages.forEach(pkg => tripwire.node.addDependency(pkg));
   app.synth();
   return selectStack(readCloudAssembly(outdir), { stackName });
+}
+
+/** Synthesises the stack that exports every domain's ARN (see {@link domainExportName}). */
+export function synthesizeExports(outdir: string): StackArtifact {
+  const app = newApp(outdir);
+  const stack = new Stack(app, EXPORTS_STACK, { env: { account: ACCOUNT, region: REGION } });
+  // CloudFormation wants a resource in every stack.
+  new CfnResource(stack, 'Marker', { type: 'AWS::SSM::Parameter', properties: { Type: 'String', Value: 'domain ARNs' } });
+  for (const key of DOMAINS) new CfnOutput(stack, `Arn-${domainIdPart(key)}`, { value: domainArn(key), exportName: domainExportName(key) });
+  app.synth();
+  return selectStack(readCloudAssembly(outdir), { stackName: EXPORTS_STACK });
 }

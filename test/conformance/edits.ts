@@ -1,4 +1,7 @@
-import { AppVersion, AssociationSpec, DomainName, DOMAINS, IMPORTED_PACKAGES, PackageSpec, PackageTypeName, Removal, Target } from './app-spec';
+import {
+  AppVersion, AssociationSpec, AWS_PACKAGES, awsPackageId, awsPackageNameOf, DomainKey, DOMAINS, DomainSpelling, IMPORTED_PACKAGES,
+  NEAR_DOMAINS, PackageSpec, PackageTypeName, Removal, Target,
+} from './app-spec';
 
 /*
  * The changes a user makes to a stack between two deployments, as data, and
@@ -7,13 +10,17 @@ import { AppVersion, AssociationSpec, DomainName, DOMAINS, IMPORTED_PACKAGES, Pa
  */
 
 export type Edit =
-  | { readonly kind: 'add imported association'; readonly domain: DomainName; readonly pkg: number; readonly removal: Removal; readonly label?: string; readonly adopt: boolean }
-  | { readonly kind: 'add dictionary'; readonly name: number; readonly domain: DomainName; readonly removal: Removal; readonly packageRemoval: 'DESTROY' | 'RETAIN' }
-  | { readonly kind: 'add plugin with licence'; readonly name: number; readonly domain: DomainName; readonly engine: '2.17' | '2.19' }
+  | { readonly kind: 'add imported association'; readonly domain: DomainKey; readonly pkg: number; readonly removal: Removal; readonly label?: string; readonly adopt: boolean }
+  | { readonly kind: 'add aws association'; readonly domain: DomainKey; readonly pkg: number; readonly byName: boolean; readonly removal: Removal; readonly adopt: boolean }
+  | { readonly kind: 'add dictionary'; readonly name: number; readonly domain: DomainKey; readonly removal: Removal; readonly packageRemoval: 'DESTROY' | 'RETAIN' }
+  | { readonly kind: 'add plugin with licence'; readonly name: number; readonly domain: DomainKey; readonly engine: '2.17' | '2.19' }
   | { readonly kind: 'remove association'; readonly index: number }
   | { readonly kind: 'remove package'; readonly index: number }
+  | { readonly kind: 'redeclare retired'; readonly index: number }
   | { readonly kind: 'rename association'; readonly index: number }
   | { readonly kind: 'move association'; readonly index: number }
+  | { readonly kind: 'respell package'; readonly index: number }
+  | { readonly kind: 'respell domain'; readonly domain: DomainKey; readonly spelling: DomainSpelling }
   | { readonly kind: 'set label'; readonly index: number; readonly label: string }
   | { readonly kind: 'toggle prerequisite'; readonly index: number }
   | { readonly kind: 'toggle key store'; readonly index: number }
@@ -26,9 +33,26 @@ export type Edit =
   | { readonly kind: 'change engine version'; readonly index: number }
   | { readonly kind: 'set package removal'; readonly index: number; readonly removal: 'DESTROY' | 'RETAIN' };
 
-/** Two targets name the same package. */
+/**
+ * Edits that change only how the stack names things, or what CloudFormation
+ * does with them on removal: the service must see no change at all (I6).
+ */
+export const NO_SERVICE_CHANGE: ReadonlySet<Edit['kind']> = new Set<Edit['kind']>([
+  'rename association', 'respell package', 'respell domain', 'set association removal', 'set timeout', 'toggle adopt', 'set package removal',
+]);
+
+/** How many removed associations a version remembers for `redeclare retired`. */
+const RETIRED_KEPT = 4;
+
+/** What a target is, whatever its spelling: a CustomPackage of the version, or a package ID (an AWS name is its ID). */
+export function targetIdentity(target: Target): string {
+  if ('custom' in target) return `custom ${target.custom}`;
+  return 'aws' in target ? awsPackageId(target.aws) : target.imported;
+}
+
+/** Two targets name the same package, however they spell it. */
 export function sameTarget(a: Target, b: Target): boolean {
-  return 'custom' in a ? 'custom' in b && a.custom === b.custom : 'imported' in b && a.imported === b.imported;
+  return targetIdentity(a) === targetIdentity(b);
 }
 
 function at<T>(list: readonly T[], index: number): T | undefined {
@@ -41,11 +65,17 @@ function freshId(version: AppVersion, prefix: string): string {
   for (let i = 1; ; i++) if (!taken.has(`${prefix}${i}`)) return `${prefix}${i}`;
 }
 
-/** Whether the version is one the library accepts: each package once per domain, prerequisites that exist, a license with its plugin. */
+/**
+ * Whether the version is one the library accepts: each package once per
+ * domain, prerequisites that exist, a stack's own packages only on domains of
+ * its Region, a package kept on a domain only if it is kept too, a license
+ * with its plugin.
+ */
 function valid(version: AppVersion): boolean {
-  const placements = version.associations.map(a => `${a.domain} ${JSON.stringify(a.target)}`);
+  const placements = version.associations.map(a => `${a.domain} ${targetIdentity(a.target)}`);
   const names = version.packages.map(p => p.name);
   const known = (target: Target) => !('custom' in target) || version.packages.some(p => p.id === target.custom);
+  const near = (a: AssociationSpec) => NEAR_DOMAINS.includes(a.domain) || ![a.target, ...a.prerequisites].some(t => 'custom' in t);
   // The library refuses an association kept (or adopted) on the domain whose package is deleted with the stack.
   const keptWithItsPackage = (a: AssociationSpec) => (a.removal === 'DESTROY' && !a.adopt) || !('custom' in a.target)
     || version.packages.find(p => 'custom' in a.target && p.id === a.target.custom)?.removal === 'RETAIN';
@@ -54,11 +84,11 @@ function valid(version: AppVersion): boolean {
   const withItsPlugin = (a: AssociationSpec) => typeOf(a.target) !== 'PACKAGE-LICENSE'
     || a.prerequisites.some(p => typeOf(p) === undefined || typeOf(p) === 'ZIP-PLUGIN');
   return new Set(placements).size === placements.length && new Set(names).size === names.length
-    && version.associations.every(a => known(a.target) && a.prerequisites.every(known)
+    && version.associations.every(a => known(a.target) && a.prerequisites.every(known) && near(a)
       && !a.prerequisites.some(p => sameTarget(p, a.target)) && keptWithItsPackage(a) && withItsPlugin(a));
 }
 
-function association(id: string, domain: DomainName, target: Target, removal: Removal, extra: Partial<AssociationSpec> = {}): AssociationSpec {
+function association(id: string, domain: DomainKey, target: Target, removal: Removal, extra: Partial<AssociationSpec> = {}): AssociationSpec {
   return { id, domain, target, prerequisites: [], keyStore: false, removal, adopt: false, ...extra };
 }
 
@@ -79,11 +109,33 @@ function withPackage(version: AppVersion, index: number, change: (p: PackageSpec
   return packages && { ...version, packages };
 }
 
+/** The version without these associations, which it remembers as retired. */
+function retire(version: AppVersion, removed: readonly AssociationSpec[]): AppVersion {
+  return {
+    ...version,
+    associations: version.associations.filter(a => !removed.includes(a)),
+    retired: [...version.retired, ...removed].slice(-RETIRED_KEPT),
+  };
+}
+
+/** The other spelling of a package AWS provides: its AWS name for its ID, its ID for its name. */
+function respelled(target: Target): Target | undefined {
+  if ('aws' in target) return { imported: awsPackageId(target.aws) };
+  const name = 'imported' in target ? awsPackageNameOf(target.imported) : undefined;
+  return name && { aws: name };
+}
+
 function changes(edit: Edit, version: AppVersion): AppVersion | undefined {
   switch (edit.kind) {
     case 'add imported association': {
       const target = { imported: IMPORTED_PACKAGES[edit.pkg % IMPORTED_PACKAGES.length] };
       const added = association(freshId(version, 'Imported'), edit.domain, target, edit.removal, { label: edit.label, adopt: edit.adopt });
+      return { ...version, associations: [...version.associations, added] };
+    }
+    case 'add aws association': {
+      const name = AWS_PACKAGES[edit.pkg % AWS_PACKAGES.length];
+      const target: Target = edit.byName ? { aws: name } : { imported: awsPackageId(name) };
+      const added = association(freshId(version, 'Provided'), edit.domain, target, edit.removal, { adopt: edit.adopt });
       return { ...version, associations: [...version.associations, added] };
     }
     case 'add dictionary': {
@@ -104,21 +156,30 @@ function changes(edit: Edit, version: AppVersion): AppVersion | undefined {
     }
     case 'remove association': {
       const removed = at(version.associations, edit.index);
-      return removed && { ...version, associations: version.associations.filter(a => a !== removed) };
+      return removed && retire(version, [removed]);
     }
     case 'remove package': {
       const removed = at(version.packages, edit.index);
       if (!removed) return undefined;
       const uses = (t: Target) => 'custom' in t && t.custom === removed.id;
-      return {
-        ...version,
-        packages: version.packages.filter(p => p !== removed),
-        associations: version.associations.filter(a => !uses(a.target) && !a.prerequisites.some(uses)),
-      };
+      const leaving = retire(version, version.associations.filter(a => uses(a.target) || a.prerequisites.some(uses)));
+      return { ...leaving, packages: version.packages.filter(p => p !== removed) };
+    }
+    case 'redeclare retired': {
+      const again = at(version.retired, edit.index);
+      if (!again) return undefined;
+      const id = version.associations.some(a => a.id === again.id) ? freshId(version, 'Again') : again.id;
+      return { ...version, associations: [...version.associations, { ...again, id }], retired: version.retired.filter(a => a !== again) };
     }
     case 'rename association': return withAssociation(version, edit.index, a => ({ ...a, id: freshId(version, 'Renamed') }));
-    case 'move association': return withAssociation(version, edit.index, a => ({ ...a, domain: DOMAINS.find(d => d !== a.domain)! }));
-    case 'set label': return withAssociation(version, edit.index, a => ('imported' in a.target && a.label !== edit.label ? { ...a, label: edit.label } : undefined));
+    case 'move association': return withAssociation(version, edit.index, a => ({ ...a, domain: DOMAINS[(DOMAINS.indexOf(a.domain) + 1) % DOMAINS.length] }));
+    case 'respell package': return withAssociation(version, edit.index, a => {
+      const target = respelled(a.target);
+      return target && { ...a, target };
+    });
+    case 'respell domain': return (version.spellings[edit.domain] ?? 'literal') === edit.spelling ? undefined
+      : { ...version, spellings: { ...version.spellings, [edit.domain]: edit.spelling } };
+    case 'set label': return withAssociation(version, edit.index, a => (!('custom' in a.target) && a.label !== edit.label ? { ...a, label: edit.label } : undefined));
     case 'toggle prerequisite': return withAssociation(version, edit.index, a => {
       const prerequisite = { imported: 'imported' in a.target && a.target.imported === IMPORTED_PACKAGES[2] ? IMPORTED_PACKAGES[1] : IMPORTED_PACKAGES[2] };
       const has = a.prerequisites.some(p => sameTarget(p, prerequisite));
@@ -126,7 +187,7 @@ function changes(edit: Edit, version: AppVersion): AppVersion | undefined {
     });
     case 'toggle key store': return withAssociation(version, edit.index, a => ({ ...a, keyStore: !a.keyStore }));
     case 'set association removal': return withAssociation(version, edit.index, a => (a.removal === edit.removal ? undefined : { ...a, removal: edit.removal }));
-    case 'set timeout': return withAssociation(version, edit.index, a => ({ ...a, timeoutSeconds: edit.seconds }));
+    case 'set timeout': return withAssociation(version, edit.index, a => (a.timeoutSeconds === edit.seconds ? undefined : { ...a, timeoutSeconds: edit.seconds }));
     case 'toggle adopt': return withAssociation(version, edit.index, a => ({ ...a, adopt: !a.adopt }));
     case 'edit file': return withPackage(version, edit.index, p => ({ ...p, content: p.content + 1 }));
     case 'rename package': return withPackage(version, edit.index, p => ({ ...p, name: `${p.name.replace(/-r\d+$/, '')}-r${version.revision + 1}` }));
@@ -143,4 +204,9 @@ function changes(edit: Edit, version: AppVersion): AppVersion | undefined {
 export function applyEdit(version: AppVersion, edit: Edit): AppVersion | undefined {
   const next = changes(edit, version);
   return next && valid(next) ? { ...next, revision: version.revision + 1 } : undefined;
+}
+
+/** A version with every association's timeout set (undefined: the default). */
+export function withTimeouts(version: AppVersion, seconds: number | undefined): AppVersion {
+  return { ...version, associations: version.associations.map(a => ({ ...a, timeoutSeconds: seconds })) };
 }

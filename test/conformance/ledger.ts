@@ -1,4 +1,4 @@
-import { AssociationSpec } from './app-spec';
+import { AssociationSpec, DomainKey, targetPackageId } from './app-spec';
 import { sameTarget } from './edits';
 import type { DeployedStack } from './world';
 import { StackOperationResult } from '../local-deploy/stack-lifecycle';
@@ -12,74 +12,138 @@ export function isFrameworkFailure(reason: string): boolean {
   return /^(Operation timed out|Injected failure)/.test(reason) || /Rate exceeded/.test(reason);
 }
 
-/** An association's place: `domain packageId`. */
+/** An association's place: `domain packageId`, the domain with its Region when not the stacks' (see DOMAINS). */
 export type Placement = string;
 
-export function placement(domain: string, packageId: string): Placement {
+export function placement(domain: DomainKey, packageId: string): Placement {
   return `${domain} ${packageId}`;
+}
+
+/** The domain and the package ID of a placement. */
+export function placementParts(where: Placement): [DomainKey, string] {
+  const [domain, packageId] = where.split(' ');
+  return [domain as DomainKey, packageId];
 }
 
 /** The placements of a deployed stack's associations (those whose package exists), with the association. */
 export function placementsOf(stack: DeployedStack | undefined): Map<Placement, AssociationSpec> {
   const placements = new Map<Placement, AssociationSpec>();
   for (const association of stack?.version.associations ?? []) {
-    const packageId = 'custom' in association.target ? stack!.packageIds.get(association.target.custom) : association.target.imported;
+    const packageId = targetPackageId(association.target, stack!.packageIds);
     if (packageId) placements.set(placement(association.domain, packageId), association);
   }
   return placements;
 }
 
+/** Why a placement must stay on its domain. */
+export type KeptReason =
+  | { readonly why: 'made by hand' }
+  | { readonly why: 'retained by its removal policy'; readonly by: string }
+  | { readonly why: 'left by its owner while another stack declared it'; readonly by: StackInstance };
+
+/** A stack as one lifetime of it: deleting a stack and creating it again makes another owner. */
+export type StackInstance = string;
+
 /**
  * What the domains and the Region must hold, and may hold, besides what the
- * stacks declare now: associations kept by a removal policy after they left
- * their stack, and associations made by hand or left by a removal policy,
- * even once a stack adopted them, must stay; RETAIN
- * associations and packages whose creation a rollback abandoned may stay.
- * Follows each stack operation as CloudFormation would treat the resources.
+ * stacks declare now, exactly as the README allows and nothing more.
+ * Must stay: associations made by hand (even once a stack adopted them),
+ * associations a retaining removal policy kept when they left their stack,
+ * associations a stack adopted, and RETAIN packages that left their stack.
+ * May stay: RETAIN associations and packages whose creation a rollback
+ * abandoned, what a retaining association keeps through a rolled-back
+ * replacement of its package, what a failure of the Provider framework
+ * itself was removing in the cleanup phase, and what an injected fault kept
+ * (a dissociation refused because an index uses the package).
+ * Follows each stack operation as CloudFormation treats the resources.
  */
 export class Ledger {
   /** Placements that must stay on their domain, and why. */
-  public readonly kept = new Map<Placement, 'retained by its removal policy' | 'made by hand'>();
+  public readonly kept = new Map<Placement, KeptReason>();
   /** Placements that may be on their domain or not. */
   public readonly tolerated = new Set<Placement>();
   /** Names of CustomPackages that must still exist after they left their stack (RETAIN). */
   public readonly keptPackages = new Set<string>();
   /** Names of packages that may still exist. */
   public readonly toleratedPackages = new Set<string>();
+  /** `instance placement`: associations a stack adopted, which it must never take off the domain. */
+  private readonly adoptions = new Set<string>();
 
-  public outOfBand(domain: string, packageId: string): void {
-    this.kept.set(placement(domain, packageId), 'made by hand');
+  public outOfBand(domain: DomainKey, packageId: string): void {
+    this.kept.set(placement(domain, packageId), { why: 'made by hand' });
+  }
+
+  /** Whether the stack instance adopted the placement. */
+  public adopted(instance: StackInstance, where: Placement): boolean {
+    return this.adoptions.has(`${instance} ${where}`);
+  }
+
+  /** What the service no longer holds (a domain or package deleted by hand) needs no keeping. */
+  public forget(where: Placement): void {
+    this.kept.delete(where);
+    this.tolerated.delete(where);
+    for (const adoption of [...this.adoptions]) if (adoption.endsWith(` ${where}`)) this.adoptions.delete(adoption);
+  }
+
+  /** An engine upgrade swapped the plugin of one placement for its successor: what held the one holds the other. */
+  public moved(from: Placement, to: Placement): void {
+    const kept = this.kept.get(from);
+    if (kept) this.kept.set(to, kept);
+    if (this.tolerated.has(from)) this.tolerated.add(to);
+    for (const adoption of [...this.adoptions]) if (adoption.endsWith(` ${from}`)) this.adoptions.add(adoption.replace(` ${from}`, ` ${to}`));
+    this.forget(from);
+  }
+
+  /** A package deleted by hand needs no keeping. */
+  public forgetPackage(name: string): void {
+    this.keptPackages.delete(name);
+    this.toleratedPackages.delete(name);
   }
 
   /**
-   * A stack went from `before` to `after` (undefined: created, or deleted).
-   * CloudFormation does not fail an update for a Delete that fails in its
-   * cleanup phase, nor delete what the failed resource depends on: what such
-   * a Delete left, and whose failure reason names it, may stay; after a
-   * failure of the framework itself, whose reason names nothing, anything
-   * the cleanup was removing may stay.
+   * The stack instance went from `before` to `after` (undefined: created, or
+   * deleted). `onDomainBefore` holds the placements on the domains before the
+   * operation; `declaredElsewhere` tells whether another stack still declares
+   * a placement. CloudFormation does not fail an update for a Delete that
+   * fails in its cleanup phase: when that failure is the framework's own,
+   * whose reason names nothing, anything the cleanup was removing may stay.
    */
-  public replaced(before: DeployedStack | undefined, after: DeployedStack | undefined, result?: StackOperationResult): void {
+  public replaced(
+    instance: StackInstance, before: DeployedStack | undefined, after: DeployedStack | undefined, result: StackOperationResult | undefined,
+    onDomainBefore: ReadonlySet<Placement>, declaredElsewhere: (where: Placement) => boolean,
+  ): void {
     const now = placementsOf(after);
     const previous = placementsOf(before);
-    const cleanupFailures = (result?.failures ?? []).filter(f => f.phase === 'cleanup').map(f => f.reason);
-    const frameworkFailed = cleanupFailures.some(isFrameworkFailure);
-    const named = (text: string) => frameworkFailed || cleanupFailures.some(reason => reason.includes(text));
+    const frameworkFailed = (result?.failures ?? []).some(f => f.phase === 'cleanup' && isFrameworkFailure(f.reason));
     for (const [where, association] of previous) {
       if (now.has(where)) continue;
-      if (association.removal === 'DESTROY') {
-        if (named(where.split(' ')[1])) this.tolerated.add(where);
+      const adopted = this.adoptions.delete(`${instance} ${where}`);
+      // Taken off by hand before the stack let it go: there is nothing to keep.
+      if (adopted || !onDomainBefore.has(where)) continue;
+      const kept = this.kept.get(where);
+      if (declaredElsewhere(where)) {
+        this.kept.set(where, { why: 'left by its owner while another stack declared it', by: instance });
+      } else if (kept?.why === 'left by its owner while another stack declared it') {
+        // Two stacks took it at once, and who owned it is not known: the one that leaves it last may take it off, or not.
+        this.kept.delete(where);
+        this.tolerated.add(where);
+      } else if (association.removal !== 'DESTROY') {
+        if (!this.kept.has(where)) this.kept.set(where, { why: 'retained by its removal policy', by: instance });
+        this.tolerateTheirPackage(before!, association);
+      } else if (frameworkFailed) {
+        this.tolerated.add(where);
+      }
+    }
+    if (frameworkFailed) before?.version.packages.forEach(pkg => this.toleratedPackages.add(pkg.name));
+    for (const [where, association] of now) {
+      if (previous.has(where)) continue;
+      const kept = this.kept.get(where);
+      const retainedHere = kept?.why === 'retained by its removal policy' && kept.by === instance;
+      if (onDomainBefore.has(where) && !retainedHere && association.adopt) {
+        // Adopted: it was on the domain before the stack declared it, and the stack never takes it off the domain.
+        this.adoptions.add(`${instance} ${where}`);
         continue;
       }
-      if (!this.kept.has(where)) this.kept.set(where, 'retained by its removal policy');
-      this.tolerateTheirPackage(before!, association);
-    }
-    for (const pkg of before?.version.packages ?? []) {
-      if (named(pkg.name) || [...before!.packageIds.values()].some(id => named(id))) this.toleratedPackages.add(pkg.name);
-    }
-    for (const [where, association] of now) {
-      // Adopted (it was on the domain before the stack declared it): the stack never takes it off the domain.
-      if (association.adopt && !previous.has(where) && (this.kept.has(where) || this.tolerated.has(where))) continue;
       this.kept.delete(where);
       this.tolerated.delete(where);
     }
@@ -99,7 +163,7 @@ export class Ledger {
    * removal policy RETAIN keeps (RETAIN_ON_UPDATE_OR_DELETE cleans up a
    * failed creation).
    */
-  public abandoned(before: DeployedStack | undefined, attempted: DeployedStack, _result: StackOperationResult): void {
+  public abandoned(before: DeployedStack | undefined, attempted: DeployedStack): void {
     const previous = placementsOf(before);
     for (const association of attempted.version.associations) {
       // RETAIN keeps what the failed update made, as CloudFormation keeps Retain resources a failed update created. An
@@ -109,7 +173,7 @@ export class Ledger {
       const kept = association.removal === 'RETAIN'
         || (association.removal === 'RETAIN_ON_UPDATE_OR_DELETE' && before?.version.associations.some(a => a.id === association.id && sameTarget(a.target, association.target)));
       if (!kept) continue;
-      const packageId = 'custom' in association.target ? attempted.packageIds.get(association.target.custom) : association.target.imported;
+      const packageId = targetPackageId(association.target, attempted.packageIds);
       if (packageId && !previous.has(placement(association.domain, packageId))) {
         this.tolerated.add(placement(association.domain, packageId));
         this.tolerateTheirPackage(attempted, association);
@@ -119,6 +183,12 @@ export class Ledger {
     for (const pkg of attempted.version.packages) {
       if (!names.has(pkg.name) && pkg.removal === 'RETAIN') this.toleratedPackages.add(pkg.name);
     }
+  }
+
+  /** What an injected fault kept: the placement, and its package, may stay. */
+  public keptByFault(where: Placement, packageName: string | undefined): void {
+    this.tolerated.add(where);
+    if (packageName) this.toleratedPackages.add(packageName);
   }
 
   /** A kept association holds its package: the package may outlive its stack. */

@@ -1,10 +1,12 @@
 /**
- * `npm run conformance -- --runs N [--seed S] [--path P] [--shrink]`: more
- * random sequences than `npm test` plays, or one replayed from the seed and
- * path fast-check printed on a failure.
+ * `npm run conformance -- --runs N [--seed S] [--path P] [--shrink] [--verbose] [--bounded]`:
+ * more random scenarios than `npm test` plays (with the long run's storms of
+ * throttling and slower timeouts), or one replayed from the seed and path
+ * fast-check printed on a failure; `--bounded` draws as `npm test` does, to
+ * replay its failures (`--seed 16 --path 0`, say).
  */
 import * as fc from 'fast-check';
-import { action, play } from './sequences';
+import { play, scenario } from './sequences';
 
 function option(name: string): string | undefined {
   const index = process.argv.indexOf(`--${name}`);
@@ -15,26 +17,26 @@ async function main(): Promise<void> {
   const runs = Number(option('runs') ?? 100);
   const seed = option('seed') === undefined ? Date.now() ^ (Math.random() * 0x100000000) : Number(option('seed'));
   const path = option('path');
+  const verbose = process.argv.includes('--verbose');
   const started = Date.now();
-  let sequences = 0;
+  let scenarios = 0;
   let steps = 0;
-  console.log(`conformance: ${runs} sequences, seed ${seed}${path ? `, path ${path}` : ''}`);
-  const result = await fc.check(fc.asyncProperty(fc.array(action, { minLength: 3, maxLength: 7 }), async actions => {
-    const log = await play(actions);
-    sequences += 1;
-    steps += log.length;
-    if (process.argv.includes('--verbose')) console.log(log.map(line => `  ${line}`).join('\n'));
-    if (sequences % 10 === 0) console.log(`conformance: ${sequences} sequences, ${steps} steps, ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  console.log(`conformance: ${runs} scenarios, seed ${seed}${path ? `, path ${path}` : ''}`);
+  const result = await fc.check(fc.asyncProperty(scenario(6, 14, { long: !process.argv.includes('--bounded') }), async played => {
+    const { steps: lines } = await play(played, verbose ? line => console.log(`  ${line}`) : undefined);
+    scenarios += 1;
+    steps += lines.length;
+    if (scenarios % 10 === 0) console.log(`conformance: ${scenarios} scenarios, ${steps} steps, ${((Date.now() - started) / 1000).toFixed(0)} s`);
   }), { numRuns: runs, seed, path, endOnFailure: !process.argv.includes('--shrink') });
   const elapsed = ((Date.now() - started) / 1000).toFixed(0);
   if (result.failed) {
     console.log(fc.defaultReportMessage(result));
     console.log(String((result.errorInstance as Error | undefined)?.message ?? result.errorInstance));
-    console.log(`conformance: FAILED after ${sequences} passing sequences (${steps} steps) in ${elapsed} s; replay with --seed ${result.seed} --path ${result.counterexamplePath}`);
+    console.log(`conformance: FAILED after ${scenarios} passing scenarios (${steps} steps) in ${elapsed} s; replay with --seed ${result.seed} --path ${result.counterexamplePath}`);
     process.exitCode = 1;
     return;
   }
-  console.log(`conformance: ${sequences} sequences, ${steps} steps (deploys and deletions), every invariant held, in ${elapsed} s`);
+  console.log(`conformance: ${scenarios} scenarios, ${steps} steps (deploys and deletions), every invariant held, in ${elapsed} s`);
 }
 
 void main();

@@ -170,7 +170,8 @@ describe('CustomPackage', () => {
       });
       plugin('Analyzer219', opensearch.EngineVersion.OPENSEARCH_2_19).associateWith(domain);
       expect(() => plugin('Analyzer217', opensearch.EngineVersion.OPENSEARCH_2_17).associateWith(domain)).toThrow(
-        /two packages named analyzer \(Test\/Analyzer217 and another\) are associated with domain .*: a domain holds one package of a name/);
+        'DomainPackageAssociation: packages Test/Analyzer219 and Test/Analyzer217 are both named analyzer and associated with domain search (Test/Domain): '
+        + 'a domain holds one package of a name, so associate only the one built for the domain\'s engine version.');
     });
 
     test('fails with a package type the API does not know', () => {

@@ -5,6 +5,7 @@ import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { Construct } from 'constructs';
 import { importDomain, newStack, policyStatements } from './test-stack';
 import { DomainPackageAssociation } from '../../lib';
+import { HANDLER_CEILING_SECONDS } from '../../lib/check-timing';
 
 const DOMAIN_PACKAGES = 'Custom::OpenSearchDomainPackages';
 const ASSOCIATION = 'Custom::OpenSearchPackageAssociation';
@@ -126,6 +127,12 @@ describe('DomainPackageAssociation', () => {
     expect(check.Catch).toEqual([{ ErrorEquals: ['States.ALL'], Next: 'framework-onTimeout-task' }]);
     expect(frameworkFunction('isComplete')).toEqual([check.Resource]);
     expect(frameworkFunction('onTimeout')).toEqual([definition.States['framework-onTimeout-task'].Resource]);
+
+    // The handler's latest deadline, plus one interval for the check that finds it passed, comes before the waiter's
+    // last check even without the first wait: the handler always answers, never the framework's timeout path (whose
+    // log line carries the pre-signed ResponseURL at aws-cdk-lib 2.206.0 to 2.275.0).
+    const [retry] = check.Retry;
+    expect(retry.IntervalSeconds * retry.MaxAttempts).toBeGreaterThan(HANDLER_CEILING_SECONDS + retry.IntervalSeconds);
   });
 
   test('runs the handlers on the latest Node.js runtime, on ARM64', () => {

@@ -3,19 +3,28 @@
 // package.json pins, from their own registries, and synthesise the same stack
 // as the TypeScript reference app, which installs the npm tarball from the
 // same build. Each template must be identical to the TypeScript app's, but for
-// the jsii runtime CDKMetadata names. `npm run test:languages` builds the
-// artifacts first (npm run package:all) and runs this file.
+// the jsii runtime CDKMetadata names. Each language then compiles the README's
+// examples as rosetta translated them, in its app's environment
+// (readme-examples.ts). `npm run test:languages` builds the artifacts first
+// (npm run package:all), renders the docs (scripts/docgen-languages.sh) and
+// runs this file. The release rehearsal runs it with
+// CDK_LANGUAGES_LIBRARY=registries: the apps then install the published
+// version from the local registries (library-source.ts).
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import {
-  APPS, cacheEnv, cdkSynth, comparable, contents, copyApp, devVersion, DIST, installedVersion, jsiiRuntime,
-  LIBRARY_VERSION, mavenLocalRepository, pipDownloads, readAssembly, run, sizeOf, stagedAsset, steps, Synthesised, theFile, toolEnv,
+  APPS, cacheEnv, cdkSynth, comparable, contents, copyApp, devVersion, installedVersion, jsiiRuntime,
+  LIBRARY_VERSION, mavenLocalRepository, pipDownloads, readAssembly, run, sizeOf, stagedAsset, steps, Synthesised, toolEnv,
 } from './harness';
+import { GO_MODULE, librarySource } from './library-source';
+import { compileGoExamples, compileJavaExamples, compilePythonExamples } from './readme-examples';
 
 const AWS_CDK_LIB = devVersion('aws-cdk-lib');
 const CONSTRUCTS = devVersion('constructs');
-const GO_MODULE = 'github.com/cdk-opensearch-packages/cdk-opensearch-packages-go/cdkopensearchpackages';
+/** Where the apps get the library: dist/, or the rehearsal's registries. */
+const LIBRARY = librarySource();
 const DICTIONARY = path.join('dictionaries', 'synonyms.txt');
 
 /** The summary scripts/test-languages.sh prints: steps, seconds, cache growth. */
@@ -48,22 +57,25 @@ function measured<T>(language: string, fn: () => T): T {
 
 // ---- the apps ---------------------------------------------------------------
 
-/** The reference: the TypeScript app with the jsii-pacmak npm tarball, TypeScript and ts-node. */
-function typescriptApp(): Synthesised {
+interface TypeScriptRun extends Synthesised { readonly installed: { version: string; integrity: string } }
+
+/** The reference: the TypeScript app with the library (the jsii-pacmak npm tarball, or from the registry), TypeScript and ts-node. */
+function typescriptApp(): TypeScriptRun {
   return measured('TypeScript', () => {
     const dir = copyApp('typescript', path.join(work, 'typescript'));
     const env = toolEnv();
     run('TypeScript', 'npm install', 'npm', [
-      'install', '--no-audit', '--no-fund', '--prefer-offline', theFile(path.join(DIST, 'js'), /\.tgz$/),
+      'install', '--no-audit', '--no-fund', '--prefer-offline', LIBRARY.npmSpec,
       `aws-cdk-lib@${AWS_CDK_LIB}`, `constructs@${CONSTRUCTS}`, `typescript@${installedVersion('typescript')}`, `ts-node@${installedVersion('ts-node')}`,
     ], { cwd: dir, env });
-    return readAssembly(cdkSynth('TypeScript', dir, env));
+    const locked = JSON.parse(fs.readFileSync(path.join(dir, 'package-lock.json'), 'utf8')).packages['node_modules/cdk-opensearch-packages'];
+    return { ...readAssembly(cdkSynth('TypeScript', dir, env)), installed: { version: locked.version, integrity: locked.integrity } };
   });
 }
 
 interface PythonRun extends Synthesised { readonly installed: { library: string; url: string; awsCdkLib: string } }
 
-/** A virtual environment, pip install -r requirements.txt (the wheel, aws-cdk-lib and constructs from PyPI), cdk synth. */
+/** A virtual environment, pip install -r requirements.txt (the library, aws-cdk-lib and constructs from PyPI), cdk synth. */
 function pythonApp(): PythonRun {
   return measured('Python', () => {
     const dir = copyApp('python', path.join(work, 'python'));
@@ -75,29 +87,30 @@ function pythonApp(): PythonRun {
       PATH: `${path.join(venv, 'bin')}${path.delimiter}${process.env.PATH}`,
       AWS_CDK_LIB_VERSION: AWS_CDK_LIB,
       CONSTRUCTS_VERSION: CONSTRUCTS,
-      CDK_OPENSEARCH_PACKAGES_WHEEL: theFile(path.join(DIST, 'python'), /\.whl$/),
+      CDK_OPENSEARCH_PACKAGES: LIBRARY.pythonRequirement,
     });
-    const pip = run('Python', 'pip install -r requirements.txt', 'pip', ['install', '-r', 'requirements.txt'], { cwd: dir, env });
+    const report = path.join(work, 'pip-report.json');
+    const pip = run('Python', 'pip install -r requirements.txt', 'pip', ['install', '-r', 'requirements.txt', '--report', report], { cwd: dir, env });
     pipDownloaded = pipDownloads(pip);
+    const library = JSON.parse(fs.readFileSync(report, 'utf8')).install.find((item: any) => item.metadata.name === 'cdk-opensearch-packages');
     const installed = JSON.parse(run('Python', 'importlib.metadata', 'python', ['-c', [
       'import json, importlib.metadata as m',
-      'd = m.distribution("cdk-opensearch-packages")',
-      'print(json.dumps({"library": d.version, "url": json.loads(d.read_text("direct_url.json"))["url"], "awsCdkLib": m.version("aws-cdk-lib")}))',
+      'print(json.dumps({"library": m.version("cdk-opensearch-packages"), "awsCdkLib": m.version("aws-cdk-lib")}))',
     ].join('\n')], { cwd: dir, env }));
-    return { ...readAssembly(cdkSynth('Python', dir, env)), installed };
+    return { ...readAssembly(cdkSynth('Python', dir, env)), installed: { ...installed, url: library?.download_info?.url } };
   });
 }
 
 interface JavaRun extends Synthesised { readonly resolvedJar: string; readonly builtJar: string }
 
-/** Maven: the jar from jsii-pacmak's repository (dist/java), aws-cdk-lib and constructs from Maven Central; mvn compile exec:java. */
+/** Maven: the jar from jsii-pacmak's repository (dist/java) or the rehearsal's, aws-cdk-lib and constructs from Maven Central; mvn compile exec:java. */
 function javaApp(): JavaRun {
   return measured('Java', () => {
     const dir = copyApp('java', path.join(work, 'java'));
     const localRepository = mavenLocalRepository();
     // Maven never fetches a release version again once its local repository has
     // it: drop the library (jsii-pacmak's own build installs it there too) so
-    // that this app resolves the jar of this build from dist/java.
+    // that this app resolves the jar from the library's repository.
     const libraryInLocal = path.join(localRepository, 'io', 'github', 'cdk-opensearch-packages');
     fs.rmSync(libraryInLocal, { recursive: true, force: true });
     // the build settings a user keeps in .mvn/maven.config
@@ -107,7 +120,7 @@ function javaApp(): JavaRun {
       `-Daws-cdk-lib.version=${AWS_CDK_LIB}`,
       `-Dconstructs.version=${CONSTRUCTS}`,
       `-Dcdk-opensearch-packages.version=${LIBRARY_VERSION}`,
-      `-Dcdk-opensearch-packages.repository=file://${path.join(DIST, 'java')}`,
+      `-Dcdk-opensearch-packages.repository=file://${LIBRARY.mavenRepository}`,
       `-Dmaven.repo.local=${localRepository}`,
     ].join('\n') + '\n');
     const env = toolEnv();
@@ -117,21 +130,36 @@ function javaApp(): JavaRun {
     return {
       ...readAssembly(cdkSynth('Java', dir, env)),
       resolvedJar: path.join(libraryInLocal, relative),
-      builtJar: path.join(DIST, 'java', 'io', 'github', 'cdk-opensearch-packages', relative),
+      builtJar: path.join(LIBRARY.mavenRepository, 'io', 'github', 'cdk-opensearch-packages', relative),
     };
   });
 }
 
 interface GoRun extends Synthesised { readonly modules: Record<string, { Version?: string; Replace?: { Path: string } }> }
 
-/** go.mod's replace pointed at jsii-pacmak's module (dist/go), aws-cdk-go at the pinned version; go mod tidy, go build, go run. */
+/**
+ * go.mod's replace pointed at jsii-pacmak's module (dist/go), or dropped to
+ * fetch the library's version from its repository; aws-cdk-go at the pinned
+ * version; go mod tidy, go build, go run.
+ */
 function goApp(): GoRun {
   return measured('Go', () => {
     const dir = copyApp('go', path.join(work, 'go'));
     const env = toolEnv();
+    if (!LIBRARY.goReplace) {
+      // Go never fetches a version again once its module cache has it (an
+      // earlier rehearsal published another build under the same version):
+      // drop the library's module from the cache (read-only files) first.
+      const cache = run('Go', 'go env GOMODCACHE', 'go', ['env', 'GOMODCACHE'], { cwd: dir, env }).trim();
+      for (const cached of [path.join(cache, 'github.com', 'cdk-opensearch-packages'), path.join(cache, 'cache', 'download', 'github.com', 'cdk-opensearch-packages')]) {
+        if (fs.existsSync(cached)) run('Go', 'drop the cached module', 'chmod', ['-R', 'u+w', cached]);
+        fs.rmSync(cached, { recursive: true, force: true });
+      }
+    }
     run('Go', 'go mod edit', 'go', [
       'mod', 'edit',
-      `-replace=${GO_MODULE}=${path.join(DIST, 'go', 'cdkopensearchpackages')}`,
+      LIBRARY.goReplace ? `-replace=${GO_MODULE}=${LIBRARY.goReplace}` : `-dropreplace=${GO_MODULE}`,
+      `-require=${GO_MODULE}@v${LIBRARY_VERSION}`,
       `-require=github.com/aws/aws-cdk-go/awscdk/v2@v${AWS_CDK_LIB}`,
       `-require=github.com/aws/constructs-go/constructs/v10@v${CONSTRUCTS}`,
     ], { cwd: dir, env });
@@ -152,12 +180,17 @@ test('every app packages a byte-identical dictionary', () => {
   }
 });
 
-let typescript: Synthesised;
+let typescript: TypeScriptRun;
 
 describe('TypeScript, the reference', () => {
   beforeAll(() => {
     typescript = typescriptApp();
   }, 600_000);
+
+  test(`installs the library from ${LIBRARY.name}: this build's tarball`, () => {
+    const integrity = `sha512-${crypto.createHash('sha512').update(fs.readFileSync(LIBRARY.npmTarball)).digest('base64')}`;
+    expect(typescript.installed).toEqual({ version: LIBRARY_VERSION, integrity });
+  });
 
   test('synthesises the stack with the output and the dictionary asset', () => {
     expect(jsiiRuntime(typescript.template)).toMatch(/^node\.js\//);
@@ -209,12 +242,16 @@ describe('Python', () => {
     python = pythonApp();
   }, 1_200_000);
 
-  test('installs the freshly built wheel and the pinned aws-cdk-lib from PyPI', () => {
-    const wheel = theFile(path.join(DIST, 'python'), /\.whl$/);
-    expect(python.installed).toEqual({ library: LIBRARY_VERSION, url: `file://${wheel}`, awsCdkLib: AWS_CDK_LIB });
+  test(`installs the library from ${LIBRARY.name} and the pinned aws-cdk-lib`, () => {
+    expect(python.installed).toEqual({ library: LIBRARY_VERSION, url: expect.any(String), awsCdkLib: AWS_CDK_LIB });
+    expect(python.installed.url.slice(0, LIBRARY.pythonOrigin.length)).toBe(LIBRARY.pythonOrigin);
   });
 
   sameAsTypeScript('Python', /^Python\//, () => python);
+
+  test('type-checks the README examples as rosetta translated them (mypy)', () => {
+    expect(compilePythonExamples(path.dirname(python.outdir))).toBeGreaterThan(0);
+  });
 });
 
 describe('Java', () => {
@@ -223,11 +260,15 @@ describe('Java', () => {
     java = javaApp();
   }, 1_200_000);
 
-  test('resolves the freshly built jar from dist/java', () => {
+  test(`resolves the jar from ${LIBRARY.name}`, () => {
     expect(fs.readFileSync(java.resolvedJar).equals(fs.readFileSync(java.builtJar))).toBe(true);
   });
 
   sameAsTypeScript('Java', /^Java\//, () => java);
+
+  test('compiles the README examples as rosetta translated them (javac)', () => {
+    expect(compileJavaExamples(path.dirname(java.outdir))).toBeGreaterThan(0);
+  });
 });
 
 describe('Go', () => {
@@ -236,10 +277,15 @@ describe('Go', () => {
     go = goApp();
   }, 1_800_000);
 
-  test('builds against the freshly generated module (replace) and the pinned aws-cdk-go', () => {
-    expect(go.modules[GO_MODULE]?.Replace?.Path).toBe(path.join(DIST, 'go', 'cdkopensearchpackages'));
+  test(`builds against the library from ${LIBRARY.name} and the pinned aws-cdk-go`, () => {
+    expect(go.modules[GO_MODULE]?.Version).toBe(`v${LIBRARY_VERSION}`);
+    expect(go.modules[GO_MODULE]?.Replace?.Path).toBe(LIBRARY.goReplace);
     expect(go.modules['github.com/aws/aws-cdk-go/awscdk/v2']?.Version).toBe(`v${AWS_CDK_LIB}`);
   });
 
   sameAsTypeScript('Go', /^go\d/, () => go);
+
+  test('compiles the README examples as rosetta translated them (go vet, go build)', () => {
+    expect(compileGoExamples(path.dirname(go.outdir))).toBeGreaterThan(0);
+  });
 });

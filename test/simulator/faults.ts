@@ -23,6 +23,17 @@ export interface InUseAnswer {
   readonly message: string;
 }
 
+/**
+ * A scheduled fault that a request took, in the order taken: what a test reads to know whether a fault it armed
+ * found something to fail.
+ */
+export type ConsumedFault =
+  | { readonly kind: 'association failure'; readonly domain: string; readonly packageId: string; readonly error: ErrorDetails }
+  | { readonly kind: 'dissociation failure'; readonly domain: string; readonly packageId: string; readonly error: ErrorDetails }
+  | { readonly kind: 'package failure'; readonly packageName: string; readonly status: PackageFailureStatus; readonly error: ErrorDetails }
+  | { readonly kind: 'in use'; readonly domain: string; readonly packageId: string; readonly answer: InUseAnswer }
+  | { readonly kind: 'injected error'; readonly operation: OperationName; readonly errorType: string; readonly status: number };
+
 interface QueuedError {
   readonly error: ServiceError;
   readonly afterApplying: boolean;
@@ -46,6 +57,12 @@ export class FaultPlan {
   private readonly inUseAnswers = new Map<string, InUseAnswer>();
   private readonly injectedErrors = new Map<OperationName, QueuedError[]>();
   private readonly packageFailures = new Map<string, PackageFailure[]>();
+  private readonly taken: ConsumedFault[] = [];
+
+  /** Every scheduled fault a request has taken so far, in order (a live, read-only view). */
+  get consumed(): ReadonlyArray<ConsumedFault> {
+    return this.taken;
+  }
 
   /** Makes the next accepted association of the pair end in ASSOCIATION_FAILED. */
   failNextAssociation(domain: string, packageId: string, error: ErrorDetails): void {
@@ -54,7 +71,9 @@ export class FaultPlan {
 
   /** The scheduled association failure for the package (by ID, or else by name) on the domain, removing it. */
   takeAssociationFailure(domain: string, packageId: string, packageName: string): ErrorDetails | undefined {
-    return dequeue(this.associationFailures, pairKey(domain, packageId)) ?? dequeue(this.associationFailures, pairKey(domain, packageName));
+    const error = dequeue(this.associationFailures, pairKey(domain, packageId)) ?? dequeue(this.associationFailures, pairKey(domain, packageName));
+    if (error) this.taken.push({ kind: 'association failure', domain, packageId, error });
+    return error;
   }
 
   /** Makes the next accepted dissociation of the pair end in DISSOCIATION_FAILED. */
@@ -64,7 +83,9 @@ export class FaultPlan {
 
   /** The scheduled dissociation failure for the pair, removing it. */
   takeDissociationFailure(domain: string, packageId: string): ErrorDetails | undefined {
-    return dequeue(this.dissociationFailures, pairKey(domain, packageId));
+    const error = dequeue(this.dissociationFailures, pairKey(domain, packageId));
+    if (error) this.taken.push({ kind: 'dissociation failure', domain, packageId, error });
+    return error;
   }
 
   /** Makes dissociations of the pair fail synchronously until cleared. */
@@ -77,9 +98,11 @@ export class FaultPlan {
     this.inUseAnswers.delete(pairKey(domain, packageId));
   }
 
-  /** The in-use answer for the pair, if marked. */
+  /** The in-use answer for the pair, if marked (a dissociation refused with it counts as taking the fault). */
   inUse(domain: string, packageId: string): InUseAnswer | undefined {
-    return this.inUseAnswers.get(pairKey(domain, packageId));
+    const answer = this.inUseAnswers.get(pairKey(domain, packageId));
+    if (answer) this.taken.push({ kind: 'in use', domain, packageId, answer });
+    return answer;
   }
 
   /** Makes the next accepted CreatePackage or UpdatePackage of a package with this name end in the failure. */
@@ -94,7 +117,10 @@ export class FaultPlan {
   takePackageFailure(packageName: string, statuses: readonly PackageFailureStatus[]): PackageFailure | undefined {
     const queue = this.packageFailures.get(packageName) ?? [];
     const index = queue.findIndex((failure) => statuses.includes(failure.status));
-    return index < 0 ? undefined : queue.splice(index, 1)[0];
+    if (index < 0) return undefined;
+    const [failure] = queue.splice(index, 1);
+    this.taken.push({ kind: 'package failure', packageName, status: failure.status, error: failure.error });
+    return failure;
   }
 
   /** Drops every scheduled one-shot failure not yet taken (the in-use marks stay until cleared). */
@@ -121,6 +147,7 @@ export class FaultPlan {
     if (!queue || !head) return undefined;
     head.remaining -= 1;
     if (head.remaining === 0) queue.shift();
+    this.taken.push({ kind: 'injected error', operation, errorType: head.error.type, status: head.error.status });
     return { error: head.error, afterApplying: head.afterApplying };
   }
 }

@@ -1,7 +1,7 @@
 export { OpenSearchSimulator } from './simulator';
 export type { SimulatedPackage } from './simulator';
-export type { Duration, SimulatorOptions } from './options';
-export type { InjectedError } from './faults';
+export type { Duration, OperationDurations, SimulatorOptions } from './options';
+export type { ConsumedFault, InjectedError } from './faults';
 export type { RecordedCall } from './call-log';
 export type {
   AssociationConfiguration,

@@ -41,6 +41,9 @@ export interface SimulatorOptions {
   readonly accountId?: string;
 }
 
+/** The durations of association and dissociation operations, which a test may change while the simulator runs. */
+export type OperationDurations = Pick<SimulatorOptions, 'associationDuration' | 'dissociationDuration' | 'blueGreenDuration'>;
+
 /** {@link SimulatorOptions} with every default filled in. */
 export type ResolvedOptions = Required<Omit<SimulatorOptions, 'blueGreenDuration'>> & Pick<SimulatorOptions, 'blueGreenDuration'>;
 

@@ -2,9 +2,9 @@ import { Authorizer } from './authorization';
 import { CallLog, RecordedCall } from './call-log';
 import { StackResourceLister } from './cloudformation-api';
 import { upgradeDomain } from './engine-upgrades';
-import { FaultPlan, InjectedError, InUseAnswer } from './faults';
-import { ResolvedOptions, SimulatorOptions, resolveOptions } from './options';
-import { availableVersion, publishVersion } from './package-versions';
+import { ConsumedFault, FaultPlan, InjectedError, InUseAnswer } from './faults';
+import { OperationDurations, ResolvedOptions, SimulatorOptions, resolveOptions } from './options';
+import { availableVersion, nextVersion, publishVersion } from './package-versions';
 import { PackageRecord, PackageVersionRecord } from './records';
 import { RunningServer, startHttpServer } from './server';
 import { ServiceBackend, handleRequest } from './service';
@@ -17,6 +17,7 @@ import {
   OperationName,
   PackageDetails,
   PackageFailureStatus,
+  PackageSource,
   PackageStatus,
   PackageType,
 } from './wire-shapes';
@@ -57,7 +58,7 @@ class Backend implements ServiceBackend {
   readonly stacks = new Map<string, StackResourceLister>();
   private readonly regions = new Map<string, SimulatorState>();
 
-  constructor(readonly options: ResolvedOptions) {}
+  constructor(public options: ResolvedOptions) {}
 
   stateIn(region: string): SimulatorState {
     let state = this.regions.get(region);
@@ -156,6 +157,57 @@ export class OpenSearchSimulator {
   /** Deletes the domain out of band: later calls get ResourceNotFoundException `Domain not found: NAME`. */
   removeDomain(name: string, where: InRegion = {}): void {
     if (!this.state(where).deleteDomain(name)) throw new Error(`Unknown domain ${name}`);
+  }
+
+  /**
+   * Takes the package off the domain out of band, as a DissociatePackage made by hand and waited for would have
+   * (the licence and configuration packages that name a plugin as their prerequisite leave with it).
+   */
+  dissociate(domain: string, packageId: string, where: InRegion = {}): void {
+    this.existingDomain(domain, where);
+    const state = this.state(where);
+    if (!state.findAssociation(domain, packageId)) throw new Error(`Package ${packageId} is not associated with ${domain}`);
+    for (const record of state.associationsOn(domain)) {
+      if (record.packageId === packageId || (record.prerequisites ?? []).includes(packageId)) state.removeAssociation(domain, record.packageId);
+    }
+  }
+
+  /**
+   * Deletes the package out of band, as a user would: dissociated from every domain of its Region (see
+   * {@link dissociate}), then deleted. A package AWS provides cannot be deleted.
+   */
+  deletePackage(id: string, where: InRegion = {}): void {
+    const pkg = this.existingPackage(id, where);
+    if (pkg.owner !== this.backend.options.accountId) throw new Error(`Package ${id} belongs to ${pkg.owner}: it cannot be deleted`);
+    for (const domain of this.state(where).domainsUsing(id)) this.dissociate(domain, id, where);
+    this.setPackageStatus(id, 'DELETED', undefined, where);
+  }
+
+  /**
+   * Publishes a new version of the package out of band, as an UpdatePackage made by hand and waited for would have:
+   * the next version, read from `source`, with the commit message given. Domains keep the version they run.
+   */
+  updatePackage(id: string, source: PackageSource, commitMessage?: string, where: InRegion = {}): string {
+    const pkg = this.existingPackage(id, where);
+    if (pkg.status !== 'AVAILABLE') throw new Error(`Package ${id} is ${pkg.status}: only an AVAILABLE package can be updated`);
+    const now = Date.now();
+    const version = nextVersion(pkg);
+    publishVersion(pkg, version, now, { source, commitMessage });
+    pkg.lastUpdatedAt = now;
+    return version;
+  }
+
+  /**
+   * From now on, association and dissociation operations (and blue/green deployments) last this long; operations
+   * already in flight keep the duration they started with. A service that turns slow, then fast again.
+   */
+  setOperationDurations(durations: OperationDurations): void {
+    this.backend.options = resolveOptions({ ...this.backend.options, ...durations });
+  }
+
+  /** Every scheduled fault a request has taken so far (association, dissociation and package failures, in-use refusals, injected errors), in order. */
+  get consumedFaults(): ReadonlyArray<ConsumedFault> {
+    return this.backend.faults.consumed;
   }
 
   /** Adds (or replaces) a package in the Region, with its version as the one entry of its version history. */
