@@ -88,6 +88,15 @@ describe('a removal waits as long as the service takes, not the association\'s t
       + ' They may still be associated: check ListPackagesForDomain and dissociate them by hand if needed.');
   });
 
+  test('a Delete under a throttling storm that outlasts the ceiling gives the removal\'s advice', async () => {
+    const { physicalId, props } = await deployed();
+    sim.injectError('ListPackagesForDomain', { type: 'ThrottlingException', message: 'Rate exceeded' }, 1000);
+    const outcome = await drive(apis, domainEvents.delete(physicalId, props), { intervalSeconds: HANDLER_CEILING_SECONDS / 4 });
+
+    expect(outcome.error?.message).toBe(`Timed out after ${HANDLER_CEILING_SECONDS} seconds waiting for the packages of domain search (not yet observed).`
+      + ' They may still be associated: check ListPackagesForDomain and dissociate them by hand if needed. Last error: ThrottlingException: Rate exceeded');
+  });
+
   test('an association that outlasts its timeout fails without the removal\'s advice', async () => {
     sim.setOperationDurations({ associationDuration: { polls: 12 } });
     const forward = await drive(apis, domainEvents.create(domainPackagesProperties([entry('F111111111')], { WaitSeconds: '60' })));
@@ -105,6 +114,45 @@ describe('errors in onEvent', () => {
     expect(outcome.started).toMatchObject({ FirstCheckDelaySeconds: 0 });
     expect(calls('AssociatePackages').map(c => c.status)).toEqual([429, 200]);
     expect(states()).toEqual(['F111111111 ACTIVE', 'F222222222 ACTIVE']);
+  });
+
+  test('a lasting error on the first association call fails onEvent: it is not left to isComplete', async () => {
+    sim.injectError('AssociatePackages', { type: 'ValidationException', message: 'Invalid request' }, 1);
+    await expect(drive(apis, domainEvents.create(domainPackagesProperties(two)))).rejects.toThrow(new Error('Domain search (us-east-1): ValidationException: Invalid request'));
+    expect(states()).toEqual([]);
+  });
+
+  test('a DissociatePackage answered "not associated" (the package taken off meanwhile) is not a failure', async () => {
+    const { physicalId, props } = await deployed();
+    sim.injectError('DissociatePackage', { type: 'ResourceNotFoundException', message: 'Package is not associated to this domain' }, 1);
+    const outcome = await drive(apis, domainEvents.update(physicalId, domainPackagesProperties([entry('F111111111')]), props));
+
+    expect(outcome.error).toBeUndefined();
+    expect(states()).toEqual(['F111111111 ACTIVE']);
+  });
+
+  test('a package being copied is waited for, not refused', async () => {
+    sim.setPackageStatus('F111111111', 'COPYING');
+    const outcome = await drive(apis, domainEvents.create(domainPackagesProperties(two)), {
+      beforeCheck: check => { if (check === 2) sim.setPackageStatus('F111111111', 'AVAILABLE'); },
+    });
+
+    expect(outcome.error).toBeUndefined();
+    expect(states()).toEqual(['F111111111 ACTIVE', 'F222222222 ACTIVE']);
+  });
+
+  test('prerequisites listed in another order are the same prerequisites: nothing is associated again', async () => {
+    sim.addPackage({ id: 'pkg-0a', name: 'plugin-a', type: 'ZIP-PLUGIN' });
+    sim.addPackage({ id: 'pkg-0c', name: 'plugin-c', type: 'ZIP-PLUGIN' });
+    sim.addPackage({ id: 'pkg-0b', name: 'license', type: 'PACKAGE-LICENSE' });
+    const withOrder = (prerequisites: string[]) => domainPackagesProperties([entry('pkg-0a'), entry('pkg-0c'), entry('pkg-0b', { PrerequisitePackageIDList: prerequisites })]);
+    const created = await drive(apis, domainEvents.create(withOrder(['pkg-0a', 'pkg-0c'])));
+    expect(created.error).toBeUndefined();
+    const before = sim.calls.length;
+    const outcome = await drive(apis, domainEvents.update(created.physicalId, withOrder(['pkg-0c', 'pkg-0a']), withOrder(['pkg-0a', 'pkg-0c'])));
+
+    expect(outcome.error).toBeUndefined();
+    expect(sim.calls.slice(before).filter(c => /^(Associate|Dissociate)/.test(c.operation))).toEqual([]);
   });
 
   test('a package that cannot be associated fails onEvent\'s first step with the domain named once', async () => {
