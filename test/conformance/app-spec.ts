@@ -139,7 +139,9 @@ export function targetPackageId(target: Target, customIds: ReadonlyMap<string, s
 function sourceFile(outdir: string, pkg: PackageSpec): string {
   const text = `# ${pkg.name} (${pkg.type}) content ${pkg.content}\nlaptop, notebook\n`;
   if (pkg.type === 'ZIP-PLUGIN') {
-    return writePluginZip(path.join(outdir, 'sources'), `${pkg.name}-${pkg.content}.zip`, pkg.engine ?? DOMAIN_ENGINE_VERSION.split('_')[1], { files: { 'content.txt': strToU8(text) } });
+    // One file per engine version: two plugins of one name (the engine-upgrade procedure) are two files.
+    const engine = pkg.engine ?? DOMAIN_ENGINE_VERSION.split('_')[1];
+    return writePluginZip(path.join(outdir, 'sources'), `${pkg.name}-${engine}-${pkg.content}.zip`, engine, { files: { 'content.txt': strToU8(text) } });
   }
   const file = path.join(outdir, 'sources', `${pkg.name}-${pkg.content}.txt`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
