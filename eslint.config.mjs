@@ -6,6 +6,8 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   { ignores: ['**/*.js', '**/*.d.ts', 'node_modules/', 'cdk.out/', 'assets/', 'dist/', 'test/**/cdk.out*/',
+    // an interrupted mutation run (npm run mutation) leaves its sandbox behind
+    '.stryker-tmp/', 'reports/',
     // the TypeScript app of the language tests resolves the library from its own install
     'test/languages/typescript/'] },
   ...tseslint.configs.recommended,

@@ -3,6 +3,7 @@ import { associationEvents, associationProperties, packageEvents, packagePropert
 import { drive, localClients } from './operation-driver';
 import { Clients } from '../../lambda/clients';
 import { MAX_ATTEMPTS } from '../../lambda/package-api';
+import { MARK_LENGTH } from '../../lambda/package-ownership-mark';
 
 let sim: OpenSearchSimulator;
 let apis: Clients;
@@ -124,6 +125,29 @@ describe('create', () => {
     await expect(drive(apis, packageEvents.create(packageProperties({ PackageName: 'X', PackageType: 'ZIP-PLUGIN' }))))
       .rejects.toThrow(/PackageName "X" is not a valid OpenSearch package name.*EngineVersion is required for a ZIP-PLUGIN package/);
     expect(sim.calls).toHaveLength(0);
+  });
+
+  test('a package another stack created under the same name and logical ID is not this stack\'s: its create is refused, naming that stack', async () => {
+    await created();
+    const inStaging = { ...packageEvents.create(v1), StackId: 'arn:aws:cloudformation:us-east-1:123456789012:stack/Staging/other-guid' };
+
+    await expect(drive(apis, inStaging)).rejects.toThrow(
+      /the name is taken by package \S+ \(AVAILABLE\), which this resource did not create \(stack Test \(resource Synonyms\) created it\)/);
+    expect(sim.callCount('CreatePackage')).toBe(1);
+  });
+
+  test('a logical ID too long for the whole mark gets the mark without it, which keeps the description within 1024 characters and still names the package this resource\'s', async () => {
+    // With this logical ID, the whole mark is exactly MARK_LENGTH characters: one too many with the newline before it.
+    const logicalId = 'S'.repeat(MARK_LENGTH - '(managed by stack Test, resource , mark 0123456789abcdef)'.length);
+    const description = 'd'.repeat(1024 - MARK_LENGTH);
+    const props = packageProperties({ PackageDescription: description });
+    const outcome = await drive(apis, { ...packageEvents.create(props), LogicalResourceId: logicalId });
+    expect(outcome.error).toBeUndefined();
+    expect(sim.packageByName('product-synonyms')?.PackageDescription).toMatch(new RegExp(`^${description}\n\\(managed by stack Test, mark [0-9a-f]{16}\\)$`));
+
+    const updated = await drive(apis, { ...packageEvents.update(outcome.physicalId, { ...props, S3Key: 'synonyms-2.txt' }, props), LogicalResourceId: logicalId });
+    expect(updated.error).toBeUndefined();
+    expect(updated.result?.Data?.AvailablePackageVersion).toBe('v2');
   });
 });
 
@@ -274,6 +298,14 @@ describe('update', () => {
     expect(outcome.physicalId).toBe(physicalId);
     expect(idOf()).not.toBe(first);
   });
+
+  test('a package deleted by hand while its update is waited for fails the update, saying the package is gone', async () => {
+    const physicalId = await created();
+    const id = idOf();
+    const outcome = await drive(apis, packageEvents.update(physicalId, v2, v1), { beforeCheck: check => { if (check === 2) sim.deletePackage(id); } });
+
+    expect(outcome.error?.message).toBe('Package product-synonyms: the package is gone');
+  });
 });
 
 describe('delete', () => {
@@ -336,6 +368,16 @@ describe('delete', () => {
     await expect(drive(apis, packageEvents.delete(physicalId, v1))).rejects.toThrow(new RegExp(
       `Package product-synonyms \\(${packageId}\\): DeletePackage refused \\(ConflictException: .*\\): the package is still associated with domain search \\(ACTIVE\\)\\. `
       + 'Dissociate it from those domains, or give the package the removal policy RETAIN.'));
+    expect(sim.callCount('DeletePackage')).toBe(1);
+  });
+
+  test('a deletion that fails again after an earlier failed one is reported, not retried until the timeout', async () => {
+    const physicalId = await created();
+    sim.setPackageStatus(idOf(), 'DELETE_FAILED', { ErrorType: 'DependencyViolation', ErrorMessage: 'referenced by a domain snapshot' });
+    sim.failNextPackageProcessing('product-synonyms', 'DELETE_FAILED', { ErrorType: 'DependencyViolation', ErrorMessage: 'still referenced by a domain snapshot' });
+    const outcome = await drive(apis, packageEvents.delete(physicalId, v1));
+
+    expect(outcome.error?.message).toBe(`Package product-synonyms (${idOf()}): DELETE_FAILED: DependencyViolation: still referenced by a domain snapshot`);
     expect(sim.callCount('DeletePackage')).toBe(1);
   });
 });
