@@ -230,7 +230,6 @@ export async function checkDomainChange(apis: RegionalApis, change: DomainChange
         const observation = await observe(api, change);
         current = observation.current;
         resolved = resolveChange(change, observation.resolution);
-        checkDeclaredOnce(spec, resolved.wanted);
         plan = planOf(change, resolved, current, observation.packages);
       }
     } catch (error) {
@@ -240,6 +239,7 @@ export async function checkDomainChange(apis: RegionalApis, change: DomainChange
       log('domain not found: the stack\'s packages cannot be on it; nothing left to do', { domainName: spec.domain.domainName });
       return complete(change, [], new Map());
     }
+    if (!state.Plan) checkDeclaredOnce(spec, resolved.wanted);
     const entries = entriesById(current);
     const { wanted } = resolved;
     lastSeen = statesOf([...new Set([...wanted.map(w => w.packageId), ...plan.dissociate])], entries);

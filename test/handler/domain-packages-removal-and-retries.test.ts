@@ -177,7 +177,7 @@ describe('errors in onEvent', () => {
     ])));
 
     expect(outcome.checks).toBe(1);
-    expect(outcome.error?.message).toMatch(/\(us-east-1\): package G100000219 is declared 2 times for this domain/);
+    expect(outcome.error?.message).toMatch(/^Domain search \(us-east-1\): package G100000219 is declared 2 times for this domain/);
     expect(calls('AssociatePackages')).toHaveLength(0);
   });
 
