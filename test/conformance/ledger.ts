@@ -76,8 +76,8 @@ export class Ledger {
   }
 
   /**
-   * Several stacks deployed the placement at once and all completed, each
-   * owning it: the race the OpenSearch API cannot arbitrate, which the README
+   * Several stacks deployed the placement at once, and each may believe it
+   * made it: the race the OpenSearch API cannot arbitrate, which the README
    * states. Any of them may take it off the domain while the others declare it.
    */
   public takenAtOnce(where: Placement): void {

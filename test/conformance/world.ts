@@ -154,9 +154,11 @@ export class ConformanceWorld {
       const { artifact } = prepared.find(p => p.stack === stack)!;
       return deployment.deployArtifact({ ...artifact, template: this.exports.resolveImports(artifact.template) });
     });
+    const attempts: Array<readonly [StepOutcome, DeployedStack]> = [];
     for (const [i, { stack, version, artifact, deployment, before }] of prepared.entries()) {
       const outcome = outcomes[i];
       const attempted: DeployedStack = { version, template: artifact.template, packageIds: this.packageIdsOf(deployment, artifact.template, outcome.result) };
+      attempts.push([outcome, attempted]);
       if (outcome.applied) {
         this.ledger.replaced(this.instanceOf(stack), before, attempted, outcome.result, outcome.onDomainBefore, where => this.declaredBy(where, stack));
         this.deployed.set(stack, attempted);
@@ -167,7 +169,7 @@ export class ConformanceWorld {
       }
       this.afterStep(outcome, steps[i].faults?.fault);
     }
-    this.noteTakenAtOnce(outcomes);
+    this.noteTakenAtOnce(attempts);
     return outcomes;
   }
 
@@ -342,16 +344,23 @@ export class ConformanceWorld {
   }
 
   /**
-   * Associations new to the domain that several stacks deployed at once and
-   * all completed: both operations read the domain before either association
-   * was accepted, the race the service cannot arbitrate (the README's "what
-   * remains possible"). Either stack may take them off the domain later.
+   * Associations new to the domain that a stack deployed while another stack
+   * deployed them too: when both operations' requests reached the domain
+   * before either association was there, the race the service cannot
+   * arbitrate (the README's "what remains possible"), each believes it made
+   * the association, and the other may take it off the domain, in its
+   * rollback or later.
    */
-  private noteTakenAtOnce(outcomes: readonly StepOutcome[]): void {
-    const applied = outcomes.filter(o => o.applied);
+  private noteTakenAtOnce(attempts: ReadonlyArray<readonly [StepOutcome, DeployedStack]>): void {
     // adoptExisting adopts only what is on the domain already: absent before, each stack's record says the stack made it.
-    const created = applied.map(o => [...placementsOf(this.deployed.get(o.stack))].filter(([where]) => !o.onDomainBefore.has(where)).map(([where]) => where));
-    for (const where of created[0] ?? []) if (created.slice(1).some(other => other.includes(where))) this.ledger.takenAtOnce(where);
+    const created = attempts.map(([outcome, attempted]) => ({
+      applied: outcome.applied,
+      placements: [...placementsOf(attempted)].filter(([where]) => !outcome.onDomainBefore.has(where)).map(([where]) => where),
+    }));
+    for (const [i, { applied, placements }] of created.entries()) {
+      if (!applied) continue;
+      for (const where of placements) if (created.some((other, j) => j !== i && other.placements.includes(where))) this.ledger.takenAtOnce(where);
+    }
   }
 
   /** Records the step, and what an injected fault kept on the domains. */
