@@ -71,7 +71,7 @@ export function violationsAfter(world: ConformanceWorld, step: CheckedStep): str
   found.push(...domainViolations(world));
   found.push(...packageViolations(world));
   step.outcome.calls.filter(call => call.errorType === 'AccessDeniedException').forEach(call => found.push(`I4: ${call.operation} ${call.path} was denied`));
-  found.push(...representationViolations(step));
+  found.push(...representationViolations(world, step));
   found.push(...ownershipViolations(world, step));
   found.push(...finishViolations(world, step));
   found.push(...logViolations(step.outcome));
@@ -210,12 +210,19 @@ function packageViolations(world: ConformanceWorld): string[] {
   return found;
 }
 
-/** I6: a step that changes nothing the service sees makes no mutating call. */
-function representationViolations(step: CheckedStep): string[] {
+/**
+ * I6: a step that changes nothing the service sees makes no mutating call,
+ * but to associate again what two stacks took at once and the other took
+ * off the domain (the ledger's `contested`), which the stack still declares.
+ */
+function representationViolations(world: ConformanceWorld, step: CheckedStep): string[] {
   if (!step.noServiceChange) return [];
   const found: string[] = [];
   if (!step.outcome.applied) found.push(`I6: a change of representation failed (${step.outcome.result.status}): ${describeFailures(step.outcome)}`);
-  const calls = step.outcome.calls.filter(call => MUTATING.has(call.operation) && call.status === 200);
+  const contested = [...world.ledger.contested].map(where => placementParts(where)[1]);
+  const restores = (call: { readonly operation: string; readonly path: string; readonly body?: unknown }) => call.operation.startsWith('Associate')
+    && contested.some(id => `${call.path} ${JSON.stringify(call.body ?? {})}`.includes(id));
+  const calls = step.outcome.calls.filter(call => MUTATING.has(call.operation) && call.status === 200 && !restores(call));
   if (calls.length > 0) found.push(`I6: a change of representation made ${calls.map(c => `${c.operation} ${c.path}${c.body ? ` ${JSON.stringify(c.body)}` : ''}`).join(', ')}`);
   return found;
 }
