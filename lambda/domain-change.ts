@@ -247,12 +247,34 @@ export async function checkDomainChange(apis: RegionalApis, change: DomainChange
     removing = step.kind === 'dissociate' || (step.kind === 'wait' && step.removing === true);
     log('observed', { domainName: spec.domain.domainName, states: lastSeen, step: step.kind });
     switch (step.kind) {
-      case 'done': return complete(change, wanted, entries);
+      case 'done': {
+        const stale = await staleAfterWaiting(api, plan, state.Baseline, entries);
+        if (stale.length === 0) return complete(change, wanted, entries);
+        if (now >= limits.deadline()) throw new OperationFailed(limits.timedOut());
+        return notYet((await take(api, spec, wanted, { kind: 'associate', packageIds: stale }, entries)).why);
+      }
       case 'fail': throw failure(spec, step.reason);
       default:
         if (now >= limits.deadline()) throw new OperationFailed(limits.timedOut());
         return notYet(step.kind === 'wait' ? step.why : (await take(api, spec, wanted, step, entries)).why);
     }
+  });
+}
+
+/**
+ * The packages to associate that the operation found in flight when it
+ * started (another operation's association, such as the forward phase's that
+ * a rollback waits out) and that settled ACTIVE at a version other than the
+ * one the package makes available now: that association was not this
+ * operation's, so it is made again.
+ */
+async function staleAfterWaiting(api: PackageApi, plan: Plan, baseline: Baseline, entries: ReadonlyMap<string, DomainPackageDetails>): Promise<string[]> {
+  const settled = plan.associate.filter(id => isInFlight(baseline.entries[id]?.status) && entries.get(id)?.DomainPackageStatus === 'ACTIVE');
+  if (settled.length === 0) return [];
+  const packages = await api.describePackages(settled);
+  return settled.filter(id => {
+    const available = packages.find(p => p.PackageID === id)?.AvailablePackageVersion;
+    return available !== undefined && entries.get(id)?.PackageVersion !== available;
   });
 }
 

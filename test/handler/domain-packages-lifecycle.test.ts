@@ -493,6 +493,20 @@ describe('identity: the domain and the package as the service knows them, howeve
   });
 });
 
+describe('an operation that starts by waiting out another one', () => {
+  test('a rollback that finds the failed update\'s association in flight, at a version the package no longer makes available, associates the package again', async () => {
+    sim.setPackageVersion('F111111111', 'v2');
+    sim.associate('search', 'F111111111', 'ASSOCIATING');
+    sim.setPackageVersion('F111111111', 'v3');
+    const failed = domainPackagesProperties([entry('F111111111', { PackageVersion: 'v2' })]);
+
+    const outcome = await drive(apis, domainEvents.update('Test/domain-packages', domainPackagesProperties([entry('F111111111', { PackageVersion: 'v3' })]), failed));
+
+    expect(outcome.error).toBeUndefined();
+    expect(states()).toEqual(['F111111111 ACTIVE v3']);
+  });
+});
+
 describe('claims made at the same moment', () => {
   const record = ownedRecord('F111111111');
   const created = (physicalId: string) => ({ logicalId: 'SynonymsAssociation', physicalId, resourceType: 'Custom::OpenSearchPackageAssociation', status: 'CREATE_COMPLETE', timestamp: Date.now() });
