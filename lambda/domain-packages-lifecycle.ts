@@ -93,10 +93,10 @@ function changesOf(event: CloudFormationCustomResourceEvent, contested: readonly
  */
 async function contestedLeaving(clients: Clients, event: CloudFormationCustomResourceEvent): Promise<string[]> {
   if (event.RequestType === 'Create') return [];
-  const refs = new Set(parseDomainPackagesSpec(event.ResourceProperties).flatMap(g => g.packages.map(p => p.ref)));
+  const held = parseDomainPackagesSpec(event.ResourceProperties).flatMap(g => g.packages);
   const leaving = event.RequestType === 'Delete'
-    ? parseDomainPackagesSpec(event.ResourceProperties).flatMap(g => g.packages)
-    : previousGroups(event.OldResourceProperties).flatMap(g => g.packages).filter(p => !refs.has(p.ref));
+    ? held
+    : previousGroups(event.OldResourceProperties).flatMap(g => g.packages).filter(p => !held.some(h => h.ref === p.ref));
   const associations = leaving.filter(p => !p.retain).map(p => p.record!.association);
   if (associations.length === 0) return [];
   const events = await stackEvents(clients, event);

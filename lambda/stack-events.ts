@@ -1,4 +1,4 @@
-import { isOwned, parseRecordId } from './ownership-record';
+import { isOwned, OwnershipRecord, parseRecordId } from './ownership-record';
 import { StackEvent } from './stack-api';
 import { PACKAGE_ASSOCIATION_RESOURCE_TYPE } from '../lib/package-association-properties';
 
@@ -10,6 +10,11 @@ import { PACKAGE_ASSOCIATION_RESOURCE_TYPE } from '../lib/package-association-pr
  * the stack's ownership check and its association (a race the OpenSearch API
  * cannot arbitrate), so that its rollback leaves that package alone.
  */
+
+/** The ownership record an event of one names (undefined for other events). */
+function recordOf(event: StackEvent): OwnershipRecord | undefined {
+  return event.resourceType === PACKAGE_ASSOCIATION_RESOURCE_TYPE ? parseRecordId(event.physicalId) : undefined;
+}
 
 /** The statuses of the stack's own event that starts an operation (its rollback's events come after it). */
 const OPERATION_STARTS = new Set(['CREATE_IN_PROGRESS', 'UPDATE_IN_PROGRESS', 'DELETE_IN_PROGRESS', 'IMPORT_IN_PROGRESS']);
@@ -42,15 +47,13 @@ export function contestedAssociations(events: readonly StackEvent[], stackId: st
  * (`entryLastUpdated`, epoch milliseconds).
  */
 export function keptByStack(events: readonly StackEvent[], association: string, entryLastUpdated: number | undefined): boolean {
-  return events.some(e => e.resourceType === PACKAGE_ASSOCIATION_RESOURCE_TYPE && e.status === 'DELETE_SKIPPED'
-    && isOwned(parseRecordId(e.physicalId)) && parseRecordId(e.physicalId)?.association === association
+  return events.some(e => e.status === 'DELETE_SKIPPED' && isOwned(recordOf(e)) && recordOf(e)?.association === association
     && entryLastUpdated !== undefined && entryLastUpdated <= e.timestamp);
 }
 
 /** Whether the current operation created an ownership record of this association (its CREATE_COMPLETE is among the operation's events). */
 export function recordCreatedNow(events: readonly StackEvent[], stackId: string, association: string): boolean {
-  return currentOperation(events, stackId).some(e => e.resourceType === PACKAGE_ASSOCIATION_RESOURCE_TYPE && e.status === 'CREATE_COMPLETE'
-    && parseRecordId(e.physicalId)?.association === association);
+  return currentOperation(events, stackId).some(e => e.status === 'CREATE_COMPLETE' && recordOf(e)?.association === association);
 }
 
 /**
