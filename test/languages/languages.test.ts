@@ -148,10 +148,16 @@ function goApp(): GoRun {
     const env = toolEnv();
     if (!LIBRARY.goReplace) {
       // Go never fetches a version again once its module cache has it (an
-      // earlier rehearsal published another build under the same version):
-      // drop the library's module from the cache (read-only files) first.
+      // earlier rehearsal published another build under the same version),
+      // nor a tag its clone of the repository already has: drop the library's
+      // module (read-only files) and that clone (cache/vcs/<hash>, whose
+      // <hash>.info names the repository) from the cache first.
       const cache = run('Go', 'go env GOMODCACHE', 'go', ['env', 'GOMODCACHE'], { cwd: dir, env }).trim();
-      for (const cached of [path.join(cache, 'github.com', 'cdk-opensearch-packages'), path.join(cache, 'cache', 'download', 'github.com', 'cdk-opensearch-packages')]) {
+      const vcs = path.join(cache, 'cache', 'vcs');
+      const clones = (fs.existsSync(vcs) ? fs.readdirSync(vcs) : [])
+        .filter((file) => file.endsWith('.info') && fs.readFileSync(path.join(vcs, file), 'utf8').includes('github.com/cdk-opensearch-packages/'))
+        .flatMap((file) => [path.join(vcs, file.slice(0, -'.info'.length)), path.join(vcs, file)]);
+      for (const cached of [path.join(cache, 'github.com', 'cdk-opensearch-packages'), path.join(cache, 'cache', 'download', 'github.com', 'cdk-opensearch-packages'), ...clones]) {
         if (fs.existsSync(cached)) run('Go', 'drop the cached module', 'chmod', ['-R', 'u+w', cached]);
         fs.rmSync(cached, { recursive: true, force: true });
       }
