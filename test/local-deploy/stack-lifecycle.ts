@@ -136,9 +136,8 @@ export class StackLifecycle {
 
     if (forward.failed.length === 0) {
       const cleanup: OperationContext = { operation: start.operation, phase: 'cleanup' };
-      await Promise.all(superseded.map(entry => this.deleteSuperseded(cleanup, entry)));
       const removed = [...this.state.keys()].filter(id => !graph.has(id));
-      if (this.template && removed.length > 0) await this.deleteInOrder(cleanup, this.graphOf(this.template), removed, new Set());
+      if (this.template) await this.deleteInOrder(cleanup, this.graphOf(this.template), removed, new Set(), superseded);
       this.template = template;
       return this.end(start, creating ? 'CREATE_COMPLETE' : 'UPDATE_COMPLETE');
     }
@@ -153,8 +152,7 @@ export class StackLifecycle {
     const rolledBack = await this.rollBackUpdates(rollback, updated);
     this.restoreDefinitions();
     const cleanup: OperationContext = { operation: start.operation, phase: 'cleanup' };
-    await this.deleteInOrder(cleanup, graph, created, new Set(created));
-    await Promise.all(rolledBack.superseded.map(entry => this.deleteSuperseded(cleanup, entry)));
+    await this.deleteInOrder(cleanup, graph, created, new Set(created), rolledBack.superseded);
     return this.end(start, rolledBack.ok ? 'UPDATE_ROLLBACK_COMPLETE' : 'UPDATE_ROLLBACK_FAILED');
   }
 
@@ -196,9 +194,17 @@ export class StackLifecycle {
     }
   }
 
-  /** Deletes the resources in reverse dependency order; true when none failed. */
-  private async deleteInOrder(context: OperationContext, graph: DependencyGraph, ids: string[], createdNow: ReadonlySet<string>): Promise<boolean> {
-    const result = await runInDependencyOrder(graph.subset(ids), async id => {
+  /**
+   * Deletes the resources, and the physical resources updates replaced, in
+   * reverse dependency order (as the cleanup phase does: a resource removed
+   * from the template goes before the replaced one it referred to); true when
+   * none failed.
+   */
+  private async deleteInOrder(context: OperationContext, graph: DependencyGraph, ids: string[], createdNow: ReadonlySet<string>, superseded: Superseded[] = []): Promise<boolean> {
+    const replaced = new Map(superseded.map(entry => [entry.resource.logicalId, entry]));
+    const result = await runInDependencyOrder(graph.subset([...ids, ...replaced.keys()]), async id => {
+      const old = replaced.get(id);
+      if (old) return this.deleteSuperseded(context, old);
       const current = this.state.get(id)!;
       if (deletionBehaviour(current.definition, createdNow.has(id)) === 'retain') {
         this.state.delete(id);
@@ -213,13 +219,13 @@ export class StackLifecycle {
     return result.failed.length === 0 && result.notStarted.length === 0;
   }
 
-  private async deleteSuperseded(context: OperationContext, { resource, policy }: Superseded): Promise<void> {
+  private async deleteSuperseded(context: OperationContext, { resource, policy }: Superseded): Promise<boolean> {
     if (replacementBehaviour(policy) === 'retain') {
       this.operations.noteDeletionSkipped(resource);
       this.observer.resourceRetained?.({ ...context, logicalId: resource.logicalId, physicalId: resource.provisioned.physicalId, policy: 'UpdateReplacePolicy' });
-      return;
+      return true;
     }
-    this.failed(context, resource.logicalId, await this.operations.delete(context, resource));
+    return this.failed(context, resource.logicalId, await this.operations.delete(context, resource));
   }
 
   /** Notes a failure (if any); returns whether the result was a success. */
