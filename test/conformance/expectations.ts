@@ -158,10 +158,12 @@ export function faultEffect(fault: Fault, outcome: StepOutcome): FaultEffect {
         ? { hit: true, mustRollBack: true, carries: 'Rate exceeded', description: `the waiter did not start (${failure.phase})` }
         : { hit: true, mustRollBack: false, description: `the waiter did not start (${failure.phase})` };
     }
-    case 'slow service':
-      return outcome.slowed > 0
-        ? { hit: true, mustRollBack: true, carries: 'Timed out', description: `${outcome.slowed} operations slower than the ${fault.timeoutSeconds} s timeout` }
-        : { hit: false };
+    case 'slow service': {
+      const { associations, dissociations } = outcome.slowed;
+      if (associations > 0) return { hit: true, mustRollBack: true, carries: 'Timed out', description: `${associations} associations slower than the ${fault.timeoutSeconds} s timeout` };
+      // Taking packages off has a budget of its own (the handler associates first, so no association was slowed): the step completes.
+      return dissociations > 0 ? { hit: true, mustRollBack: false, description: `${dissociations} dissociations slower than the ${fault.timeoutSeconds} s timeout` } : { hit: false };
+    }
     case 'deletion fails transiently':
     case 'none':
       return { hit: false };
