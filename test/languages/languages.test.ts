@@ -145,7 +145,10 @@ interface GoRun extends Synthesised { readonly modules: Record<string, { Version
 function goApp(): GoRun {
   return measured('Go', () => {
     const dir = copyApp('go', path.join(work, 'go'));
-    const env = toolEnv();
+    // Go takes a version in its module cache to be immutable, and indexes its
+    // packages' files once (the module index in GOCACHE): without the index,
+    // a version published again and fetched again is read as it is now.
+    const env = toolEnv(LIBRARY.goReplace ? {} : { GODEBUG: 'goindex=0' });
     if (!LIBRARY.goReplace) {
       // Go never fetches a version again once its module cache has it (an
       // earlier rehearsal published another build under the same version),
