@@ -198,7 +198,8 @@ export class StackLifecycle {
    * Deletes the resources, and the physical resources updates replaced, in
    * reverse dependency order (as the cleanup phase does: a resource removed
    * from the template goes before the replaced one it referred to); true when
-   * none failed.
+   * none failed, or when only the cleanup phase's failed (they do not fail the
+   * stack).
    */
   private async deleteInOrder(context: OperationContext, graph: DependencyGraph, ids: string[], createdNow: ReadonlySet<string>, superseded: Superseded[] = []): Promise<boolean> {
     const replaced = new Map(superseded.map(entry => [entry.resource.logicalId, entry]));
@@ -213,8 +214,11 @@ export class StackLifecycle {
         return true;
       }
       const result = await this.operations.delete(context, current);
-      if (result.ok) this.state.delete(id);
-      return this.failed(context, id, result);
+      // A Delete that fails in the cleanup phase does not fail the stack: the resource leaves it all the same (the real
+      // thing is left behind), and the cleanup goes on with what it referred to.
+      const leaves = result.ok || context.phase === 'cleanup';
+      if (leaves) this.state.delete(id);
+      return this.failed(context, id, result) || leaves;
     }, { direction: 'reverse', onFailure: 'continue' });
     return result.failed.length === 0 && result.notStarted.length === 0;
   }
@@ -225,7 +229,8 @@ export class StackLifecycle {
       this.observer.resourceRetained?.({ ...context, logicalId: resource.logicalId, physicalId: resource.provisioned.physicalId, policy: 'UpdateReplacePolicy' });
       return true;
     }
-    return this.failed(context, resource.logicalId, await this.operations.delete(context, resource));
+    this.failed(context, resource.logicalId, await this.operations.delete(context, resource));
+    return true;
   }
 
   /** Notes a failure (if any); returns whether the result was a success. */
