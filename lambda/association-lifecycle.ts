@@ -1,5 +1,6 @@
 import { DomainPackageDetails } from '@aws-sdk/client-opensearch';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { adoptedElsewhere } from './adopted-elsewhere';
 import { AssociationSpec, parseAssociationSpec } from './association-spec';
 import { Clients } from './clients';
 import { beginDomainChange, checkDomainChange, DomainChange, DomainChangeState, prepareDomainChange } from './domain-change';
@@ -111,7 +112,7 @@ function isLive(status: string): boolean {
  * then decides without it, on the side that removes nothing the stack did not make).
  */
 async function siblingOf(clients: Clients, event: CloudFormationCustomResourceEvent, association: string): Promise<OwnershipRecord | 'unreadable' | undefined> {
-  const resources = await orUnreadable('resources', () => clients.stack.resources(event.StackId));
+  const resources = await orUnreadable('the stack\'s resources', () => clients.stack.resources(event.StackId));
   if (resources === 'unreadable') return resources;
   return resources
     .filter(r => r.resourceType === PACKAGE_ASSOCIATION_RESOURCE_TYPE && r.logicalId !== event.LogicalResourceId && isLive(r.status))
@@ -121,13 +122,13 @@ async function siblingOf(clients: Clients, event: CloudFormationCustomResourceEv
 
 /** Whether the stack's events show that the stack made this association and a retaining removal policy kept it on the domain. */
 async function keptOnDomain(clients: Clients, event: CloudFormationCustomResourceEvent, association: string, entry: DomainPackageDetails): Promise<boolean> {
-  const events = await orUnreadable('events', () => clients.stack.events(event.StackId));
+  const events = await orUnreadable('the stack\'s events', () => clients.stack.events(event.StackId));
   return events !== 'unreadable' && keptByStack(events, association, entry.LastUpdated?.getTime());
 }
 
 /** Whether a failure of the stack's current operation found that someone else made this association: it is not the stack's to remove. */
 async function contested(clients: Clients, event: CloudFormationCustomResourceEvent, association: string): Promise<boolean> {
-  const events = await orUnreadable('events', () => clients.stack.events(event.StackId));
+  const events = await orUnreadable('the stack\'s events', () => clients.stack.events(event.StackId));
   return events !== 'unreadable' && contestedAssociations(events, event.StackId).has(association);
 }
 
@@ -208,8 +209,9 @@ export async function startAssociationOperation(clients: Clients, event: CloudFo
 
 /**
  * Whether the association must stay on the domain although this record made
- * it: another record of the stack holds it, or the failure this creation's
- * rollback follows found that someone else associated it meanwhile.
+ * it: another record of the stack holds it, the failure this creation's
+ * rollback follows found that someone else associated it meanwhile, or
+ * another stack adopted it and still declares it.
  */
 async function heldElsewhere(clients: Clients, event: CloudFormationCustomResourceEvent, association: string): Promise<boolean> {
   const sibling = await siblingOf(clients, event, association);
@@ -221,7 +223,7 @@ async function heldElsewhere(clients: Clients, event: CloudFormationCustomResour
     log('leaving the package on the domain: someone else associated it while this stack was deploying it', { association });
     return true;
   }
-  return false;
+  return await adoptedElsewhere(clients.stack, event.StackId, association) !== undefined;
 }
 
 /**

@@ -292,6 +292,18 @@ function checkDeclaredOnce(spec: DomainGroupSpec, wanted: readonly DesiredPackag
   }
 }
 
+/**
+ * The associations of the stack's own that the change takes off the domain:
+ * those its plan dissociates, or, when onEvent could not read the domain (and
+ * so made no plan), every one that leaves the set and that no removal policy keeps.
+ */
+export function leavingAssociations({ change, state }: PreparedChange): string[] {
+  const held = change.removal ? change.spec.packages : (change.previous ?? []).filter(p => !change.wanted.some(w => w.ref === p.ref));
+  const { Plan: plan } = state;
+  const dissociated = plan ? resolveEntries(held, state.Resolution ?? {}).filter(p => plan.dissociate.includes(p.packageId)) : held.filter(p => !p.retain);
+  return [...new Set(dissociated.flatMap(p => (p.record ? [p.record.association] : [])))];
+}
+
 /** An association of the change that may be contested, with when the domain's entry for it last changed (epoch milliseconds). */
 export interface ContestCandidate {
   readonly association: string;

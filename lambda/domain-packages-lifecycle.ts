@@ -1,6 +1,10 @@
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { adoptedElsewhere } from './adopted-elsewhere';
 import { Clients } from './clients';
-import { beginDomainChange, checkDomainChange, contestCandidates, contestedFailure, DomainChange, DomainChangeState, PreparedChange, prepareDomainChange, responseBytes } from './domain-change';
+import {
+  beginDomainChange, checkDomainChange, contestCandidates, contestedFailure, DomainChange, DomainChangeState, leavingAssociations, PreparedChange,
+  prepareDomainChange, responseBytes,
+} from './domain-change';
 import { DomainGroupSpec, domainIdentity, parseDomainPackagesSpec, previousGroups } from './domain-packages-spec';
 import { log } from './log';
 import { CheckResult, OperationFailed } from './operation';
@@ -19,8 +23,8 @@ import { contestedAssociations, recordCreatedNow, requestSentAt } from './stack-
 /** What onEvent hands to every isComplete call: each domain's change, by domain identity. */
 export interface DomainPackagesState {
   readonly Changes: Record<string, DomainChangeState>;
-  /** The associations the failure this operation follows found contested (see stack-events.ts): they stay on their domains. */
-  readonly Contested?: string[];
+  /** The stack's associations that stay on their domains for someone else: contested, or adopted by another stack. */
+  readonly LeftForOthers?: string[];
   readonly FirstCheckDelaySeconds: number;
 }
 
@@ -57,12 +61,13 @@ function byDomain(groups: readonly DomainGroupSpec[]): Map<string, DomainGroupSp
  * that the new one no longer names is left, by an Update, when the same name
  * in the template now means another domain (the domain was replaced, and
  * CloudFormation deletes the old one with what is on it), and cleared otherwise.
+ * The stack's associations `left` for others stay on their domains.
  */
-function changesOf(event: CloudFormationCustomResourceEvent, contested: readonly string[] = []): Map<string, DomainChange> {
+function changesOf(event: CloudFormationCustomResourceEvent, left: readonly string[] = []): Map<string, DomainChange> {
   const common = { stackId: event.StackId };
   const keep = (groups: DomainGroupSpec[]) => groups.map(group => ({
     ...group,
-    packages: group.packages.map(p => (p.record && contested.includes(p.record.association) ? { ...p, retain: true } : p)),
+    packages: group.packages.map(p => (p.record && left.includes(p.record.association) ? { ...p, retain: true } : p)),
   }));
   const wanted = byDomain(keep(parseDomainPackagesSpec(event.ResourceProperties)));
   const changes = new Map<string, DomainChange>();
@@ -107,15 +112,33 @@ async function contestedLeaving(clients: Clients, event: CloudFormationCustomRes
   return kept;
 }
 
-/** The stack's events; undefined when CloudFormation cannot tell (the caller then decides as without a race). */
-async function stackEvents(clients: Clients, event: CloudFormationCustomResourceEvent): Promise<StackEvent[] | undefined> {
+/**
+ * The associations of the stack's own that the prepared changes would take
+ * off their domains and that another stack adopted and still declares (see
+ * adopted-elsewhere.ts). CloudFormation is asked only about those.
+ */
+async function adoptedLeaving(clients: Clients, event: CloudFormationCustomResourceEvent, prepared: readonly PreparedChange[]): Promise<string[]> {
+  const adopted: string[] = [];
+  for (const association of prepared.flatMap(leavingAssociations)) {
+    if (await orUndecided(() => adoptedElsewhere(clients.stack, event.StackId, association))) adopted.push(association);
+  }
+  return adopted;
+}
+
+/** A question to CloudFormation; undefined when it keeps failing (the caller then decides as without the answer). */
+async function orUndecided<T>(ask: () => Promise<T>): Promise<T | undefined> {
   try {
-    const events = await orUnreadable('events', () => clients.stack.events(event.StackId));
-    return events === 'unreadable' ? undefined : events;
+    return await ask();
   } catch (error) {
-    log('CloudFormation kept failing; deciding without the stack\'s events', { error: describeError(error) });
+    log('CloudFormation kept failing; deciding without its answer', { error: describeError(error) });
     return undefined;
   }
+}
+
+/** The stack's events; undefined when CloudFormation cannot tell (the caller then decides as without a race). */
+async function stackEvents(clients: Clients, event: CloudFormationCustomResourceEvent): Promise<StackEvent[] | undefined> {
+  const events = await orUndecided(() => orUnreadable('the stack\'s events', () => clients.stack.events(event.StackId)));
+  return events === 'unreadable' ? undefined : events;
 }
 
 /**
@@ -155,9 +178,16 @@ function stackNameOf(stackId: string): string {
  * changes, then takes each domain's first step.
  */
 export async function startDomainPackagesOperation(clients: Clients, event: CloudFormationCustomResourceEvent, now = Date.now()): Promise<DomainStartResult> {
-  const contested = await contestedLeaving(clients, event);
-  const changes = changesOf(event, contested);
-  const prepared = await settled([...changes.values()].map(change => prepareDomainChange(clients.opensearch, change, now)));
+  let left = await contestedLeaving(clients, event);
+  let changes = changesOf(event, left);
+  const prepare = () => settled([...changes.values()].map(change => prepareDomainChange(clients.opensearch, change, now)));
+  let prepared = await prepare();
+  const adopted = await adoptedLeaving(clients, event, prepared);
+  if (adopted.length > 0) {
+    left = [...left, ...adopted];
+    changes = changesOf(event, left);
+    prepared = await prepare();
+  }
   await checkUncontested(clients, event, prepared);
   const bytes = prepared.reduce((sum, p) => sum + (p.observed ? responseBytes(p.observed.wanted, p.observed.packages) : 0), 0);
   if (bytes > MAX_DATA_BYTES) {
@@ -170,14 +200,14 @@ export async function startDomainPackagesOperation(clients: Clients, event: Clou
   return {
     PhysicalResourceId: physicalId,
     Changes: Object.fromEntries([...changes.keys()].map((id, i) => [id, states[i]])),
-    Contested: contested.length > 0 ? contested : undefined,
+    LeftForOthers: left.length > 0 ? left : undefined,
     FirstCheckDelaySeconds: Math.max(0, ...states.map(s => s.FirstCheckDelaySeconds)),
   };
 }
 
 /** isComplete: checks every domain's change; done when all are, with every domain's attributes. */
 export async function checkDomainPackagesOperation(clients: Clients, event: DomainIsCompleteEvent, now = Date.now()): Promise<CheckResult> {
-  const changes = changesOf(event, event.Contested);
+  const changes = changesOf(event, event.LeftForOthers);
   const results = await settled([...changes].map(([id, change]) => checkDomainChange(clients.opensearch, change, event.Changes[id], now)));
   if (!results.every(r => r.IsComplete)) return { IsComplete: false };
   return { IsComplete: true, Data: Object.assign({}, ...results.map(r => r.Data)) };

@@ -1,4 +1,4 @@
-import { CloudFormationClient, DescribeStackEventsCommand, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient, DescribeStackEventsCommand, DescribeStackResourcesCommand, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
 import { log } from './log';
 import { describeError, isTransient } from './service-errors';
 
@@ -24,12 +24,22 @@ export interface StackEvent {
   readonly timestamp: number;
 }
 
-/** What the handler needs from CloudFormation: the resources and the recent events of its own stack. */
+/** A resource of some stack of the account, found by its physical ID. */
+export interface HeldResource extends StackResource {
+  readonly stackId: string;
+}
+
+/** What the handler needs from CloudFormation: the resources and the recent events of its own stack, and who holds a physical ID. */
 export interface StackApi {
   /** Every resource of the stack (all pages of ListStackResources). */
   resources(stackId: string): Promise<StackResource[]>;
   /** The stack's events, newest first, as far back as {@link MAX_EVENT_PAGES} pages of DescribeStackEvents reach. */
   events(stackId: string): Promise<StackEvent[]>;
+  /**
+   * The resource of the Region's stacks whose physical ID this is (DescribeStackResources by PhysicalResourceId,
+   * which answers for one stack), or undefined when no stack holds it.
+   */
+  holderOf(region: string, physicalId: string): Promise<HeldResource | undefined>;
 }
 
 /** How many pages of DescribeStackEvents the handler reads at most: its questions are about recent operations. */
@@ -83,6 +93,17 @@ export function sdkStackApi(newClient: (region: string) => CloudFormationClient 
       }
       return events;
     },
+    async holderOf(region, physicalId) {
+      try {
+        const answer = await clientFor(region).send(new DescribeStackResourcesCommand({ PhysicalResourceId: physicalId }));
+        const r = answer.StackResources?.find(resource => resource.PhysicalResourceId === physicalId);
+        return r && { stackId: r.StackId ?? '', logicalId: r.LogicalResourceId ?? '', physicalId, resourceType: r.ResourceType ?? '', status: r.ResourceStatus ?? '' };
+      } catch (error) {
+        // No stack holds it: "Stack for <physical ID> does not exist".
+        if ((error as { name?: string }).name === 'ValidationError' && /does not exist/.test((error as Error).message)) return undefined;
+        throw error;
+      }
+    },
   };
 }
 
@@ -98,7 +119,7 @@ export async function orUnreadable<T>(what: string, read: () => Promise<T>): Pro
   } catch (error) {
     const answered = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode !== undefined;
     if (answered && isTransient(error)) throw error;
-    log(`could not read the stack's ${what} from CloudFormation; deciding without them`, { error: describeError(error) });
+    log(`could not read ${what} from CloudFormation; deciding without them`, { error: describeError(error) });
     return 'unreadable';
   }
 }

@@ -50,6 +50,13 @@ export class OpenSearchPackagesProvider extends Construct {
       actions: ['cloudformation:DescribeStackEvents', 'cloudformation:ListStackResources'],
       resources: [Stack.of(this).stackId],
     }));
+    // Before the stack takes an association it made off a domain: does another stack of the account hold an ownership
+    // record that adopted it? DescribeStackResources finds the stack by the record's physical ID, in the Region of the
+    // stack or of the domain.
+    this.handlerRole.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['cloudformation:DescribeStackResources'],
+      resources: [Stack.of(this).formatArn({ service: 'cloudformation', region: '*', resource: 'stack', resourceName: '*' })],
+    }));
 
     const code = lambda.Code.fromAsset(HANDLER_DIR);
     const handler = (handlerId: string, entryPoint: string) => new lambda.Function(this, handlerId, {

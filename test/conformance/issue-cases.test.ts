@@ -312,10 +312,12 @@ describe('10. domains of other Regions, and input checked at synth time', () => 
       expect(simulator.domainPackages('far-domain', { region: 'eu-west-1' }).map(e => e.DomainPackageStatus)).toEqual(['ACTIVE']);
       expect((await deployment.destroy()).status).toBe('DELETE_COMPLETE');
       expect(simulator.domainPackages('far-domain', { region: 'eu-west-1' })).toEqual([]);
-      // Every OpenSearch call but DescribePackages goes to the domain's Region; CloudFormation's go to the stack's.
-      const cloudFormation = ['ListStackResources', 'DescribeStackEvents'];
+      // Every OpenSearch call but DescribePackages goes to the domain's Region; CloudFormation's go to the stack's (and
+      // the search for another stack's record of the association, to the domain's too).
+      const cloudFormation = ['ListStackResources', 'DescribeStackEvents', 'DescribeStackResources'];
       expect(simulator.calls.filter(c => c.operation !== 'DescribePackages' && !cloudFormation.includes(c.operation) && c.region !== 'eu-west-1')).toEqual([]);
-      expect(simulator.calls.filter(c => cloudFormation.includes(c.operation) && c.region !== 'us-east-1')).toEqual([]);
+      expect(simulator.calls.filter(c => cloudFormation.includes(c.operation) && c.region !== 'us-east-1' && c.operation !== 'DescribeStackResources')).toEqual([]);
+      expect(simulator.calls.filter(c => c.operation === 'DescribeStackResources').map(c => c.region).sort()).toEqual(['eu-west-1', 'us-east-1']);
     } finally {
       await simulator.stop();
       fs.rmSync(outdir, { recursive: true, force: true });

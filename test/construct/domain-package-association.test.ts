@@ -51,11 +51,17 @@ describe('DomainPackageAssociation', () => {
     });
   });
 
-  test('lets the handler read its own stack\'s resources and events, and nothing else of CloudFormation', () => {
+  test('lets the handler read its own stack\'s resources and events, find which stack of the account holds a record, and nothing else of CloudFormation', () => {
     const { stack, domain } = newStack();
     new DomainPackageAssociation(stack, 'A', { domain, packageId: 'F1' });
     const statements = policyStatements(Template.fromStack(stack)).filter(s => [s.Action].flat().some((a: string) => a.startsWith('cloudformation:')));
-    expect(statements).toEqual([expect.objectContaining({ Action: ['cloudformation:DescribeStackEvents', 'cloudformation:ListStackResources'], Resource: { Ref: 'AWS::StackId' } })]);
+    expect(statements).toEqual([
+      expect.objectContaining({ Action: ['cloudformation:DescribeStackEvents', 'cloudformation:ListStackResources'], Resource: { Ref: 'AWS::StackId' } }),
+      expect.objectContaining({
+        Action: 'cloudformation:DescribeStackResources',
+        Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudformation:*:123456789012:stack/*']] },
+      }),
+    ]);
   });
 
   test('synthesises without warnings', () => {

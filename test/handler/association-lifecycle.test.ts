@@ -223,6 +223,16 @@ describe('delete: the rollback of the record\'s creation', () => {
     expect(states()).toEqual(['F111111111 ACTIVE']);
   });
 
+  test('leaves the package on the domain while another stack holds a record that adopted the association', async () => {
+    sim.associate('search', 'F111111111');
+    sim.serveStack('arn:aws:cloudformation:us-east-1:123456789012:stack/Staging/guid', () => [record(`${SYNONYMS} (adopted)`, 'UPDATE_COMPLETE')]);
+    const outcome = await drive(apis, associationEvents.delete(SYNONYMS, associationProperties()));
+
+    expect(outcome.error).toBeUndefined();
+    expect(changes()).toEqual([]);
+    expect(states()).toEqual(['F111111111 ACTIVE']);
+  });
+
   test('takes the package off the domain with DissociatePackage if the stack made the association, and waits until it is gone', async () => {
     sim.associate('search', 'F111111111');
     const outcome = await drive(apis, associationEvents.delete(SYNONYMS, associationProperties()));

@@ -551,6 +551,58 @@ describe('claims made at the same moment', () => {
   });
 });
 
+describe('an association another stack adopted', () => {
+  const OTHER_STACK = 'arn:aws:cloudformation:us-east-1:123456789012:stack/Staging/guid';
+  const adoptedBy = (stackId: string, status = 'UPDATE_COMPLETE') => sim.serveStack(stackId, () => [
+    { logicalId: 'SynonymsAssociation', physicalId: `${ownedRecord('F111111111')} (adopted)`, resourceType: 'Custom::OpenSearchPackageAssociation', status },
+  ]);
+  const lookups = () => calls('DescribeStackResources').map(c => (c.body as Record<string, string>).PhysicalResourceId);
+
+  test('stays on the domain when the stack that made it lets it go, by an update or a deletion; the others leave', async () => {
+    adoptedBy(OTHER_STACK);
+    const { physicalId } = await drive(apis, domainEvents.create(domainPackagesProperties(two)));
+    const updated = await drive(apis, domainEvents.update(physicalId, domainPackagesProperties([entry('F222222222')]), domainPackagesProperties(two)));
+
+    expect(updated.error).toBeUndefined();
+    expect(lookups()).toEqual([`${ownedRecord('F111111111')} (adopted)`]);
+    expect(calls('DissociatePackage')).toEqual([]);
+    expect(logs.some(line => line.includes('another stack adopted this association') && line.includes(OTHER_STACK))).toBe(true);
+
+    const deleted = await drive(apis, domainEvents.delete(physicalId, domainPackagesProperties(two)));
+    expect(deleted.error).toBeUndefined();
+    expect(single('DissociatePackage')).toEqual(['DissociatePackage F222222222 search']);
+    expect(states()).toEqual(['F111111111 ACTIVE v1']);
+  });
+
+  test('leaves the domain when no other stack holds a record that adopted it: none, the stack\'s own, or one being deleted', async () => {
+    const own = sim.serveStack(STACK_ID, () => [{ logicalId: 'Other', physicalId: `${ownedRecord('F111111111')} (adopted)`, resourceType: 'Custom::OpenSearchPackageAssociation', status: 'CREATE_COMPLETE' }]);
+    const { physicalId } = await drive(apis, domainEvents.create(domainPackagesProperties(two)));
+    const updated = await drive(apis, domainEvents.update(physicalId, domainPackagesProperties([entry('F222222222')]), domainPackagesProperties(two)));
+    expect(updated.error).toBeUndefined();
+    expect(single('DissociatePackage')).toEqual(['DissociatePackage F111111111 search']);
+
+    own();
+    adoptedBy(OTHER_STACK, 'DELETE_IN_PROGRESS');
+    const deleted = await drive(apis, domainEvents.delete(physicalId, domainPackagesProperties([entry('F222222222'), entry('F111111111')])));
+    expect(deleted.error).toBeUndefined();
+    expect(states()).toEqual([]);
+  });
+
+  test('asks CloudFormation only about what the operation takes off a domain, and decides without it when CloudFormation refuses', async () => {
+    adoptedBy(OTHER_STACK);
+    const { physicalId } = await drive(apis, domainEvents.create(domainPackagesProperties(two)));
+    const kept = domainPackagesProperties([entry('F111111111', { Retain: 'true' }), entry('F222222222')]);
+    await drive(apis, domainEvents.update(physicalId, kept, domainPackagesProperties(two)));
+    expect(lookups()).toEqual([]);
+
+    sim.injectError('DescribeStackResources', { type: 'AccessDenied', message: 'not authorized', status: 403 });
+    const deleted = await drive(apis, domainEvents.delete(physicalId, domainPackagesProperties(two)));
+    expect(deleted.error).toBeUndefined();
+    expect(calls('DescribeStackResources').map(c => c.status)).toContain(403);
+    expect(states()).toEqual([]);
+  });
+});
+
 describe('the world changing underneath', () => {
   test('an update of a domain deleted out of band completes with empty attributes, and so does its rollback', async () => {
     const { physicalId } = await drive(apis, domainEvents.create(domainPackagesProperties(two)));

@@ -7,10 +7,13 @@ import type { HttpReply, HttpRequest } from './service';
 import { callerOf } from './signing';
 
 /*
- * The CloudFormation calls the handler makes about its own stack,
- * ListStackResources and DescribeStackEvents, served beside the OpenSearch
- * API for the stacks a local deployment registers. CloudFormation speaks the
- * AWS Query protocol: a form-encoded POST with `Action`, answered in XML.
+ * The CloudFormation calls the handler makes, served beside the OpenSearch
+ * API for the stacks a local deployment registers: ListStackResources and
+ * DescribeStackEvents about its own stack, and DescribeStackResources by
+ * PhysicalResourceId, which finds the stack that holds a physical resource
+ * (one stack, as CloudFormation answers) and lists that stack's resources.
+ * CloudFormation speaks the AWS Query protocol: a form-encoded POST with
+ * `Action`, answered in XML.
  */
 
 /** One resource of a stack, as ListStackResources summarises it. */
@@ -58,7 +61,7 @@ export interface CloudFormationBackend {
 const PAGE_SIZE = 100;
 
 /** The operations served, and the IAM action each needs. */
-const ACTIONS = ['ListStackResources', 'DescribeStackEvents'] as const;
+const ACTIONS = ['ListStackResources', 'DescribeStackEvents', 'DescribeStackResources'] as const;
 type Action = typeof ACTIONS[number];
 
 const NAMESPACE = 'http://cloudformation.amazonaws.com/doc/2010-05-15/';
@@ -82,8 +85,31 @@ function pageOf<T>(items: readonly T[], form: URLSearchParams): { readonly page:
   return { page: items.slice(start, start + PAGE_SIZE), next: start + PAGE_SIZE < items.length ? String(start + PAGE_SIZE) : undefined };
 }
 
+/**
+ * The stack a request is about: the one its `StackName` names, or for
+ * DescribeStackResources without one, the one that holds its `PhysicalResourceId`.
+ */
+function stackOf(backend: CloudFormationBackend, action: Action, form: URLSearchParams): [string, ServedStack] {
+  const physicalId = form.get('PhysicalResourceId');
+  if (action === 'DescribeStackResources' && physicalId !== null && !form.has('StackName')) {
+    const holder = [...backend.stacks].find(([, stack]) => stack.resources().some(r => r.physicalId === physicalId));
+    if (!holder) throw new ServiceError('ValidationError', `Stack for ${physicalId} does not exist`);
+    return holder;
+  }
+  const stackName = form.get('StackName') ?? '';
+  const stack = findStack(backend, stackName);
+  if (!stack) throw new ServiceError('ValidationError', `Stack with id ${stackName} does not exist`);
+  return stack;
+}
+
 /** The result element of one action, for the stack it names. */
 function resultOf(action: Action, [stackId, stack]: [string, ServedStack], form: URLSearchParams): string {
+  if (action === 'DescribeStackResources') {
+    const members = stack.resources().map(r => `<member>${element('StackName', stackId.split('/')[1])}${element('StackId', stackId)}`
+      + `${element('LogicalResourceId', r.logicalId)}${element('PhysicalResourceId', r.physicalId)}${element('ResourceType', r.resourceType)}`
+      + `${element('Timestamp', new Date().toISOString())}${element('ResourceStatus', r.status)}</member>`).join('');
+    return `<StackResources>${members}</StackResources>`;
+  }
   if (action === 'ListStackResources') {
     const { page, next } = pageOf(stack.resources(), form);
     const members = page.map(r => `<member>${element('LogicalResourceId', r.logicalId)}${element('PhysicalResourceId', r.physicalId)}`
@@ -99,7 +125,7 @@ function resultOf(action: Action, [stackId, stack]: [string, ServedStack], form:
   return `<StackEvents>${members}</StackEvents>${element('NextToken', next)}`;
 }
 
-/** Answers one CloudFormation request: ListStackResources and DescribeStackEvents are served. */
+/** Answers one CloudFormation request: ListStackResources, DescribeStackEvents and DescribeStackResources are served. */
 export function handleCloudFormationRequest(request: HttpRequest, backend: CloudFormationBackend, log: CallLog): HttpReply {
   const requestId = randomUUID();
   const form = new URLSearchParams(request.rawBody);
@@ -120,9 +146,7 @@ export function handleCloudFormationRequest(request: HttpRequest, backend: Cloud
     });
     const injected = backend.faults.takeInjectedError(action);
     if (injected) throw injected.error;
-    const stackName = form.get('StackName') ?? '';
-    const stack = findStack(backend, stackName);
-    if (!stack) throw new ServiceError('ValidationError', `Stack with id ${stackName} does not exist`);
+    const stack = stackOf(backend, action, form);
     authorize(backend.authorizers, { caller, action: `cloudformation:${action}`, resource: stack[0] });
     const result = resultOf(action, stack, form);
     call.status = 200;

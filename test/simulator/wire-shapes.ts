@@ -36,10 +36,11 @@ export type OperationName =
   | 'ListDomainsForPackage'
   /** CloudFormation's, served for the stacks local deployments register (see cloudformation-api.ts). */
   | 'ListStackResources'
-  | 'DescribeStackEvents';
+  | 'DescribeStackEvents'
+  | 'DescribeStackResources';
 
 /** The operations of the OpenSearch API model. */
-export type OpenSearchOperationName = Exclude<OperationName, 'ListStackResources' | 'DescribeStackEvents'>;
+export type OpenSearchOperationName = Exclude<OperationName, 'ListStackResources' | 'DescribeStackEvents' | 'DescribeStackResources'>;
 
 /** The terminal statuses a package's copy, validation or deletion can fail with. */
 export type PackageFailureStatus = 'COPY_FAILED' | 'VALIDATION_FAILED' | 'DELETE_FAILED';
