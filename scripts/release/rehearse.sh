@@ -213,9 +213,11 @@ go_tag=$(git -C "$work/registries/go/repositories/cdk-opensearch-packages-go.git
 say "Go:    publib-golang pushed the module and the tag $go_tag to the local repository"
 
 phase 'release 1: the apps install it from the registries'
+# GODEBUG=goindex=0: Go indexes a cached module version's files once, taking them to be immutable, and each rehearsal
+# publishes its version again (languages.test.ts drops the cached module and its clone before fetching it).
 if ! (cd "$repo" && env CDK_LANGUAGES_LIBRARY=registries PIP_INDEX_URL="${PYPI_URL}simple/" \
   CDK_LANGUAGES_MAVEN_REPOSITORY="$MAVEN_REPOSITORY" GIT_CONFIG_GLOBAL="$GO_GITCONFIG" \
-  GOPRIVATE=github.com/cdk-opensearch-packages GONOSUMDB=github.com/cdk-opensearch-packages \
+  GOPRIVATE=github.com/cdk-opensearch-packages GONOSUMDB=github.com/cdk-opensearch-packages GODEBUG=goindex=0 \
   bash scripts/test-languages.sh) >"$logs/languages.log" 2>&1; then
   grep -v '^!!' "$logs/languages.log" | sed 's/^/    /' | tail -80
   fail "the apps did not install $version from the registries, or their templates differ (log: $logs/languages.log)"

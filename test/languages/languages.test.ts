@@ -145,16 +145,15 @@ interface GoRun extends Synthesised { readonly modules: Record<string, { Version
 function goApp(): GoRun {
   return measured('Go', () => {
     const dir = copyApp('go', path.join(work, 'go'));
-    // Go takes a version in its module cache to be immutable, and indexes its
-    // packages' files once (the module index in GOCACHE): without the index,
-    // a version published again and fetched again is read as it is now.
-    const env = toolEnv(LIBRARY.goReplace ? {} : { GODEBUG: 'goindex=0' });
+    const env = toolEnv();
     if (!LIBRARY.goReplace) {
       // Go never fetches a version again once its module cache has it (an
       // earlier rehearsal published another build under the same version),
       // nor a tag its clone of the repository already has: drop the library's
       // module (read-only files) and that clone (cache/vcs/<hash>, whose
-      // <hash>.info names the repository) from the cache first.
+      // <hash>.info names the repository) from the cache first. (Nor does it
+      // index a cached version's files again: the rehearsal runs Go without
+      // its module index, GODEBUG=goindex=0.)
       const cache = run('Go', 'go env GOMODCACHE', 'go', ['env', 'GOMODCACHE'], { cwd: dir, env }).trim();
       const vcs = path.join(cache, 'cache', 'vcs');
       const clones = (fs.existsSync(vcs) ? fs.readdirSync(vcs) : [])
