@@ -37,6 +37,8 @@ export interface DomainChange {
   readonly removal: boolean;
   /** The stack's ARN: the handler acts on domains of the stack's account only. */
   readonly stackId: string;
+  /** True when the operation rolls an update back: `wanted` is what the stack held, and what of it was deleted by hand since is skipped. */
+  readonly rollback?: boolean;
 }
 
 /** The change's sets with the package IDs their references mean on the domain now. */
@@ -81,8 +83,9 @@ async function observe(api: PackageApi, change: DomainChange): Promise<Observati
   const more = [...new Set(Object.values(resolution))].filter(id => !packages.some(p => p.PackageID === id));
   const described = more.length > 0 ? [...packages, ...await api.describePackages(more)] : packages;
   // A package the set already held that no longer exists was deleted out of band (the service deletes no package a
-  // domain holds): there is nothing of it to associate or dissociate. A package new to the set must exist.
-  const before = new Set((change.previous ?? []).map(e => e.ref));
+  // domain holds): there is nothing of it to associate or dissociate. So is one a rollback brings back (the set held
+  // it before the failed update). A package new to the set must exist.
+  const before = new Set([...change.previous ?? [], ...change.rollback ? change.wanted : []].map(e => e.ref));
   for (const ref of Object.keys(resolution)) {
     if (before.has(ref) && !described.some(p => p.PackageID === resolution[ref] && p.PackageStatus !== 'DELETED')) {
       log('the package no longer exists: nothing of it to associate or dissociate', { domainName, packageId: resolution[ref] });

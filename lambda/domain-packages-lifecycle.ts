@@ -10,7 +10,7 @@ import { log } from './log';
 import { CheckResult, OperationFailed } from './operation';
 import { describeError } from './service-errors';
 import { orUnreadable, StackEvent } from './stack-api';
-import { contestedAssociations, recordCreatedNow, requestSentAt } from './stack-events';
+import { contestedAssociations, isRollingBack, recordCreatedNow, requestSentAt } from './stack-events';
 
 /*
  * The stack's domain-packages resource: every package the stack associates
@@ -25,6 +25,8 @@ export interface DomainPackagesState {
   readonly Changes: Record<string, DomainChangeState>;
   /** The stack's associations that stay on their domains for someone else: contested, or adopted by another stack. */
   readonly LeftForOthers?: string[];
+  /** True when the operation rolls an update back (the stack's events say so). */
+  readonly RollingBack?: boolean;
   readonly FirstCheckDelaySeconds: number;
 }
 
@@ -61,10 +63,11 @@ function byDomain(groups: readonly DomainGroupSpec[]): Map<string, DomainGroupSp
  * that the new one no longer names is left, by an Update, when the same name
  * in the template now means another domain (the domain was replaced, and
  * CloudFormation deletes the old one with what is on it), and cleared otherwise.
- * The stack's associations `left` for others stay on their domains.
+ * The stack's associations `left` for others stay on their domains; a
+ * `rollback` skips what it brings back that was deleted by hand since.
  */
-function changesOf(event: CloudFormationCustomResourceEvent, left: readonly string[] = []): Map<string, DomainChange> {
-  const common = { stackId: event.StackId };
+function changesOf(event: CloudFormationCustomResourceEvent, left: readonly string[] = [], rollback = false): Map<string, DomainChange> {
+  const common = { stackId: event.StackId, rollback: rollback || undefined };
   const keep = (groups: DomainGroupSpec[]) => groups.map(group => ({
     ...group,
     packages: group.packages.map(p => (p.record && left.includes(p.record.association) ? { ...p, retain: true } : p)),
@@ -96,7 +99,7 @@ function changesOf(event: CloudFormationCustomResourceEvent, left: readonly stri
  * made them while the stack was deploying them. CloudFormation's events are
  * read only when the operation takes an association of the stack's own off a domain.
  */
-async function contestedLeaving(clients: Clients, event: CloudFormationCustomResourceEvent): Promise<string[]> {
+async function contestedLeaving(event: CloudFormationCustomResourceEvent, stackEvents: StackEvents): Promise<string[]> {
   if (event.RequestType === 'Create') return [];
   const held = parseDomainPackagesSpec(event.ResourceProperties).flatMap(g => g.packages);
   const leaving = event.RequestType === 'Delete'
@@ -104,7 +107,7 @@ async function contestedLeaving(clients: Clients, event: CloudFormationCustomRes
     : previousGroups(event.OldResourceProperties).flatMap(g => g.packages).filter(p => !held.some(h => h.ref === p.ref));
   const associations = leaving.filter(p => !p.retain).map(p => p.record!.association);
   if (associations.length === 0) return [];
-  const events = await stackEvents(clients, event);
+  const events = await stackEvents();
   if (!events) return [];
   const contested = contestedAssociations(events, event.StackId);
   const kept = associations.filter(a => contested.has(a));
@@ -135,10 +138,13 @@ async function orUndecided<T>(ask: () => Promise<T>): Promise<T | undefined> {
   }
 }
 
-/** The stack's events; undefined when CloudFormation cannot tell (the caller then decides as without a race). */
-async function stackEvents(clients: Clients, event: CloudFormationCustomResourceEvent): Promise<StackEvent[] | undefined> {
-  const events = await orUndecided(() => orUnreadable('the stack\'s events', () => clients.stack.events(event.StackId)));
-  return events === 'unreadable' ? undefined : events;
+/** The stack's events, read once per request when first needed; undefined when CloudFormation cannot tell (the caller then decides as without them). */
+type StackEvents = () => Promise<StackEvent[] | undefined>;
+
+function stackEventsOf(clients: Clients, event: CloudFormationCustomResourceEvent): StackEvents {
+  let read: Promise<StackEvent[] | undefined> | undefined;
+  return () => (read ??= orUndecided(() => orUnreadable('the stack\'s events', () => clients.stack.events(event.StackId)))
+    .then(events => (events === 'unreadable' ? undefined : events)));
 }
 
 /**
@@ -148,10 +154,10 @@ async function stackEvents(clients: Clients, event: CloudFormationCustomResource
  * else made it meanwhile (see contestedFailure). What changed after is this
  * request's own doing, delivered a second time.
  */
-async function checkUncontested(clients: Clients, event: CloudFormationCustomResourceEvent, prepared: readonly PreparedChange[]): Promise<void> {
+async function checkUncontested(event: CloudFormationCustomResourceEvent, stackEvents: StackEvents, prepared: readonly PreparedChange[]): Promise<void> {
   const candidates = prepared.flatMap(contestCandidates);
   if (candidates.length === 0) return;
-  const events = await stackEvents(clients, event);
+  const events = await stackEvents();
   if (!events) return;
   const sentAt = requestSentAt(events, event.StackId, event.LogicalResourceId);
   const contested = candidates.filter(c => recordCreatedNow(events, event.StackId, c.association)
@@ -178,17 +184,19 @@ function stackNameOf(stackId: string): string {
  * changes, then takes each domain's first step.
  */
 export async function startDomainPackagesOperation(clients: Clients, event: CloudFormationCustomResourceEvent, now = Date.now()): Promise<DomainStartResult> {
-  let left = await contestedLeaving(clients, event);
-  let changes = changesOf(event, left);
+  const stackEvents = stackEventsOf(clients, event);
+  const rollback = event.RequestType === 'Update' && isRollingBack(await stackEvents() ?? [], event.StackId);
+  let left = await contestedLeaving(event, stackEvents);
+  let changes = changesOf(event, left, rollback);
   const prepare = () => settled([...changes.values()].map(change => prepareDomainChange(clients.opensearch, change, now)));
   let prepared = await prepare();
   const adopted = await adoptedLeaving(clients, event, prepared);
   if (adopted.length > 0) {
     left = [...left, ...adopted];
-    changes = changesOf(event, left);
+    changes = changesOf(event, left, rollback);
     prepared = await prepare();
   }
-  await checkUncontested(clients, event, prepared);
+  await checkUncontested(event, stackEvents, prepared);
   const bytes = prepared.reduce((sum, p) => sum + (p.observed ? responseBytes(p.observed.wanted, p.observed.packages) : 0), 0);
   if (bytes > MAX_DATA_BYTES) {
     throw new OperationFailed(`${prepared.reduce((n, p) => n + (p.observed?.wanted.length ?? 0), 0)} packages in stack ${stackNameOf(event.StackId)}: `
@@ -201,13 +209,14 @@ export async function startDomainPackagesOperation(clients: Clients, event: Clou
     PhysicalResourceId: physicalId,
     Changes: Object.fromEntries([...changes.keys()].map((id, i) => [id, states[i]])),
     LeftForOthers: left.length > 0 ? left : undefined,
+    RollingBack: rollback || undefined,
     FirstCheckDelaySeconds: Math.max(0, ...states.map(s => s.FirstCheckDelaySeconds)),
   };
 }
 
 /** isComplete: checks every domain's change; done when all are, with every domain's attributes. */
 export async function checkDomainPackagesOperation(clients: Clients, event: DomainIsCompleteEvent, now = Date.now()): Promise<CheckResult> {
-  const changes = changesOf(event, event.LeftForOthers);
+  const changes = changesOf(event, event.LeftForOthers, event.RollingBack);
   const results = await settled([...changes].map(([id, change]) => checkDomainChange(clients.opensearch, change, event.Changes[id], now)));
   if (!results.every(r => r.IsComplete)) return { IsComplete: false };
   return { IsComplete: true, Data: Object.assign({}, ...results.map(r => r.Data)) };

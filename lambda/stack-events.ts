@@ -8,7 +8,8 @@ import { PACKAGE_ASSOCIATION_RESOURCE_TYPE } from '../lib/package-association-pr
  * association on the domain with a retaining removal policy, and that the
  * current operation failed because someone else associated a package between
  * the stack's ownership check and its association (a race the OpenSearch API
- * cannot arbitrate), so that its rollback leaves that package alone.
+ * cannot arbitrate), so that its rollback leaves that package alone; and
+ * whether the current operation is a rollback.
  */
 
 /** The ownership record an event of one names (undefined for other events). */
@@ -54,6 +55,16 @@ export function keptByStack(events: readonly StackEvent[], association: string, 
 /** Whether the current operation created an ownership record of this association (its CREATE_COMPLETE is among the operation's events). */
 export function recordCreatedNow(events: readonly StackEvent[], stackId: string, association: string): boolean {
   return currentOperation(events, stackId).some(e => e.status === 'CREATE_COMPLETE' && recordOf(e)?.association === association);
+}
+
+/**
+ * Whether the stack's current operation is rolling an update back: the
+ * stack's own `UPDATE_ROLLBACK_IN_PROGRESS` event is among its events. A
+ * rollback brings back what the stack held, which may have been deleted by
+ * hand since.
+ */
+export function isRollingBack(events: readonly StackEvent[], stackId: string): boolean {
+  return currentOperation(events, stackId).some(e => e.physicalId === stackId && e.status === 'UPDATE_ROLLBACK_IN_PROGRESS');
 }
 
 /**

@@ -622,6 +622,24 @@ describe('the world changing underneath', () => {
     await expect(drive(apis, domainEvents.update(physicalId, elsewhere, domainPackagesProperties(two)))).rejects.toThrow('Domain missing (us-east-1): domain not found in us-east-1');
   });
 
+  test('a rollback skips a package it brings back that was deleted by hand meanwhile; a forward update fails on it', async () => {
+    const { physicalId } = await drive(apis, domainEvents.create(domainPackagesProperties(two)));
+    const moved = domainPackagesProperties([entry('F222222222'), entry('F333333333')]);
+    await drive(apis, domainEvents.update(physicalId, moved, domainPackagesProperties(two)));
+    sim.setPackageStatus('F111111111', 'DELETED');
+    const now = Date.now();
+    const stackEvent = (status: string, timestamp: number) => ({ logicalId: 'Test', physicalId: STACK_ID, resourceType: 'AWS::CloudFormation::Stack', status, timestamp });
+
+    sim.serveStack(STACK_ID, () => [], () => [stackEvent('UPDATE_IN_PROGRESS', now - 10)]);
+    await expect(drive(apis, domainEvents.update(physicalId, domainPackagesProperties(two), moved))).rejects.toThrow('package F111111111 is DELETED and cannot be associated');
+
+    sim.serveStack(STACK_ID, () => [], () => [stackEvent('UPDATE_IN_PROGRESS', now - 10), stackEvent('UPDATE_ROLLBACK_IN_PROGRESS', now)]);
+    const rolledBack = await drive(apis, domainEvents.update(physicalId, domainPackagesProperties(two), moved));
+    expect(rolledBack.error).toBeUndefined();
+    expect(rolledBack.result?.Data?.KF111111111).toBe('|||||');
+    expect(states()).toEqual(['F222222222 ACTIVE v1']);
+  });
+
   test('a package of the set deleted out of band is skipped; a package new to the set that does not exist fails', async () => {
     sim.addPackage({ id: 'F555555555', name: 'gone' });
     const { physicalId } = await drive(apis, domainEvents.create(domainPackagesProperties([entry('F111111111')])));
