@@ -151,7 +151,15 @@ function sameIdentity(spec: PackageSpec, identity: PackageIdentity): boolean {
  * resource created (a repeated request) is its own.
  */
 async function checkNameFree(api: PackageApi, spec: PackageSpec, owner: PackageOwner): Promise<void> {
-  const existing = await live(api, spec);
+  let existing: PackageDetails | undefined;
+  try {
+    existing = await live(api, spec);
+  } catch (error) {
+    // A throttling or server error that outlasted the SDK's attempts: isComplete makes the same check before CreatePackage.
+    if (!isTransient(error)) throw error;
+    log('could not check the name yet; isComplete will', { error: describeError(error) });
+    return;
+  }
   if (existing && !isMarkedBy(existing.PackageDescription, owner)) throw takenBy(spec, existing);
 }
 

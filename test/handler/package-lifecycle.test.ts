@@ -177,6 +177,19 @@ describe('update', () => {
     expect(sim.packages().filter(p => p.PackageStatus !== 'DELETED').map(p => p.AvailablePackageVersion)).toEqual(requestType === 'Update' ? ['v2'] : []);
   }, 30_000);
 
+  test('Create: a DescribePackages storm that outlasts the SDK\'s attempts in onEvent leaves the name check to isComplete, which makes it before creating', async () => {
+    sim.injectError('DescribePackages', { type: 'InternalException' }, MAX_ATTEMPTS);
+    const outcome = await drive(apis, packageEvents.create(v1));
+    expect(outcome.error).toBeUndefined();
+    expect(sim.packages().map(p => `${p.PackageName} ${p.PackageStatus}`)).toEqual(['product-synonyms AVAILABLE']);
+
+    sim.addPackage({ id: 'F999999999', name: 'taken-synonyms' });
+    sim.injectError('DescribePackages', { type: 'InternalException' }, MAX_ATTEMPTS);
+    const taken = await drive(apis, packageEvents.create(packageProperties({ PackageName: 'taken-synonyms' })));
+    expect(taken.error?.message).toMatch(/^Package taken-synonyms: the name is taken by package F999999999 .* This resource created nothing\.$/);
+    expect(sim.calls.filter(c => c.operation === 'CreatePackage')).toHaveLength(1);
+  }, 30_000);
+
   test('names a CDK asset by its hash in the commit message', async () => {
     const physicalId = await created();
     const asset = packageProperties({ S3BucketName: 'cdk-assets', S3Key: `${'ab12'.repeat(16)}.txt` });
