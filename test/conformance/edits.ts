@@ -60,9 +60,10 @@ function at<T>(list: readonly T[], index: number): T | undefined {
 }
 
 /** A fresh construct id among the version's. */
-function freshId(version: AppVersion, prefix: string): string {
+/** The first `<prefix><n>` no package or association of the version uses, nor any of its `companions` (`<prefix><n><companion>`). */
+function freshId(version: AppVersion, prefix: string, companions: readonly string[] = []): string {
   const taken = new Set([...version.packages.map(p => p.id), ...version.associations.map(a => a.id)]);
-  for (let i = 1; ; i++) if (!taken.has(`${prefix}${i}`)) return `${prefix}${i}`;
+  for (let i = 1; ; i++) if ([`${prefix}${i}`, ...companions.map(c => `${prefix}${i}${c}`)].every(id => !taken.has(id))) return `${prefix}${i}`;
 }
 
 /**
@@ -144,7 +145,7 @@ function changes(edit: Edit, version: AppVersion): AppVersion | undefined {
       return { ...version, packages: [...version.packages, pkg], associations: [...version.associations, association(`${id}On`, edit.domain, { custom: id }, edit.removal)] };
     }
     case 'add plugin with licence': {
-      const plugin: PackageSpec = { id: freshId(version, 'Plugin'), name: `plugin-${edit.name}`, content: 1, type: 'ZIP-PLUGIN', engine: edit.engine, removal: 'DESTROY' };
+      const plugin: PackageSpec = { id: freshId(version, 'Plugin', ['Licence']), name: `plugin-${edit.name}`, content: 1, type: 'ZIP-PLUGIN', engine: edit.engine, removal: 'DESTROY' };
       const licence: PackageSpec = { id: `${plugin.id}Licence`, name: `plugin-${edit.name}-licence`, content: 1, type: 'PACKAGE-LICENSE', removal: 'DESTROY' };
       return {
         ...version,

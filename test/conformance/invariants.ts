@@ -140,6 +140,7 @@ function domainViolations(world: ConformanceWorld): string[] {
         continue;
       }
       // Two stacks that declare one association (one adopted it) may ask for different configurations: the last applied wins.
+      if (ledger.reconfigured.has(where)) continue;
       const mismatches = declarers.map(({ stack, association }) => configurationViolations(world, stack, association, entry, domain));
       if (mismatches.every(found_ => found_.length > 0)) found.push(...mismatches[0]);
     }

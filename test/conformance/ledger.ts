@@ -64,6 +64,12 @@ export class Ledger {
   public readonly tolerated = new Set<Placement>();
   /** Placements several stacks took at once, each as its own (see {@link takenAtOnce}). */
   public readonly contested = new Set<Placement>();
+  /**
+   * Placements another stack declares whose configuration (prerequisites, key-store access) a stack that adopted
+   * them applied in an update that then rolled back: the rollback cannot know the configuration it replaced, so it
+   * may stay until a stack applies its own again (docs/ownership.md, "What remains possible").
+   */
+  public readonly reconfigured = new Set<Placement>();
   /** Names of CustomPackages that must still exist after they left their stack (RETAIN). */
   public readonly keptPackages = new Set<string>();
   /** Names of packages that may still exist. */
@@ -93,6 +99,7 @@ export class Ledger {
   public forget(where: Placement): void {
     this.kept.delete(where);
     this.contested.delete(where);
+    this.reconfigured.delete(where);
     this.tolerated.delete(where);
     for (const adoption of [...this.adoptions]) if (adoption.endsWith(` ${where}`)) this.adoptions.delete(adoption);
   }
@@ -129,6 +136,7 @@ export class Ledger {
     const frameworkFailed = (result?.failures ?? []).some(f => f.phase === 'cleanup' && isFrameworkFailure(f.reason));
     for (const [where, association] of previous) {
       if (now.has(where)) continue;
+      if (!declaredElsewhere(where)) this.reconfigured.delete(where);
       const adopted = this.adoptions.delete(`${instance} ${where}`);
       // Taken off by hand before the stack let it go: there is nothing to keep.
       if (adopted || !onDomainBefore.has(where)) continue;
@@ -178,8 +186,11 @@ export class Ledger {
    * removal policy RETAIN keeps (RETAIN_ON_UPDATE_OR_DELETE cleans up a
    * failed creation).
    */
-  public abandoned(before: DeployedStack | undefined, attempted: DeployedStack): void {
+  public abandoned(before: DeployedStack | undefined, attempted: DeployedStack, onDomainBefore: ReadonlySet<Placement>): void {
     const previous = placementsOf(before);
+    for (const [where, association] of placementsOf(attempted)) {
+      if (association.adopt && onDomainBefore.has(where) && !previous.has(where)) this.reconfigured.add(where);
+    }
     for (const association of attempted.version.associations) {
       // RETAIN keeps what the failed update made, as CloudFormation keeps Retain resources a failed update created. An
       // association that stays in the stack with a retaining policy keeps the package a rolled-back update put behind it

@@ -165,7 +165,7 @@ export class ConformanceWorld {
         this.ledger.replaced(this.instanceOf(stack), before, attempted, outcome.result, outcome.onDomainBefore, where => this.declaredBy(where, stack));
         this.deployed.set(stack, attempted);
       } else {
-        this.ledger.abandoned(before, attempted);
+        this.ledger.abandoned(before, attempted, outcome.onDomainBefore);
         if (before) this.deployed.set(stack, { ...before, packageIds: this.packageIdsOf(deployment, before.template) });
         else this.startOver(stack);
       }
