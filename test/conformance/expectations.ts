@@ -117,6 +117,8 @@ function newPlacement(world: ConformanceWorld, stack: StackName, where: Placemen
   // A stack made it, left it there, and declares it again: whether it is still the stack's is the design's to say.
   if (kept && kept.why !== 'made by hand' && (kept.by === instance || kept.by.split('#')[0] === stack)) return either(`${where} is on the domain, ${kept.why} (${kept.by})`);
   if (kept) return refused(`${where} is on the domain, ${kept.why}, and the stack does not adopt it`);
+  // Taken at once by this stack and another (the race the service cannot arbitrate): each stack's record says it made it.
+  if (world.ledger.contested.has(where)) return either(`${where} was taken at once by this stack and another`);
   if (world.declaredBy(where, stack)) return refused(`another stack owns ${where} (I7)`);
   return either(`${where} is on the domain, left by an earlier step`);
 }

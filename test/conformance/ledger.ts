@@ -95,10 +95,13 @@ export class Ledger {
     return this.adoptions.has(`${instance} ${where}`);
   }
 
-  /** What the service no longer holds (a domain or package deleted by hand) needs no keeping. */
+  /**
+   * What the service no longer holds (a domain or package deleted by hand) needs no keeping. A placement taken at
+   * once stays `contested`: both stacks' records still say they made it, and either may take it off again once
+   * one of them associates it anew.
+   */
   public forget(where: Placement): void {
     this.kept.delete(where);
-    this.contested.delete(where);
     this.reconfigured.delete(where);
     this.tolerated.delete(where);
     for (const adoption of [...this.adoptions]) if (adoption.endsWith(` ${where}`)) this.adoptions.delete(adoption);
@@ -172,7 +175,9 @@ export class Ledger {
     }
     const names = new Set(after?.version.packages.map(p => p.name));
     for (const pkg of before?.version.packages ?? []) {
-      if (!names.has(pkg.name) && pkg.removal === 'RETAIN') this.keptPackages.add(pkg.name);
+      // Replaced (renamed), the old package goes as the new template's UpdateReplacePolicy says; removed, as the old DeletionPolicy.
+      const successor = after?.version.packages.find(p => p.id === pkg.id);
+      if (!names.has(pkg.name) && (successor ?? pkg).removal === 'RETAIN') this.keptPackages.add(pkg.name);
     }
     names.forEach(name => {
       this.keptPackages.delete(name);
