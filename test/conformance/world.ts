@@ -372,7 +372,7 @@ export class ConformanceWorld {
     if (fault?.kind === 'in use') {
       for (const taken of outcome.consumed) {
         if (taken.kind !== 'in use') continue;
-        const domain = DOMAINS.find(key => domainName(key) === taken.domain && this.onDomain(key).some(e => e.PackageID === taken.packageId));
+        const domain = DOMAINS.find(key => domainName(key) === taken.domain && domainRegion(key) === taken.region && this.onDomain(key).some(e => e.PackageID === taken.packageId));
         const name = this.simulator.packages().find(p => p.PackageID === taken.packageId)?.PackageName;
         if (domain) this.ledger.keptByFault(placement(domain, taken.packageId), name);
       }
@@ -478,8 +478,9 @@ export class ConformanceWorld {
         const packageId = association && this.resolve(before!, association.target);
         if (!association || !packageId) return () => undefined;
         const domain = domainName(association.domain);
-        this.simulator.markPackageInUse(domain, packageId, { message: inUseMessage(packageId) });
-        return () => this.simulator.clearPackageInUse(domain, packageId);
+        const where = { region: domainRegion(association.domain) };
+        this.simulator.markPackageInUse(domain, packageId, { message: inUseMessage(packageId) }, where);
+        return () => this.simulator.clearPackageInUse(domain, packageId, where);
       }
       case 'waiter start fails':
         deployment.failNextWaiterStart();

@@ -48,6 +48,6 @@ test('a package failure and an in-use refusal are reported when a request meets 
   sim.clearScheduledFaults();
 
   expect(sim.consumedFaults).toEqual([
-    { kind: 'in use', domain: 'search-domain', packageId: 'F111111111', answer: { type: 'ValidationException', message: 'in use by products' } },
+    { kind: 'in use', region: 'us-east-1', domain: 'search-domain', packageId: 'F111111111', answer: { type: 'ValidationException', message: 'in use by products' } },
   ]);
 });

@@ -31,7 +31,7 @@ export type ConsumedFault =
   | { readonly kind: 'association failure'; readonly domain: string; readonly packageId: string; readonly error: ErrorDetails }
   | { readonly kind: 'dissociation failure'; readonly domain: string; readonly packageId: string; readonly error: ErrorDetails }
   | { readonly kind: 'package failure'; readonly packageName: string; readonly status: PackageFailureStatus; readonly error: ErrorDetails }
-  | { readonly kind: 'in use'; readonly domain: string; readonly packageId: string; readonly answer: InUseAnswer }
+  | { readonly kind: 'in use'; readonly region: string; readonly domain: string; readonly packageId: string; readonly answer: InUseAnswer }
   | { readonly kind: 'injected error'; readonly operation: OperationName; readonly errorType: string; readonly status: number };
 
 interface QueuedError {
@@ -88,20 +88,20 @@ export class FaultPlan {
     return error;
   }
 
-  /** Makes dissociations of the pair fail synchronously until cleared. */
-  markInUse(domain: string, packageId: string, answer: Partial<InUseAnswer> = {}): void {
-    this.inUseAnswers.set(pairKey(domain, packageId), { type: answer.type ?? 'ValidationException', message: answer.message ?? DEFAULT_IN_USE_MESSAGE });
+  /** Makes dissociations of the pair (a domain of the Region and a package) fail synchronously until cleared. */
+  markInUse(region: string, domain: string, packageId: string, answer: Partial<InUseAnswer> = {}): void {
+    this.inUseAnswers.set(pairKey(`${region}/${domain}`, packageId), { type: answer.type ?? 'ValidationException', message: answer.message ?? DEFAULT_IN_USE_MESSAGE });
   }
 
   /** Undoes {@link markInUse}. */
-  clearInUse(domain: string, packageId: string): void {
-    this.inUseAnswers.delete(pairKey(domain, packageId));
+  clearInUse(region: string, domain: string, packageId: string): void {
+    this.inUseAnswers.delete(pairKey(`${region}/${domain}`, packageId));
   }
 
   /** The in-use answer for the pair, if marked (a dissociation refused with it counts as taking the fault). */
-  inUse(domain: string, packageId: string): InUseAnswer | undefined {
-    const answer = this.inUseAnswers.get(pairKey(domain, packageId));
-    if (answer) this.taken.push({ kind: 'in use', domain, packageId, answer });
+  inUse(region: string, domain: string, packageId: string): InUseAnswer | undefined {
+    const answer = this.inUseAnswers.get(pairKey(`${region}/${domain}`, packageId));
+    if (answer) this.taken.push({ kind: 'in use', region, domain, packageId, answer });
     return answer;
   }
 

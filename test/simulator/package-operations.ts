@@ -101,7 +101,7 @@ function checkDissociation(context: OperationContext, domain: DomainRecord, pack
   context.state.requirePackage(packageId);
   const existing = context.state.findAssociation(domain.name, packageId);
   if (!existing) throw validationError('Package is not associated to this domain');
-  const inUse = context.faults.inUse(domain.name, packageId);
+  const inUse = context.faults.inUse(context.state.region, domain.name, packageId);
   if (inUse !== undefined) throw new ServiceError(inUse.type, inUse.message);
   if (existing.pending) throw operationInProgress(domain.name);
   return existing;

@@ -306,13 +306,13 @@ export class OpenSearchSimulator {
    * Until cleared, dissociating the pair fails at once, as for a package an index still uses: ValidationException
    * (400) with a plausible text unless `answer` says otherwise.
    */
-  markPackageInUse(domain: string, packageId: string, answer?: Partial<InUseAnswer>): void {
-    this.backend.faults.markInUse(domain, packageId, answer);
+  markPackageInUse(domain: string, packageId: string, answer?: Partial<InUseAnswer>, where: InRegion = {}): void {
+    this.backend.faults.markInUse(where.region ?? this.backend.options.region, domain, packageId, answer);
   }
 
   /** Undoes {@link markPackageInUse}. */
-  clearPackageInUse(domain: string, packageId: string): void {
-    this.backend.faults.clearInUse(domain, packageId);
+  clearPackageInUse(domain: string, packageId: string, where: InRegion = {}): void {
+    this.backend.faults.clearInUse(where.region ?? this.backend.options.region, domain, packageId);
   }
 
   /** Drops every scheduled failure not yet taken (association, dissociation, package processing, injected errors). */
