@@ -255,8 +255,8 @@ async function act(api: PackageApi, spec: PackageSpec, owner: PackageOwner, pkg:
  */
 async function stepTowards(api: PackageApi, spec: PackageSpec, owner: PackageOwner, identity: PackageIdentity, goal: PackageGoal,
   pkg: PackageDetails | undefined, baseline: PackageBaseline): Promise<boolean> {
-  const { decision } = await decide(api, spec, owner, identity, goal, pkg, baseline);
   try {
+    const { decision } = await decide(api, spec, owner, identity, goal, pkg, baseline);
     return await act(api, spec, owner, pkg, decision);
   } catch (error) {
     if (error instanceof OperationFailed) throw error;

@@ -177,6 +177,16 @@ describe('update', () => {
     expect(sim.packages().filter(p => p.PackageStatus !== 'DELETED').map(p => p.AvailablePackageVersion)).toEqual(requestType === 'Update' ? ['v2'] : []);
   }, 30_000);
 
+  test('Update: a version-history storm that outlasts the SDK\'s attempts in onEvent is waited out by isComplete', async () => {
+    const physicalId = await created();
+    sim.injectError('GetPackageVersionHistory', { type: 'InternalException' }, MAX_ATTEMPTS);
+    const outcome = await drive(apis, packageEvents.update(physicalId, v2, v1));
+
+    expect(outcome.error).toBeUndefined();
+    expect(outcome.started).toMatchObject({ FirstCheckDelaySeconds: 0 });
+    expect(outcome.result?.Data?.AvailablePackageVersion).toBe('v2');
+  }, 30_000);
+
   test('Create: a DescribePackages storm that outlasts the SDK\'s attempts in onEvent leaves the name check to isComplete, which makes it before creating', async () => {
     sim.injectError('DescribePackages', { type: 'InternalException' }, MAX_ATTEMPTS);
     const outcome = await drive(apis, packageEvents.create(v1));
