@@ -50,7 +50,7 @@ describe('the record\'s physical ID', () => {
   test.each([
     undefined, 42, '', 'F1@alpha-domain', 'failed-create-marker',
     '12345678901/eu-west-1/alpha-domain/x:y', '123456789012/EU-WEST-1/alpha-domain/x:y', '123456789012/eu-west-1/1domain/x:y',
-    `${association} (owned)`, `${association} (kept)(adopted)`,
+    `${association} (owned)`, `${association} (kept)(adopted)`, `F1@${association}`,
   ])('anything else is no record: %p', physicalId => {
     expect(parseRecordId(physicalId)).toBeUndefined();
   });

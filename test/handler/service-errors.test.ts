@@ -62,6 +62,9 @@ describe('isTransient: what waiting until the deadline may cure', () => {
     expect(isTransient(networkError('ENOTFOUND'))).toBe(false);
     expect(isTransient(new Error('boom'))).toBe(false);
     expect(isTransient(undefined)).toBe(false);
+    expect(isTransient(null)).toBe(false);
+    // "in progress" is a domain change under way only in a ValidationException.
+    expect(isTransient(new DisabledOperationException({ message: 'An upgrade is in progress', ...metadata(409) }))).toBe(false);
     expect(isTransient('ThrottlingException')).toBe(false);
   });
 });
@@ -82,7 +85,7 @@ describe('the answers with a meaning of their own', () => {
 
   test.each([
     'Package F1 is in use', 'The package is being used by an index', 'Package F1 is used by index products',
-    'used by one or more indices', 'used by an index',
+    'used by one or more indices', 'used by an index', 'Packages used by index products cannot be dissociated',
   ])('isInUse: "%s", as a ConflictException or a ValidationException', message => {
     expect(isInUse(conflict(message))).toBe(true);
     expect(isInUse(validation(message))).toBe(true);
