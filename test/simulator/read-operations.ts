@@ -45,7 +45,7 @@ export const listDomainsForPackage: OperationHandler = (request, context) => {
   const maxResults = pageSize(request.query.maxResults);
   const token = optionalToken(request.query.nextToken);
   const pkg = context.state.requireLivePackage(packageId);
-  const entries = context.state.domainsUsing(pkg.id).map((domain) => context.state.findAssociation(domain, pkg.id)!);
+  const entries = context.state.domainsUsing(pkg.id, true).map((domain) => context.state.findAssociation(domain, pkg.id)!);
   const page = paginate(entries, (record) => record.domain, `ListDomainsForPackage/${pkg.id}`, maxResults, token);
   return {
     DomainPackageDetailsList: page.items.map((record) => toDomainPackageDetails(record, pkg)),

@@ -108,10 +108,13 @@ export class SimulatorState {
     beginPackageStage(pkg, stage, this.now(), request);
   }
 
-  /** The domains with an entry for the package, in any status (finished dissociations settled first). */
-  domainsUsing(packageId: string): string[] {
+  /**
+   * The domains with an entry for the package, in any status (finished dissociations settled first). `observe`: the
+   * read is ListDomainsForPackage, which shows the entries' states as ListPackagesForDomain does, and counts as a poll.
+   */
+  domainsUsing(packageId: string, observe = false): string[] {
     return [...this.associationsByDomain.keys()].filter((domain) => {
-      this.settle(domain, false);
+      this.settle(domain, observe);
       return this.findAssociation(domain, packageId) !== undefined;
     });
   }
@@ -146,7 +149,7 @@ export class SimulatorState {
 
   /**
    * Lets in-flight operations on the domain finish if they are due. `observe` is true only for
-   * ListPackagesForDomain, the one read that counts towards `{ polls }` durations.
+   * ListPackagesForDomain and ListDomainsForPackage, the reads that count towards `{ polls }` durations.
    */
   settle(domain: string, observe: boolean): void {
     const onDomain = this.associationsByDomain.get(domain);
