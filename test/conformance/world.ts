@@ -372,7 +372,8 @@ export class ConformanceWorld {
     if (fault?.kind === 'in use') {
       for (const taken of outcome.consumed) {
         if (taken.kind !== 'in use') continue;
-        const domain = DOMAINS.find(key => domainName(key) === taken.domain && domainRegion(key) === taken.region && this.onDomain(key).some(e => e.PackageID === taken.packageId));
+        const domain = DOMAINS.find(key => domainName(key) === taken.domain && domainRegion(key) === taken.region
+          && this.onDomain(key).some(e => e.PackageID === taken.packageId));
         const name = this.simulator.packages().find(p => p.PackageID === taken.packageId)?.PackageName;
         if (domain) this.ledger.keptByFault(placement(domain, taken.packageId), name);
       }

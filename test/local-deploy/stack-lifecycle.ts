@@ -201,7 +201,9 @@ export class StackLifecycle {
    * none failed, or when only the cleanup phase's failed (they do not fail the
    * stack).
    */
-  private async deleteInOrder(context: OperationContext, graph: DependencyGraph, ids: string[], createdNow: ReadonlySet<string>, superseded: Superseded[] = []): Promise<boolean> {
+  private async deleteInOrder(
+    context: OperationContext, graph: DependencyGraph, ids: string[], createdNow: ReadonlySet<string>, superseded: Superseded[] = [],
+  ): Promise<boolean> {
     const replaced = new Map(superseded.map(entry => [entry.resource.logicalId, entry]));
     const result = await runInDependencyOrder(graph.subset([...ids, ...replaced.keys()]), async id => {
       const old = replaced.get(id);
