@@ -81,18 +81,41 @@ async function observe(api: PackageApi, change: DomainChange): Promise<Observati
   };
   const resolution: Record<string, string> = { ...await resolvePackages(api, domainName, refs, current, packages, rules) };
   const more = [...new Set(Object.values(resolution))].filter(id => !packages.some(p => p.PackageID === id));
-  const described = more.length > 0 ? [...packages, ...await api.describePackages(more)] : packages;
+  const described = more.length > 0 ? [...packages, ...await api.describePackages(more)] : [...packages];
   // A package the set already held that no longer exists was deleted out of band (the service deletes no package a
   // domain holds): there is nothing of it to associate or dissociate. So is one a rollback brings back (the set held
-  // it before the failed update). A package new to the set must exist.
+  // it before the failed update), unless the failed update created it again under its name. A package new to the
+  // set must exist.
   const before = new Set([...change.previous ?? [], ...change.rollback ? change.wanted : []].map(e => e.ref));
   for (const ref of Object.keys(resolution)) {
     if (before.has(ref) && !described.some(p => p.PackageID === resolution[ref] && p.PackageStatus !== 'DELETED')) {
+      const again = change.rollback ? await createdAgain(api, change.wanted.find(e => e.ref === ref)) : undefined;
+      if (again) {
+        log('the package was created again under its name: the rollback keeps the new one', { domainName, packageId: again.PackageID, was: resolution[ref] });
+        resolution[ref] = again.PackageID!;
+        described.push(again);
+        continue;
+      }
       log('the package no longer exists: nothing of it to associate or dissociate', { domainName, packageId: resolution[ref] });
       delete resolution[ref];
     }
   }
   return { current, packages: described, resolution };
+}
+
+/**
+ * The package of the entry's name that the failed update a rollback undoes
+ * created again after the one the rollback's properties name was deleted by
+ * hand: the package resource keeps it, so the domain must too. Found by the
+ * owner and name the entry's ownership record gives; dictionaries and other
+ * packages of one version only (a plugin's name spans engine versions).
+ */
+async function createdAgain(api: PackageApi, entry: PackageEntry | undefined): Promise<PackageDetails | undefined> {
+  const key = entry?.record?.association.split('/').slice(3).join('/') ?? '';
+  const separator = key.indexOf(':');
+  const [owner, name] = [key.slice(0, separator), key.slice(separator + 1)];
+  if (separator < 0 || owner === 'id' || owner === 'AWS') return undefined;
+  return (await api.packagesNamed(name)).find(p => p.PackageStatus === 'AVAILABLE' && p.PackageType !== 'ZIP-PLUGIN' && (p.PackageOwner ?? 'self') === owner);
 }
 
 function failure(spec: DomainGroupSpec, reason: string): OperationFailed {

@@ -640,6 +640,26 @@ describe('the world changing underneath', () => {
     expect(states()).toEqual(['F222222222 ACTIVE v1']);
   });
 
+  test('a rollback keeps the package the failed update created again under the name of one deleted by hand', async () => {
+    const record = '123456789012/us-east-1/search/123456789012:synonyms';
+    const held = domainPackagesProperties([entry('F111111111', { OwnershipRecord: record })]);
+    const { physicalId } = await drive(apis, domainEvents.create(held));
+    // By hand: dissociated and deleted; the failed update created it again (a new ID) and associated it.
+    sim.dissociate('search', 'F111111111');
+    sim.setPackageStatus('F111111111', 'DELETED');
+    sim.addPackage({ id: 'F666666666', name: 'synonyms' });
+    sim.associate('search', 'F666666666');
+    const failed = domainPackagesProperties([entry('F666666666', { OwnershipRecord: record })]);
+    const stackEvent = (status: string, timestamp: number) => ({ logicalId: 'Test', physicalId: STACK_ID, resourceType: 'AWS::CloudFormation::Stack', status, timestamp });
+    sim.serveStack(STACK_ID, () => [], () => [stackEvent('UPDATE_IN_PROGRESS', Date.now() - 10), stackEvent('UPDATE_ROLLBACK_IN_PROGRESS', Date.now())]);
+
+    const rolledBack = await drive(apis, domainEvents.update(physicalId, held, failed));
+    expect(rolledBack.error).toBeUndefined();
+    expect(states()).toEqual(['F666666666 ACTIVE v1']);
+    expect(rolledBack.result?.Data?.KF111111111).toMatch(/^F666666666\|/);
+    expect(calls('DissociatePackage')).toEqual([]);
+  });
+
   test('a package of the set deleted out of band is skipped; a package new to the set that does not exist fails', async () => {
     sim.addPackage({ id: 'F555555555', name: 'gone' });
     const { physicalId } = await drive(apis, domainEvents.create(domainPackagesProperties([entry('F111111111')])));
