@@ -135,8 +135,11 @@ function domainViolations(world: ConformanceWorld): string[] {
       if (onDomain !== domain || outOfBand.gone(where) || outOfBand.dissociated.has(where)) continue;
       const entry = entries.get(packageId);
       if (entry?.DomainPackageStatus !== 'ACTIVE') {
-        // Taken at once by two stacks, it may have been taken off by either (the ledger's `contested`).
-        if (!ledger.contested.has(where)) found.push(`I2: ${declarers[0].association.id} (${packageId}) should be ACTIVE on ${domain}, is ${entry?.DomainPackageStatus ?? 'not associated'}`);
+        // Taken at once by two stacks, it may have been taken off by either (the ledger's `contested`), and with it
+        // what names it as a prerequisite (the service dissociates those too).
+        const prerequisiteContested = declarers.some(({ stack, association }) =>
+          association.prerequisites.some(t => ledger.contested.has(placement(domain, world.resolve(stack, t) ?? ''))));
+        if (!ledger.contested.has(where) && !prerequisiteContested) found.push(`I2: ${declarers[0].association.id} (${packageId}) should be ACTIVE on ${domain}, is ${entry?.DomainPackageStatus ?? 'not associated'}`);
         continue;
       }
       // Two stacks that declare one association (one adopted it) may ask for different configurations: the last applied wins.
