@@ -286,13 +286,17 @@ class Player {
 
   /**
    * Whether the stack's last operation completed, nothing changed by hand
-   * since, and no other stack declares one of its associations (and may have
-   * applied another configuration to it).
+   * since, no other stack declares one of its associations (and may have
+   * applied another configuration to it), and every one of them is on its
+   * domain (another stack's removal of a prerequisite takes its dependents
+   * with it, which the stack's next update puts back).
    */
   private caughtUp(stack: StackName): boolean {
     const last = [...this.world.history].reverse().find(outcome => outcome.stack === stack);
-    const shared = [...placementsOf(this.world.deployed.get(stack)).keys()].some(where => this.world.declaredBy(where, stack));
-    return last?.applied === true && !this.changedByHand.has(stack) && !shared;
+    const placements = [...placementsOf(this.world.deployed.get(stack)).keys()];
+    const onDomains = this.world.placementsOnDomains();
+    const shared = placements.some(where => this.world.declaredBy(where, stack));
+    return last?.applied === true && !this.changedByHand.has(stack) && !shared && placements.every(where => onDomains.has(where));
   }
 
   /** Makes the change by hand if it applies to the world as it is; returns whether it did. */
