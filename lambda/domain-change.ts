@@ -187,6 +187,9 @@ export async function prepareDomainChange(apis: RegionalApis, change: DomainChan
   const resolved = resolveChange(change, resolution);
   checkDeclaredOnce(spec, resolved.wanted);
   const plan = planOf(change, resolved, current, packages);
+  // Before any domain of the operation changes: a package that cannot be associated on one domain must not cost
+  // another domain its association first (a move would leave it on neither, and the rollback could not put it back).
+  packages.filter(p => plan.associate.includes(p.PackageID!)).forEach(p => checkAssociable(spec, p));
   return {
     change,
     state: { Plan: plan, Resolution: resolution, Baseline: baselineOf(current), StartedAt: now, FirstCheckDelaySeconds: 0 },
@@ -435,10 +438,7 @@ async function take(api: PackageApi, spec: DomainGroupSpec, desired: readonly De
     const pkg = packages.find(p => p.PackageID === id);
     if (!pkg) throw failure(spec, `package ${id} not found: DescribePackages knows no package with this ID in ${spec.domain.region}.`);
     if (pkg.PackageStatus === 'COPYING' || pkg.PackageStatus === 'VALIDATING') return { changed: false, why: `package ${id} ${pkg.PackageStatus}` };
-    if (pkg.PackageStatus !== 'AVAILABLE') {
-      const details = errorDetailsOf(pkg);
-      throw failure(spec, `package ${id} is ${pkg.PackageStatus} and cannot be associated${details ? `: ${details}` : ''}.`);
-    }
+    checkAssociable(spec, pkg);
   }
   if (await domainIsProcessing(api, domainName)) return { changed: false, why: 'domain is processing a change' };
   const wanted = prerequisitesFirst(desired.filter(w => step.packageIds.includes(w.packageId)));
@@ -453,6 +453,13 @@ async function take(api: PackageApi, spec: DomainGroupSpec, desired: readonly De
       + 'the service keeps a package\'s prerequisites and key-store option when its version does not change. '
       + 'Remove the association in one deployment and add it back in the next, or dissociate the package by hand and deploy again.');
   }
+}
+
+/** Fails for a package that cannot be associated: one whose last processing failed, or one being deleted. */
+function checkAssociable(spec: DomainGroupSpec, pkg: PackageDetails): void {
+  if (pkg.PackageStatus === 'AVAILABLE' || pkg.PackageStatus === 'COPYING' || pkg.PackageStatus === 'VALIDATING') return;
+  const details = errorDetailsOf(pkg);
+  throw failure(spec, `package ${pkg.PackageID} is ${pkg.PackageStatus} and cannot be associated${details ? `: ${details}` : ''}.`);
 }
 
 /** One call for one package, one batch call for several, or, where the domain refuses the batch, one call for the first. */

@@ -1,4 +1,4 @@
-import { AppVersion, DOMAIN_ENGINE_VERSION, domainRegion, REGION, Target, targetPackageId } from './app-spec';
+import { AppVersion, AssociationSpec, DOMAIN_ENGINE_VERSION, domainRegion, REGION, Target, targetPackageId } from './app-spec';
 import { sameTarget } from './edits';
 import type { Fault } from './faults';
 import { INJECTED_ERROR_TYPE, inUseMessage, LATER_FAILURE } from './injected-errors';
@@ -41,6 +41,9 @@ export function expectationOf(world: ConformanceWorld, stack: StackName, version
   const owned = placementsOf(before);
   const live = world.simulator.packages().filter(p => p.PackageStatus !== 'DELETED');
   const others = [...world.deployed].filter(([name]) => name !== stack).map(([, deployed]) => deployed);
+  // A package whose last processing failed keeps its previous version, but the service neither updates nor associates it.
+  const failedProcessing = new Map(live.filter(p => p.PackageStatus === 'COPY_FAILED' || p.PackageStatus === 'VALIDATION_FAILED')
+    .map(p => [p.PackageID!, p.PackageStatus!]));
   const ids = new Map<string, string>();
   let uncertain: Expectation | undefined;
   for (const pkg of version.packages) {
@@ -50,6 +53,7 @@ export function expectationOf(world: ConformanceWorld, stack: StackName, version
       if (previous.type !== pkg.type) return refused(`package ${pkg.name} changes type`);
       const id = before!.packageIds.get(pkg.id);
       if (id) ids.set(pkg.id, id);
+      if (id && failedProcessing.has(id) && previous.content !== pkg.content) return refused(`package ${pkg.name} is ${failedProcessing.get(id)}: the service updates it no more`);
       if (id && world.outOfBand.deletedPackages.has(id)) uncertain ??= either(`package ${pkg.name} was deleted by hand`);
     } else if (alongside.length > 0 && [...others.map(other => other.version), ...alongside].some(other => other.packages.some(sameName))) {
       uncertain ??= either(`a stack deployed at the same time declares, or declared, a package named ${pkg.name}`);
@@ -74,6 +78,13 @@ export function expectationOf(world: ConformanceWorld, stack: StackName, version
     if (!packageId) continue;
     const where = placement(association.domain, packageId);
     if (world.outOfBand.dissociated.has(where)) uncertain ??= either(`${where} was dissociated by hand`);
+    const failed = failedProcessing.get(packageId);
+    if (failed) {
+      const active = world.onDomain(association.domain).some(e => e.PackageID === packageId && e.DomainPackageStatus === 'ACTIVE');
+      if (!active && !owned.has(where) && alongside.length === 0) return refused(`package ${packageId} is ${failed}: the service associates it nowhere new`);
+      const previous = before?.version.associations.find(a => a.id === association.id);
+      if (!active || !previous || requested(previous) !== requested(association)) uncertain ??= either(`package ${packageId} is ${failed}: the service associates it no more`);
+    }
     if (owned.has(where)) continue;
     if (alongside.some(other => other.associations.some(a => a.domain === association.domain && sameTarget(a.target, association.target)))) {
       uncertain ??= either(`a stack deployed at the same time declares ${where} (I7: at most one of them may own it)`);
@@ -87,6 +98,9 @@ export function expectationOf(world: ConformanceWorld, stack: StackName, version
   }
   return uncertain ?? complete;
 }
+
+/** What an association asks the service for: a change of it associates the package again. */
+const requested = (a: AssociationSpec) => JSON.stringify([a.domain, a.target, a.label, a.prerequisites, a.keyStore]);
 
 /**
  * Whether the stack's deletion must complete: it must, unless a package it

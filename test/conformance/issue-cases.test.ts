@@ -46,6 +46,19 @@ describe('1. a dictionary edit that fails validation', () => {
     expect(fixed.status).toBe(status);
     if (status === 'UPDATE_ROLLBACK_COMPLETE') expect(reasons(fixed)).toMatch(/UpdatePackage failed: ValidationException: .*give the package a new packageName to replace it/);
   });
+
+  test('then moving its association to another domain fails before the first domain loses it, and rolls back cleanly', async () => {
+    const world = await newWorld();
+    await deploy(world, 'StackA', version(1, [synonyms(1)], [association()]));
+    await deploy(world, 'StackA', version(2, [synonyms(2)], [association()]), { kind: 'validation fails', index: 0 });
+
+    const moved = await deploy(world, 'StackA', version(3, [synonyms(1)], [on('SynonymsOn', 'beta-domain', { custom: 'Synonyms' })]));
+
+    expect(moved.status).toBe('UPDATE_ROLLBACK_COMPLETE');
+    expect(reasons(moved)).toMatch(/is VALIDATION_FAILED and cannot be associated: InjectedFailure: synonyms content 2 does not validate/);
+    expect(world.onDomain('alpha-domain').map(e => `${e.PackageName} ${e.DomainPackageStatus}`)).toEqual(['synonyms ACTIVE']);
+    expect(world.onDomain('beta-domain')).toEqual([]);
+  });
 });
 
 describe('2. renaming a CustomPackage', () => {

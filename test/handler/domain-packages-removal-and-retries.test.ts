@@ -162,6 +162,21 @@ describe('errors in onEvent', () => {
     expect(calls('AssociatePackages')).toHaveLength(0);
   });
 
+  test('a package that cannot be associated, moved to another domain, fails onEvent before the first domain loses it', async () => {
+    sim.addDomain('search-two');
+    const { physicalId } = await drive(apis, domainEvents.create(domainPackagesProperties(two)));
+    sim.setPackageStatus('F111111111', 'VALIDATION_FAILED', { ErrorType: 'InvalidFile', ErrorMessage: 'the dictionary does not parse' });
+    const moved = domainPackagesProperties([entry('F222222222')], {}, {
+      Key: 'two', DomainName: 'search-two', DomainArn: 'arn:aws:es:us-east-1:123456789012:domain/search-two', WaitSeconds: '600', Packages: [entry('F111111111')],
+    });
+    const before = sim.calls.length;
+
+    await expect(drive(apis, domainEvents.update(physicalId, moved, domainPackagesProperties(two)))).rejects.toThrow(new Error(
+      'Domain search-two (us-east-1): package F111111111 is VALIDATION_FAILED and cannot be associated: InvalidFile: the dictionary does not parse.'));
+    expect(sim.calls.slice(before).filter(c => /^(Associate|Dissociate)/.test(c.operation))).toEqual([]);
+    expect(states()).toEqual(['F111111111 ACTIVE', 'F222222222 ACTIVE']);
+  });
+
   test('a read of the domain refused for good fails onEvent before any change, and is not left to isComplete', async () => {
     sim.injectError('ListPackagesForDomain', { type: 'AccessDeniedException', status: 403, message: 'not authorized to list packages' }, 1);
     await expect(drive(apis, domainEvents.create(domainPackagesProperties(two))))
