@@ -88,7 +88,16 @@ async function observe(api: PackageApi, change: DomainChange): Promise<Observati
   // set must exist.
   const before = new Set([...change.previous ?? [], ...change.rollback ? change.wanted : []].map(e => e.ref));
   for (const ref of Object.keys(resolution)) {
-    if (before.has(ref) && !described.some(p => p.PackageID === resolution[ref] && p.PackageStatus !== 'DELETED')) {
+    const pkg = described.find(p => p.PackageID === resolution[ref] && p.PackageStatus !== 'DELETED');
+    // Nor can a rollback bring back a package whose last processing failed since the failed update took it off (the
+    // service associates it nowhere): failing would leave the stack in UPDATE_ROLLBACK_FAILED, with the domain the same.
+    if (change.rollback && before.has(ref) && pkg && FAILED_PROCESSING.has(pkg.PackageStatus!) && !current.some(e => e.PackageID === pkg.PackageID)) {
+      log(`the package is ${pkg.PackageStatus} and cannot be associated: the rollback leaves it off the domain; `
+        + 'give the package a new packageName, or associate it by hand once it is fixed', { domainName, packageId: pkg.PackageID });
+      delete resolution[ref];
+      continue;
+    }
+    if (before.has(ref) && !pkg) {
       const again = change.rollback ? await createdAgain(api, change.wanted.find(e => e.ref === ref)) : undefined;
       if (again) {
         log('the package was created again under its name: the rollback keeps the new one', { domainName, packageId: again.PackageID, was: resolution[ref] });
@@ -117,6 +126,9 @@ async function createdAgain(api: PackageApi, entry: PackageEntry | undefined): P
   if (separator < 0 || owner === 'id' || owner === 'AWS') return undefined;
   return (await api.packagesNamed(name)).find(p => p.PackageStatus === 'AVAILABLE' && p.PackageType !== 'ZIP-PLUGIN' && (p.PackageOwner ?? 'self') === owner);
 }
+
+/** A package whose last processing failed: it keeps its previous version, but the service associates it nowhere. */
+const FAILED_PROCESSING = new Set(['COPY_FAILED', 'VALIDATION_FAILED']);
 
 function failure(spec: DomainGroupSpec, reason: string): OperationFailed {
   return new OperationFailed(`Domain ${spec.domain.domainName} (${spec.domain.region}): ${reason}`);
@@ -455,7 +467,7 @@ async function take(api: PackageApi, spec: DomainGroupSpec, desired: readonly De
   }
 }
 
-/** Fails for a package that cannot be associated: one whose last processing failed, or one being deleted. */
+/** Fails for a package that cannot be associated: one whose last processing failed, or one deleted or being deleted. */
 function checkAssociable(spec: DomainGroupSpec, pkg: PackageDetails): void {
   if (pkg.PackageStatus === 'AVAILABLE' || pkg.PackageStatus === 'COPYING' || pkg.PackageStatus === 'VALIDATING') return;
   const details = errorDetailsOf(pkg);

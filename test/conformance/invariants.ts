@@ -134,6 +134,7 @@ function domainViolations(world: ConformanceWorld): string[] {
       const [onDomain, packageId] = placementParts(where);
       if (onDomain !== domain || outOfBand.gone(where) || outOfBand.dissociated.has(where)) continue;
       const entry = entries.get(packageId);
+      if (!entry && ledger.unrestorable.has(where)) continue;
       if (entry?.DomainPackageStatus !== 'ACTIVE') {
         // Taken at once by two stacks, it may have been taken off by either (the ledger's `contested`), and with it
         // what names it as a prerequisite (the service dissociates those too).

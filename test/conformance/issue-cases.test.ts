@@ -59,6 +59,18 @@ describe('1. a dictionary edit that fails validation', () => {
     expect(world.onDomain('alpha-domain').map(e => `${e.PackageName} ${e.DomainPackageStatus}`)).toEqual(['synonyms ACTIVE']);
     expect(world.onDomain('beta-domain')).toEqual([]);
   });
+
+  test('then removing its association in an update that rolls back: the rollback completes, and leaves off the domain what it cannot associate again', async () => {
+    const world = await newWorld();
+    const other = on('Other', 'alpha-domain', { imported: 'F100000001' });
+    await deploy(world, 'StackA', version(1, [synonyms(1)], [association(), other]));
+    await deploy(world, 'StackA', version(2, [synonyms(2)], [association(), other]), { kind: 'validation fails', index: 0 });
+
+    const removed = await deploy(world, 'StackA', version(3, [synonyms(1)], [other]), { kind: 'later resource fails' });
+
+    expect(removed.status).toBe('UPDATE_ROLLBACK_COMPLETE');
+    expect(world.onDomain('alpha-domain').map(e => e.PackageID)).toEqual(['F100000001']);
+  });
 });
 
 describe('2. renaming a CustomPackage', () => {

@@ -70,6 +70,12 @@ export class Ledger {
    * may stay until a stack applies its own again (docs/ownership.md, "What remains possible").
    */
   public readonly reconfigured = new Set<Placement>();
+  /**
+   * Placements an update that rolled back took off their domain whose package's last processing had failed: the
+   * service associates such a package nowhere, so the rollback cannot put them back (docs/ownership.md, "What
+   * remains possible").
+   */
+  public readonly unrestorable = new Set<Placement>();
   /** Names of CustomPackages that must still exist after they left their stack (RETAIN). */
   public readonly keptPackages = new Set<string>();
   /** Names of packages that may still exist. */
@@ -103,6 +109,7 @@ export class Ledger {
   public forget(where: Placement): void {
     this.kept.delete(where);
     this.reconfigured.delete(where);
+    this.unrestorable.delete(where);
     this.tolerated.delete(where);
     for (const adoption of [...this.adoptions]) if (adoption.endsWith(` ${where}`)) this.adoptions.delete(adoption);
   }

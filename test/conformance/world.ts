@@ -166,6 +166,7 @@ export class ConformanceWorld {
         this.deployed.set(stack, attempted);
       } else {
         this.ledger.abandoned(before, attempted, outcome.onDomainBefore);
+        this.noteUnrestorable(before, outcome.onDomainBefore);
         if (before) this.deployed.set(stack, { ...before, packageIds: this.packageIdsOf(deployment, before.template) });
         else this.startOver(stack);
       }
@@ -173,6 +174,15 @@ export class ConformanceWorld {
     }
     this.noteTakenAtOnce(attempts);
     return outcomes;
+  }
+
+  /** What a rolled-back update took off a domain and cannot put back: its package's last processing failed. */
+  private noteUnrestorable(before: DeployedStack | undefined, onDomainBefore: ReadonlySet<Placement>): void {
+    const failed = new Set(this.simulator.packages().filter(p => p.PackageStatus === 'COPY_FAILED' || p.PackageStatus === 'VALIDATION_FAILED').map(p => p.PackageID));
+    const now = this.placementsOnDomains();
+    for (const where of placementsOf(before).keys()) {
+      if (onDomainBefore.has(where) && !now.has(where) && failed.has(placementParts(where)[1])) this.ledger.unrestorable.add(where);
+    }
   }
 
   /** Deletes the stack, with the faults armed. */

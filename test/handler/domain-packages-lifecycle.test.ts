@@ -640,6 +640,24 @@ describe('the world changing underneath', () => {
     expect(states()).toEqual(['F222222222 ACTIVE v1']);
   });
 
+  test('a rollback leaves off the domain a package it brings back whose validation failed since; a forward update fails on it', async () => {
+    const { physicalId } = await drive(apis, domainEvents.create(domainPackagesProperties(two)));
+    const moved = domainPackagesProperties([entry('F222222222'), entry('F333333333')]);
+    await drive(apis, domainEvents.update(physicalId, moved, domainPackagesProperties(two)));
+    sim.setPackageStatus('F111111111', 'VALIDATION_FAILED', { ErrorType: 'InvalidFile', ErrorMessage: 'the dictionary does not parse' });
+    const now = Date.now();
+    const stackEvent = (status: string, timestamp: number) => ({ logicalId: 'Test', physicalId: STACK_ID, resourceType: 'AWS::CloudFormation::Stack', status, timestamp });
+
+    sim.serveStack(STACK_ID, () => [], () => [stackEvent('UPDATE_IN_PROGRESS', now - 10)]);
+    await expect(drive(apis, domainEvents.update(physicalId, domainPackagesProperties(two), moved))).rejects.toThrow('package F111111111 is VALIDATION_FAILED and cannot be associated');
+
+    sim.serveStack(STACK_ID, () => [], () => [stackEvent('UPDATE_IN_PROGRESS', now - 10), stackEvent('UPDATE_ROLLBACK_IN_PROGRESS', now)]);
+    const rolledBack = await drive(apis, domainEvents.update(physicalId, domainPackagesProperties(two), moved));
+    expect(rolledBack.error).toBeUndefined();
+    expect(rolledBack.result?.Data?.KF111111111).toBe('|||||');
+    expect(states()).toEqual(['F222222222 ACTIVE v1']);
+  });
+
   test('a rollback keeps the package the failed update created again under the name of one deleted by hand', async () => {
     const record = '123456789012/us-east-1/search/123456789012:synonyms';
     const held = domainPackagesProperties([entry('F111111111', { OwnershipRecord: record })]);
