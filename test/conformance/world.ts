@@ -205,10 +205,11 @@ export class ConformanceWorld {
     this.ledger.outOfBand(domain, packageId);
   }
 
-  /** Takes a package off a domain by hand. */
+  /** Takes a package off a domain by hand, and with it (as the service does) what names it as a prerequisite there. */
   public dissociateByHand(domain: DomainKey, packageId: string): void {
+    const leaving = this.onDomain(domain).filter(e => e.PackageID === packageId || (e.PrerequisitePackageIDList ?? []).includes(packageId));
     this.simulator.dissociate(domainName(domain), packageId, { region: domainRegion(domain) });
-    this.forgetPlacement(placement(domain, packageId));
+    leaving.forEach(e => this.forgetPlacement(placement(domain, e.PackageID!)));
   }
 
   /** Deletes a domain by hand: it and everything on it are gone for good. */
@@ -223,7 +224,7 @@ export class ConformanceWorld {
     const name = this.simulator.packages().find(p => p.PackageID === packageId)?.PackageName;
     for (const key of DOMAINS) {
       if (domainRegion(key) !== REGION || this.outOfBand.deletedDomains.has(key)) continue;
-      if (this.simulator.domainPackages(domainName(key)).some(e => e.PackageID === packageId)) this.forgetPlacement(placement(key, packageId));
+      if (this.simulator.domainPackages(domainName(key)).some(e => e.PackageID === packageId)) this.dissociateByHand(key, packageId);
     }
     this.simulator.deletePackage(packageId);
     this.outOfBand.deletedPackages.add(packageId);
