@@ -36,6 +36,15 @@ describe('planChange', () => {
     expect(planChange(after, before, current, packages).associate).toEqual(['F1', 'F3']);
   });
 
+  test('compares each package\'s label with its own earlier label, and its version with its own available version', () => {
+    const current = ['F1', 'F2', 'F3', 'F4'].map(id => onDomain(id, 'ACTIVE'));
+    const packages = [available('F1', 'v1'), available('F2', 'v2'), available('F3', 'v2')];
+    const before = [wanted('F1', { versionLabel: 'a' }), wanted('F2', { versionLabel: 'b' }), wanted('F3', { versionLabel: 'x' }), wanted('F4', { versionLabel: 'm' })];
+    const after = [wanted('F1', { versionLabel: 'a' }), wanted('F2', { versionLabel: 'c' }), wanted('F3', { versionLabel: 'x' }), wanted('F4', { versionLabel: 'n' })];
+    // F3 has a newer version but its label did not change; F4's label changed but DescribePackages told no version.
+    expect(planChange(after, before, current, packages).associate).toEqual(['F2']);
+  });
+
   test('takes off what left the set, unless its removal policy keeps it or it is not there', () => {
     const current = [onDomain('F1', 'ACTIVE'), onDomain('F2', 'ACTIVE')];
     const before = [wanted('F1'), wanted('F2', { retain: true }), wanted('F3')];
@@ -71,6 +80,31 @@ describe('nextStep', () => {
     expect(nextStep(plan, baselineOf([old]), [wanted('F1')], byId([old]))).toEqual({ kind: 'associate', packageIds: ['F1'] });
     const fresh = { ...old, LastUpdated: later, ErrorDetails: { ErrorType: 'Invalid', ErrorMessage: 'bad file' } };
     expect(nextStep(plan, baselineOf([old]), [wanted('F1')], byId([fresh]))).toMatchObject({ kind: 'fail', reason: expect.stringContaining('package F1 ASSOCIATION_FAILED: Invalid: bad file.') });
+  });
+
+  test('an entry whose status alone, or whose version alone, changed since the start is this operation\'s outcome', () => {
+    const failed = onDomain('F1', 'ASSOCIATION_FAILED', { ErrorDetails: { ErrorType: 'Invalid', ErrorMessage: 'bad file' } });
+    expect(nextStep(plan, baselineOf([onDomain('F1', 'ASSOCIATING')]), [wanted('F1')], byId([failed])).kind).toBe('fail');
+    expect(nextStep(plan, baselineOf([onDomain('F1', 'ACTIVE')]), [wanted('F1')], byId([onDomain('F1', 'ACTIVE', { PackageVersion: 'v2' })]))).toEqual({ kind: 'done' });
+  });
+
+  test('a failure names every failed package and the states of the operation\'s other packages', () => {
+    const failed = (id: string, status = 'ASSOCIATION_FAILED') => onDomain(id, status, { LastUpdated: later, ErrorDetails: { ErrorType: 'Invalid', ErrorMessage: `bad ${id}` } });
+    const set = [wanted('F1'), wanted('F2'), wanted('F3'), wanted('F4')];
+    const current = byId([failed('F1'), failed('F4'), onDomain('F2', 'ACTIVE', { LastUpdated: later }), onDomain('F3', 'ACTIVE')]);
+    expect(nextStep({ associate: ['F1', 'F2', 'F4'], dissociate: [] }, baselineOf([onDomain('F3', 'ACTIVE')]), set, current)).toEqual({
+      kind: 'fail',
+      reason: 'package F1 ASSOCIATION_FAILED: Invalid: bad F1; package F4 ASSOCIATION_FAILED: Invalid: bad F4. The other packages of this operation: F2 ACTIVE v1. '
+        + 'Fix the package and deploy again; CloudFormation rolls this operation back.',
+    });
+    // Nothing planned: the failed package's state is the operation's, the others are those it wants.
+    const unplanned = nextStep({ associate: [], dissociate: [] }, baselineOf([]), [wanted('F1'), wanted('F3')], byId([failed('F1'), onDomain('F3', 'ACTIVE')]));
+    expect(unplanned).toMatchObject({ kind: 'fail', reason: expect.stringContaining('The other packages of this operation: F3 ACTIVE v1.') });
+    // A dissociation that failed among the wanted packages is an association failure unless every failure is one.
+    const mixed = nextStep(plan, baselineOf([]), [wanted('F1'), wanted('F2')], byId([failed('F1'), failed('F2', 'DISSOCIATION_FAILED')]));
+    expect(mixed).toMatchObject({ kind: 'fail', reason: expect.stringContaining('package F2 ASSOCIATION_FAILED') });
+    const dissociations = nextStep(plan, baselineOf([]), [wanted('F2')], byId([failed('F2', 'DISSOCIATION_FAILED')]));
+    expect(dissociations).toMatchObject({ kind: 'fail', reason: expect.stringContaining('package F2 DISSOCIATION_FAILED') });
   });
 
   test('when the start could not be observed, an ACTIVE package counts as old and a failed one as new', () => {
