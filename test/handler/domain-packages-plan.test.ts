@@ -23,8 +23,9 @@ describe('planChange', () => {
       onDomain('F2', 'ASSOCIATION_FAILED'),
       onDomain('F3', 'ACTIVE', { PrerequisitePackageIDList: ['F9'] }),
       onDomain('F4', 'ACTIVE', { AssociationConfiguration: { KeyStoreAccessOption: { KeyStoreAccessEnabled: true, KeyAccessRoleArn: 'arn:aws:iam::1:role/a' } } }),
+      onDomain('F6', 'ACTIVE', { PrerequisitePackageIDList: ['F9', 'F8'] }),
     ];
-    const set = ['F1', 'F2', 'F3', 'F4', 'F5'].map(id => wanted(id));
+    const set = [...['F1', 'F2', 'F3', 'F4', 'F5'].map(id => wanted(id)), wanted('F6', { prerequisitePackageIds: ['F8', 'F9'] })];
     expect(planChange(set, set, current, [])).toEqual({ associate: ['F2', 'F3', 'F4', 'F5'], dissociate: [] });
   });
 
