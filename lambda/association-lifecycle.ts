@@ -8,7 +8,7 @@ import { crossAccountProblem } from './domain-location';
 import { UNOBSERVED } from './domain-packages-plan';
 import { log } from './log';
 import { CheckResult, notYet, OperationFailed, runStep } from './operation';
-import { associationIdentity, formatRecordId, isOwned, Ownership, OwnershipRecord, packageKey, parseRecordId } from './ownership-record';
+import { associationIdentity, formatRecordId, Ownership, OwnershipRecord, packageKey, parseRecordId } from './ownership-record';
 import { awsPackageNameOf, resolvePackages } from './package-resolution';
 import { describeError, isResourceNotFound, isTransient } from './service-errors';
 import { orUnreadable } from './stack-api';
@@ -190,9 +190,12 @@ export async function startAssociationOperation(clients: Clients, event: CloudFo
     }
     case 'Update': return result('settled', await follow(clients, spec, event));
     case 'Delete': {
+      // The record's removal policy (RetainExceptOnCreate) sends a Delete only to undo its creation: what the stack did
+      // not make, and what its retaining removal policy had kept on the domain before (`kept`), stays there.
       const record = parseRecordId(event.PhysicalResourceId);
-      if (!isOwned(record)) {
-        log('leaving the package on the domain: the stack did not make this association', { physicalId: event.PhysicalResourceId });
+      if (record?.ownership !== 'owned') {
+        log(`leaving the package on the domain: ${record?.ownership === 'kept' ? 'it was there before this record' : 'the stack did not make this association'}`,
+          { physicalId: event.PhysicalResourceId });
         return result('settled', event.PhysicalResourceId);
       }
       try {

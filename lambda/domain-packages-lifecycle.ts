@@ -64,7 +64,8 @@ function byDomain(groups: readonly DomainGroupSpec[]): Map<string, DomainGroupSp
  * in the template now means another domain (the domain was replaced, and
  * CloudFormation deletes the old one with what is on it), and cleared otherwise.
  * The stack's associations `left` for others stay on their domains; a
- * `rollback` skips what it brings back that was deleted by hand since.
+ * `rollback` skips what it brings back that was deleted by hand since, and
+ * leaves what the failed update found kept on the domain.
  */
 function changesOf(event: CloudFormationCustomResourceEvent, left: readonly string[] = [], rollback = false): Map<string, DomainChange> {
   const common = { stackId: event.StackId, rollback: rollback || undefined };
@@ -79,7 +80,12 @@ function changesOf(event: CloudFormationCustomResourceEvent, left: readonly stri
     wanted.forEach((spec, id) => changes.set(id, { ...common, spec, wanted: removal ? [] : spec.packages, removal }));
     return changes;
   }
-  const before = byDomain(keep(previousGroups(event.OldResourceProperties)));
+  // A rollback undoes the failed update's associations, not the ones it continued: those its retaining removal
+  // policy had kept on the domain (`kept`) were there before it, and stay.
+  const continued = (groups: DomainGroupSpec[]) => (rollback
+    ? groups.map(group => ({ ...group, packages: group.packages.map(p => (p.record?.ownership === 'kept' ? { ...p, retain: true } : p)) }))
+    : groups);
+  const before = byDomain(keep(continued(previousGroups(event.OldResourceProperties))));
   wanted.forEach((spec, id) => changes.set(id, { ...common, spec, wanted: spec.packages, previous: before.get(id)?.packages, removal: false }));
   const newKeys = new Set([...wanted.values()].flatMap(spec => spec.keys));
   before.forEach((spec, id) => {

@@ -82,6 +82,20 @@ describe('create: the ownership check', () => {
     expect(changes()).toEqual([]);
   });
 
+  test('the rollback of a record\'s creation that continued a kept association leaves it on the domain, where it was before', async () => {
+    sim.associate('search', 'F111111111');
+    const lastUpdated = Number(sim.domainPackages('search')[0].LastUpdated) * 1000;
+    stackEvents = [stackEvent('DELETE_SKIPPED', lastUpdated + 1, SYNONYMS)];
+    const created = await drive(apis, associationEvents.create(associationProperties()));
+    expect(created.physicalId).toBe(`${SYNONYMS} (kept)`);
+
+    const undone = await drive(apis, associationEvents.delete(created.physicalId!, associationProperties()));
+
+    expect(undone.error).toBeUndefined();
+    expect(changes()).toEqual([]);
+    expect(states()).toEqual(['F111111111 ACTIVE']);
+  });
+
   test('an adopted association a retaining removal policy kept is not the stack\'s: refused', async () => {
     sim.associate('search', 'F111111111');
     stackEvents = [stackEvent('DELETE_SKIPPED', Date.now() + 1000, `${SYNONYMS} (adopted)`)];

@@ -658,6 +658,25 @@ describe('the world changing underneath', () => {
     expect(states()).toEqual(['F222222222 ACTIVE v1']);
   });
 
+  test('a rollback leaves on the domain an association the failed update continued, kept there by the stack\'s retaining removal policy', async () => {
+    const record = '123456789012/us-east-1/search/id:F111111111 (kept)';
+    const held = domainPackagesProperties([entry('F222222222')]);
+    const { physicalId } = await drive(apis, domainEvents.create(held));
+    sim.associate('search', 'F111111111');
+    const failed = domainPackagesProperties([entry('F111111111', { OwnershipRecord: record }), entry('F222222222')]);
+    const stackEvent = (status: string, timestamp: number) => ({ logicalId: 'Test', physicalId: STACK_ID, resourceType: 'AWS::CloudFormation::Stack', status, timestamp });
+    sim.serveStack(STACK_ID, () => [], () => [stackEvent('UPDATE_IN_PROGRESS', Date.now() - 10), stackEvent('UPDATE_ROLLBACK_IN_PROGRESS', Date.now())]);
+
+    const rolledBack = await drive(apis, domainEvents.update(physicalId, held, failed));
+    expect(rolledBack.error).toBeUndefined();
+    expect(states()).toEqual(['F111111111 ACTIVE v1', 'F222222222 ACTIVE v1']);
+
+    sim.serveStack(STACK_ID, () => [], () => [stackEvent('UPDATE_IN_PROGRESS', Date.now())]);
+    const removed = await drive(apis, domainEvents.update(physicalId, held, failed));
+    expect(removed.error).toBeUndefined();
+    expect(states()).toEqual(['F222222222 ACTIVE v1']);
+  });
+
   test('a rollback keeps the package the failed update created again under the name of one deleted by hand', async () => {
     const record = '123456789012/us-east-1/search/123456789012:synonyms';
     const held = domainPackagesProperties([entry('F111111111', { OwnershipRecord: record })]);
