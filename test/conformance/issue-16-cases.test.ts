@@ -79,6 +79,18 @@ describe('1. a package or a domain is the same however it is named', () => {
     expect(onDomain(world, 'alpha-domain')).toEqual([]);
   });
 
+  test('declared again in an update that rolls back, an association a retaining removal policy kept stays on the domain', async () => {
+    const world = await newWorld();
+    const synonyms = on('Synonyms', 'alpha-domain', { imported: 'F100000001' }, { removal: 'RETAIN_ON_UPDATE_OR_DELETE' });
+    await deploy(world, 'StackA', version(1, [], [synonyms]));
+    await deploy(world, 'StackA', version(2, [], []));
+
+    const failed = await deploy(world, 'StackA', version(3, [], [synonyms]), { kind: 'later resource fails' });
+
+    expect(failed.status).toBe('UPDATE_ROLLBACK_COMPLETE');
+    expect(onDomain(world, 'alpha-domain')).toEqual(['F100000001 ACTIVE']);
+  });
+
   test('one domain name in two Regions is two domains: each package goes to its own, and each leaves its own', async () => {
     const world = await newWorld();
     const near = on('Near', 'alpha-domain', { imported: 'F100000001' });
