@@ -69,9 +69,11 @@ function byDomain(groups: readonly DomainGroupSpec[]): Map<string, DomainGroupSp
  */
 function changesOf(event: CloudFormationCustomResourceEvent, left: readonly string[] = [], rollback = false): Map<string, DomainChange> {
   const common = { stackId: event.StackId, rollback: rollback || undefined };
-  const keep = (groups: DomainGroupSpec[]) => groups.map(group => ({
+  // A rollback undoes the failed update's associations, not those it continued: what the stack's retaining removal
+  // policy had kept on the domain (`kept`) was there before it, and stays.
+  const keep = (groups: DomainGroupSpec[], undoing = false) => groups.map(group => ({
     ...group,
-    packages: group.packages.map(p => (p.record && left.includes(p.record.association) ? { ...p, retain: true } : p)),
+    packages: group.packages.map(p => (p.record && (left.includes(p.record.association) || (undoing && p.record.ownership === 'kept')) ? { ...p, retain: true } : p)),
   }));
   const wanted = byDomain(keep(parseDomainPackagesSpec(event.ResourceProperties)));
   const changes = new Map<string, DomainChange>();
@@ -80,12 +82,7 @@ function changesOf(event: CloudFormationCustomResourceEvent, left: readonly stri
     wanted.forEach((spec, id) => changes.set(id, { ...common, spec, wanted: removal ? [] : spec.packages, removal }));
     return changes;
   }
-  // A rollback undoes the failed update's associations, not the ones it continued: those its retaining removal
-  // policy had kept on the domain (`kept`) were there before it, and stay.
-  const continued = (groups: DomainGroupSpec[]) => (rollback
-    ? groups.map(group => ({ ...group, packages: group.packages.map(p => (p.record?.ownership === 'kept' ? { ...p, retain: true } : p)) }))
-    : groups);
-  const before = byDomain(keep(continued(previousGroups(event.OldResourceProperties))));
+  const before = byDomain(keep(previousGroups(event.OldResourceProperties), rollback));
   wanted.forEach((spec, id) => changes.set(id, { ...common, spec, wanted: spec.packages, previous: before.get(id)?.packages, removal: false }));
   const newKeys = new Set([...wanted.values()].flatMap(spec => spec.keys));
   before.forEach((spec, id) => {
