@@ -5,7 +5,7 @@ import { AssociationSpec, parseAssociationSpec } from './association-spec';
 import { Clients } from './clients';
 import { beginDomainChange, checkDomainChange, DomainChange, DomainChangeState, prepareDomainChange } from './domain-change';
 import { crossAccountProblem } from './domain-location';
-import { UNOBSERVED } from './domain-packages-plan';
+import { unobservedSince } from './domain-packages-plan';
 import { log } from './log';
 import { CheckResult, notYet, OperationFailed, runStep } from './operation';
 import { associationIdentity, formatRecordId, Ownership, OwnershipRecord, packageKey, parseRecordId } from './ownership-record';
@@ -271,7 +271,8 @@ export async function checkAssociationOperation(clients: Clients, event: Associa
       explain,
     }, async () => {
       if (await heldElsewhere(clients, event, parseRecordId(event.PhysicalResourceId)!.association)) return { IsComplete: true };
-      return checkDomainChange(clients.opensearch, removal, { Baseline: UNOBSERVED, StartedAt: event.StartedAt, FirstCheckDelaySeconds: 0 }, now);
+      const state = { Baseline: unobservedSince(event.StartedAt), StartedAt: event.StartedAt, FirstCheckDelaySeconds: 0 };
+      return checkDomainChange(clients.opensearch, removal, state, now);
     });
     case 'claim': {
       // Waiting for someone else's dissociation to finish does not count against the association's own timeout.

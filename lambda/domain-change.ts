@@ -1,6 +1,6 @@
 import { DomainPackageDetails, PackageDetails } from '@aws-sdk/client-opensearch';
 import { crossAccountProblem } from './domain-location';
-import { Baseline, baselineOf, IN_USE_HINT, isInFlight, nextStep, Plan, planChange, planRemoval, statesOf, Step, UNOBSERVED } from './domain-packages-plan';
+import { Baseline, baselineOf, IN_USE_HINT, isInFlight, nextStep, Plan, planChange, planRemoval, statesOf, Step, UNOBSERVED, unobservedSince } from './domain-packages-plan';
 import { DesiredPackage, DomainGroupSpec, PackageEntry, resolveEntries } from './domain-packages-spec';
 import { log } from './log';
 import { CheckResult, notYet, OperationFailed, runStep, StepLimits } from './operation';
@@ -193,7 +193,7 @@ export async function prepareDomainChange(apis: RegionalApis, change: DomainChan
     if (isResourceNotFound(error)) throw failure(spec, `domain not found in ${spec.domain.region} (${describeError(error)}).`);
     if (!isTransient(error)) throw failure(spec, describeError(error));
     log('could not read the domain before the change; isComplete will', { error: describeError(error) });
-    return { change, state: { Baseline: UNOBSERVED, StartedAt: now, FirstCheckDelaySeconds: 0 } };
+    return { change, state: { Baseline: unobservedSince(now), StartedAt: now, FirstCheckDelaySeconds: 0 } };
   }
   const { current, packages, resolution } = observation;
   const resolved = resolveChange(change, resolution);

@@ -18,11 +18,12 @@ export interface EntrySnapshot {
 /**
  * The domain as it was when the operation started, by package ID (a package
  * without an entry then is absent). `observed` is false when onEvent could not
- * read the domain.
+ * read the domain; `since` is then when the operation started, in ms.
  */
 export interface Baseline {
   readonly observed: boolean;
   readonly entries: Readonly<Record<string, EntrySnapshot>>;
+  readonly since?: number;
 }
 
 /** The packages the operation must (re)associate, and those it must take off the domain. */
@@ -59,6 +60,11 @@ export function baselineOf(entries: DomainPackageDetails[]): Baseline {
 }
 
 export const UNOBSERVED: Baseline = { observed: false, entries: {} };
+
+/** The baseline of an operation that started at `since` (ms) and could not read the domain then. */
+export function unobservedSince(since: number): Baseline {
+  return { ...UNOBSERVED, since };
+}
 
 function sameList(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
   return [...a ?? []].sort().join() === [...b ?? []].sort().join();
@@ -118,10 +124,12 @@ export function planRemoval(wanted: readonly DesiredPackage[], current: readonly
  * started from. The service keeps no record of who changed an entry, so an
  * entry that moved since the start counts as the outcome. When the start
  * could not be observed, an ACTIVE entry counts as old (associating again is
- * harmless) and a failed one as new (its error is reported, not retried blindly).
+ * harmless) and a failed one as new (its error is reported, not retried
+ * blindly), unless it was last updated before the operation started (say, the
+ * failure of the update a rollback undoes).
  */
 function moved(entry: DomainPackageDetails, baseline: Baseline): boolean {
-  if (!baseline.observed) return entry.DomainPackageStatus !== 'ACTIVE';
+  if (!baseline.observed) return entry.DomainPackageStatus !== 'ACTIVE' && !((entry.LastUpdated?.getTime() ?? Infinity) < (baseline.since ?? -Infinity));
   const before = baseline.entries[entry.PackageID!];
   const now = snapshotOf(entry);
   return !before || before.status !== now.status || before.lastUpdated !== now.lastUpdated || before.version !== now.version;

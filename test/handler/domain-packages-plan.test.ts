@@ -1,5 +1,5 @@
 import { DomainPackageDetails } from '@aws-sdk/client-opensearch';
-import { Baseline, baselineOf, nextStep, planChange, planRemoval, UNOBSERVED } from '../../lambda/domain-packages-plan';
+import { Baseline, baselineOf, nextStep, planChange, planRemoval, UNOBSERVED, unobservedSince } from '../../lambda/domain-packages-plan';
 import { DesiredPackage } from '../../lambda/domain-packages-spec';
 
 const at = new Date(1_700_000_000_000);
@@ -112,6 +112,12 @@ describe('nextStep', () => {
     const unobserved: Baseline = UNOBSERVED;
     expect(nextStep(plan, unobserved, [wanted('F1')], byId([onDomain('F1', 'ACTIVE')]))).toEqual({ kind: 'associate', packageIds: ['F1'] });
     expect(nextStep(plan, unobserved, [wanted('F1')], byId([onDomain('F1', 'ASSOCIATION_FAILED')])).kind).toBe('fail');
+  });
+
+  test('when the start could not be observed, a failure from before the operation started is associated again, not reported', () => {
+    const failed = onDomain('F1', 'ASSOCIATION_FAILED', { LastUpdated: at, ErrorDetails: { ErrorType: 'Injected', ErrorMessage: 'the failed update\'s' } });
+    expect(nextStep(plan, unobservedSince(later.getTime()), [wanted('F1')], byId([failed]))).toEqual({ kind: 'associate', packageIds: ['F1'] });
+    expect(nextStep(plan, unobservedSince(at.getTime()), [wanted('F1')], byId([failed])).kind).toBe('fail');
   });
 
   test('associates again a wanted package that disappeared during the operation', () => {
