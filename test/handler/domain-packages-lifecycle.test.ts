@@ -31,6 +31,8 @@ const associations = () => sim.calls.filter(c => c.operation === 'AssociatePacka
 /** `AssociatePackage F333333333 search`: a single-package call, by the IDs in its path. */
 const single = (operation: 'AssociatePackage' | 'DissociatePackage') => calls(operation).map(c => `${operation} ${c.path.split('/').slice(-2).join(' ')}`);
 const two = [entry('F111111111'), entry('F222222222')];
+/** An event of the stack itself, as DescribeStackEvents shows it (a rollback is told by UPDATE_ROLLBACK_IN_PROGRESS). */
+const stackEvent = (status: string, timestamp: number) => ({ logicalId: 'Test', physicalId: STACK_ID, resourceType: 'AWS::CloudFormation::Stack', status, timestamp });
 
 describe('create', () => {
   test('associates every package in one AssociatePackages call, waits until all are ACTIVE, and returns each package\'s attributes', async () => {
@@ -510,7 +512,7 @@ describe('an operation that starts by waiting out another one', () => {
 describe('claims made at the same moment', () => {
   const record = ownedRecord('F111111111');
   const created = (physicalId: string) => ({ logicalId: 'SynonymsAssociation', physicalId, resourceType: 'Custom::OpenSearchPackageAssociation', status: 'CREATE_COMPLETE', timestamp: Date.now() });
-  const started = { logicalId: 'Test', physicalId: STACK_ID, resourceType: 'AWS::CloudFormation::Stack', status: 'UPDATE_IN_PROGRESS', timestamp: Date.now() - 1000 };
+  const started = stackEvent('UPDATE_IN_PROGRESS', Date.now() - 1000);
 
   test('a package whose ownership record this operation created, finding it absent, and that is on the domain now fails as contested before any call; the rollback leaves it', async () => {
     sim.associate('search', 'F111111111');
@@ -628,7 +630,6 @@ describe('the world changing underneath', () => {
     await drive(apis, domainEvents.update(physicalId, moved, domainPackagesProperties(two)));
     sim.setPackageStatus('F111111111', 'DELETED');
     const now = Date.now();
-    const stackEvent = (status: string, timestamp: number) => ({ logicalId: 'Test', physicalId: STACK_ID, resourceType: 'AWS::CloudFormation::Stack', status, timestamp });
 
     sim.serveStack(STACK_ID, () => [], () => [stackEvent('UPDATE_IN_PROGRESS', now - 10)]);
     await expect(drive(apis, domainEvents.update(physicalId, domainPackagesProperties(two), moved))).rejects.toThrow('package F111111111 is DELETED and cannot be associated');
@@ -646,7 +647,6 @@ describe('the world changing underneath', () => {
     await drive(apis, domainEvents.update(physicalId, moved, domainPackagesProperties(two)));
     sim.setPackageStatus('F111111111', 'VALIDATION_FAILED', { ErrorType: 'InvalidFile', ErrorMessage: 'the dictionary does not parse' });
     const now = Date.now();
-    const stackEvent = (status: string, timestamp: number) => ({ logicalId: 'Test', physicalId: STACK_ID, resourceType: 'AWS::CloudFormation::Stack', status, timestamp });
 
     sim.serveStack(STACK_ID, () => [], () => [stackEvent('UPDATE_IN_PROGRESS', now - 10)]);
     await expect(drive(apis, domainEvents.update(physicalId, domainPackagesProperties(two), moved))).rejects.toThrow('package F111111111 is VALIDATION_FAILED and cannot be associated');
@@ -664,7 +664,6 @@ describe('the world changing underneath', () => {
     const { physicalId } = await drive(apis, domainEvents.create(held));
     sim.associate('search', 'F111111111');
     const failed = domainPackagesProperties([entry('F111111111', { OwnershipRecord: record }), entry('F222222222')]);
-    const stackEvent = (status: string, timestamp: number) => ({ logicalId: 'Test', physicalId: STACK_ID, resourceType: 'AWS::CloudFormation::Stack', status, timestamp });
     sim.serveStack(STACK_ID, () => [], () => [stackEvent('UPDATE_IN_PROGRESS', Date.now() - 10), stackEvent('UPDATE_ROLLBACK_IN_PROGRESS', Date.now())]);
 
     const rolledBack = await drive(apis, domainEvents.update(physicalId, held, failed));
@@ -687,7 +686,6 @@ describe('the world changing underneath', () => {
     sim.addPackage({ id: 'F666666666', name: 'synonyms' });
     sim.associate('search', 'F666666666');
     const failed = domainPackagesProperties([entry('F666666666', { OwnershipRecord: record })]);
-    const stackEvent = (status: string, timestamp: number) => ({ logicalId: 'Test', physicalId: STACK_ID, resourceType: 'AWS::CloudFormation::Stack', status, timestamp });
     sim.serveStack(STACK_ID, () => [], () => [stackEvent('UPDATE_IN_PROGRESS', Date.now() - 10), stackEvent('UPDATE_ROLLBACK_IN_PROGRESS', Date.now())]);
 
     const rolledBack = await drive(apis, domainEvents.update(physicalId, held, failed));
