@@ -83,6 +83,9 @@ export class Ledger {
   /** `instance placement`: associations a stack adopted, which it must never take off the domain. */
   private readonly adoptions = new Set<string>();
 
+  /** @param deletedPackages IDs of the packages deleted by hand, as the world records them. */
+  public constructor(private readonly deletedPackages: ReadonlySet<string>) {}
+
   public outOfBand(domain: DomainKey, packageId: string): void {
     this.kept.set(placement(domain, packageId), { why: 'made by hand' });
   }
@@ -184,7 +187,9 @@ export class Ledger {
     for (const pkg of before?.version.packages ?? []) {
       // Replaced (renamed), the old package goes as the new template's UpdateReplacePolicy says; removed, as the old DeletionPolicy.
       const successor = after?.version.packages.find(p => p.id === pkg.id);
-      if (!names.has(pkg.name) && (successor ?? pkg).removal === 'RETAIN') this.keptPackages.add(pkg.name);
+      // Deleted by hand while the stack still declared it, it has nothing left to keep.
+      const deletedByHand = this.deletedPackages.has(before!.packageIds.get(pkg.id) ?? '');
+      if (!names.has(pkg.name) && (successor ?? pkg).removal === 'RETAIN' && !deletedByHand) this.keptPackages.add(pkg.name);
     }
     names.forEach(name => {
       this.keptPackages.delete(name);

@@ -109,10 +109,10 @@ export class ConformanceWorld {
 
   /** What each stack holds now (undefined while it does not exist). */
   public readonly deployed = new Map<StackName, DeployedStack>();
-  /** What must, and what may, be on the domains and in the Region besides what the stacks declare. */
-  public readonly ledger = new Ledger();
   /** What was changed by hand. */
   public readonly outOfBand = new OutOfBandChanges();
+  /** What must, and what may, be on the domains and in the Region besides what the stacks declare. */
+  public readonly ledger = new Ledger(this.outOfBand.deletedPackages);
   /** Every stack operation so far, in order. */
   public readonly history: StepOutcome[] = [];
   private readonly deployments = new Map<StackName, LocalDeployment>();
