@@ -65,9 +65,10 @@ export class Ledger {
   /** Placements several stacks took at once, each as its own (see {@link takenAtOnce}). */
   public readonly contested = new Set<Placement>();
   /**
-   * Placements another stack declares whose configuration (prerequisites, key-store access) a stack that adopted
-   * them applied in an update that then rolled back: the rollback cannot know the configuration it replaced, so it
-   * may stay until a stack applies its own again (docs/ownership.md, "What remains possible").
+   * Placements another stack declares whose configuration (prerequisites, key-store access) may be one that stack did
+   * not ask for, until a stack that declares them applies its own again (docs/ownership.md, "What remains possible"):
+   * a stack that adopted them applied its own in an update that then rolled back (the rollback cannot know the
+   * configuration it replaced), or a stack that applied its own last let them go.
    */
   public readonly reconfigured = new Set<Placement>();
   /**
@@ -149,7 +150,9 @@ export class Ledger {
     const frameworkFailed = (result?.failures ?? []).some(f => f.phase === 'cleanup' && isFrameworkFailure(f.reason));
     for (const [where, association] of previous) {
       if (now.has(where)) continue;
-      if (!declaredElsewhere(where)) this.reconfigured.delete(where);
+      // Declared elsewhere, it keeps the configuration this stack applied last until a stack that declares it applies its own.
+      if (declaredElsewhere(where)) this.reconfigured.add(where);
+      else this.reconfigured.delete(where);
       const adopted = this.adoptions.delete(`${instance} ${where}`);
       // Taken off by hand before the stack let it go: there is nothing to keep.
       if (adopted || !onDomainBefore.has(where)) continue;
@@ -171,6 +174,9 @@ export class Ledger {
       }
     }
     if (frameworkFailed) before?.version.packages.forEach(pkg => this.toleratedPackages.add(pkg.name));
+    // The stack's packages resource, created or updated, applied its configuration to every placement it declares.
+    const applied = result?.records.some(r => r.resourceType === 'Custom::OpenSearchDomainPackages' && (r.phase === 'create' || r.phase === 'update') && r.status === 'SUCCESS');
+    if (applied) now.forEach((_, where) => this.reconfigured.delete(where));
     for (const [where, association] of now) {
       if (previous.has(where)) continue;
       const kept = this.kept.get(where);
